@@ -1,0 +1,90 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "pomo",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pomod", targets: ["pomod"]),
+        .executable(name: "pomo", targets: ["pomo"]),
+        .library(name: "PomoClient", targets: ["PomoClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    ],
+    targets: [
+        // Domain: entities, rules, clock, store protocols and in-memory stores. Foundation only.
+        .target(name: "PomoCore"),
+        // SQL stores over SQLKit: one code path for SQLite and PostgreSQL.
+        .target(
+            name: "PomoStore",
+            dependencies: [
+                "PomoCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PomoServer",
+            dependencies: [
+                "PomoCore",
+                "PomoStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "pomod",
+            dependencies: [
+                "PomoServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The one Swift client of Pomo's API (URLSession; no server dependency).
+        .target(name: "PomoClient", dependencies: ["PomoCore"]),
+        .executableTarget(
+            name: "pomo",
+            dependencies: [
+                "PomoClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Opens throwaway SQLite files and PostgreSQL databases for the tests.
+        .target(
+            name: "PomoTestSupport",
+            dependencies: ["PomoStore", "PomoCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/PomoTestSupport"
+        ),
+        .testTarget(name: "PomoCoreTests", dependencies: ["PomoCore"]),
+        .testTarget(name: "PomoStoreTests", dependencies: ["PomoStore", "PomoCore", "PomoTestSupport"]),
+        .testTarget(
+            name: "PomoServerTests",
+            dependencies: [
+                "PomoServer",
+                "PomoClient",
+                "PomoTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

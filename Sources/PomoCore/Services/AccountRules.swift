@@ -1,0 +1,34 @@
+import Foundation
+
+/// What makes a username, email, password or time zone acceptable.
+public enum AccountRules {
+    public static func validate(username: String) throws {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_.-"))
+        guard (3...32).contains(username.count),
+            username.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) })
+        else {
+            throw AppError.validation(
+                "username", "Username must be 3-32 characters of letters, digits, '_', '.' or '-'")
+        }
+    }
+
+    public static func validate(email: String) throws {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !email.contains(where: \.isWhitespace)
+        else { throw AppError.validation("email", "Email address is not valid") }
+    }
+
+    public static func validate(password: String) throws {
+        // bcrypt reads at most 72 bytes; a longer password would be silently cut.
+        guard password.count >= 8, password.utf8.count <= 72 else {
+            throw AppError.validation("password", "Password must be 8 to 72 bytes long")
+        }
+    }
+
+    public static func validate(timezone: String) throws {
+        guard TimeZone(identifier: timezone) != nil else {
+            throw AppError.validation("timezone", "Unknown time zone '\(timezone)' (use an IANA name)")
+        }
+    }
+}

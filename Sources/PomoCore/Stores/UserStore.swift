@@ -1,0 +1,56 @@
+import Foundation
+
+public protocol UserStore: Sendable {
+    /// Inserts the user. The first user ever stored becomes `.admin`, decided atomically with the
+    /// insert. A taken username or email (case-insensitive) throws a `.conflict` AppError.
+    func create(_ user: NewUser) async throws -> User
+    func find(id: Int64) async throws -> User?
+    /// By username or email, case-insensitive.
+    func find(login: String) async throws -> User?
+    func list() async throws -> [User]
+    func setSubscription(userId: Int64, activeUntil: Date?, at now: Date) async throws
+    func setPasswordHash(userId: Int64, hash: String, at now: Date) async throws
+}
+
+public protocol ApiKeyStore: Sendable {
+    func create(userId: Int64, name: String, prefix: String, digest: String, at now: Date) async throws -> ApiKey
+    /// The user's keys that are not revoked, oldest first.
+    func list(userId: Int64) async throws -> [ApiKey]
+    /// The key with this digest, if it is not revoked.
+    func findActive(digest: String) async throws -> ApiKey?
+    /// Revokes one of the user's keys; false when the user has no such active key.
+    func revoke(id: Int64, userId: Int64, at now: Date) async throws -> Bool
+}
+
+public protocol TokenStore: Sendable {
+    func saveRefreshToken(_ record: RefreshTokenRecord) async throws
+    /// Atomically marks the refresh token used and returns it, or nil when it is unknown, already
+    /// used or revoked, or expired. Two concurrent refreshes with one token: exactly one wins.
+    func consumeRefreshToken(jti: String, at now: Date) async throws -> RefreshTokenRecord?
+    func revokeRefreshTokens(userId: Int64, at now: Date) async throws
+    func revokeAccessToken(jti: String, expiresAt: Date) async throws
+    func isAccessTokenRevoked(jti: String) async throws -> Bool
+
+    func saveWebSession(_ session: WebSession) async throws
+    /// The unexpired session with this digest.
+    func findWebSession(digest: String, at now: Date) async throws -> WebSession?
+    func deleteWebSession(digest: String) async throws
+}
+
+/// The stores of one database, handed to services together.
+public struct Stores: Sendable {
+    public var users: any UserStore
+    public var apiKeys: any ApiKeyStore
+    public var tokens: any TokenStore
+
+    public init(users: any UserStore, apiKeys: any ApiKeyStore, tokens: any TokenStore) {
+        self.users = users
+        self.apiKeys = apiKeys
+        self.tokens = tokens
+    }
+
+    /// In-memory stores, for unit tests of the core.
+    public static func inMemory() -> Stores {
+        Stores(users: InMemoryUserStore(), apiKeys: InMemoryApiKeyStore(), tokens: InMemoryTokenStore())
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Logging
+import PomoCore
+import PomoStore
+
+/// Everything a route needs, built once at start and shared by every request.
+struct AppServices: Sendable {
+    let config: PomoConfig
+    let clock: any PomoClock
+    let database: PomoDatabase
+    let stores: Stores
+    let accounts: AccountService
+    let tokens: TokenService
+    let metrics: HTTPMetrics
+
+    static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock) async throws -> AppServices {
+        let stores = Stores.sql(database)
+        let secret = try JWTSecret.load(configured: config.jwtSecret, dataDirectory: config.dataDirectory)
+        let accounts = PomoRuntime.accounts(config: config, stores: stores, clock: clock)
+        return AppServices(
+            config: config, clock: clock, database: database, stores: stores, accounts: accounts,
+            tokens: await TokenService.make(secret: secret, stores: stores, clock: clock, config: config),
+            metrics: HTTPMetrics())
+    }
+}

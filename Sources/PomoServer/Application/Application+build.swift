@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import Logging
+import PomoCore
+import PomoStore
+
+/// Builds the whole server over an open, migrated database. `pomod serve` and the tests share it.
+public func buildApplication(
+    config: PomoConfig, database: PomoDatabase, clock: any PomoClock = SystemClock(), logger: Logger
+) async throws -> some ApplicationProtocol {
+    let services = try await AppServices.make(config: config, database: database, clock: clock)
+    return Application(
+        router: buildRouter(services),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "pomod"),
+        logger: logger)
+}
+
+func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
+    let router = Router(context: PomoRequestContext.self)
+    router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
+    router.add(middleware: FallbackErrorMiddleware())
+    OperationsController(services: services).addRoutes(to: router)
+
+    let auth = AuthMiddleware(services: services)
+    // Each dialect is served where its doc puts it and again under its own prefix, so a
+    // deployment can give each client an unambiguous base URL.
+    for prefix in ["api", "game/api"] {
+        let game = router.group(RouterPath(prefix))
+            .add(middleware: DialectErrorMiddleware(dialect: .game)).add(middleware: auth)
+        HubAuthController(services: services).addRoutes(to: game)
+    }
+    for prefix in ["api/v1", "taskworks/api/v1"] {
+        let taskWorks = router.group(RouterPath(prefix))
+            .add(middleware: DialectErrorMiddleware(dialect: .taskWorks)).add(middleware: auth)
+        TaskWorksAuthController(services: services).addRoutes(to: taskWorks)
+    }
+    let platform = router.group("api")
+        .add(middleware: DialectErrorMiddleware(dialect: .taskWorks)).add(middleware: auth)
+    WebSessionController(services: services).addRoutes(to: platform.group("auth/session"))
+    AdminController(services: services).addRoutes(to: platform.group("admin"))
+    AdminController(services: services).addRoutes(to: platform.group("v1/admin"))
+    return router
+}

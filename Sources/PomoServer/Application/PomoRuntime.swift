@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import PomoCore
+import PomoStore
+
+/// The data side of a server: the data directory, the open and migrated database, and the
+/// account rules over it. `pomod serve` builds the app on it; `pomod user ...` uses it directly.
+public struct PomoRuntime: Sendable {
+    public let config: PomoConfig
+    public let database: PomoDatabase
+
+    /// Creates the data directory (0700) if needed, opens SQLite or PostgreSQL, and migrates.
+    public static func open(config: PomoConfig, logger: Logger) async throws -> PomoRuntime {
+        try FileManager.default.createDirectory(
+            atPath: config.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let database: PomoDatabase
+        if let url = config.databaseURL {
+            database = try await PomoDatabase.openPostgres(url: url, logger: logger)
+        } else {
+            database = try await PomoDatabase.openSQLite(path: config.sqlitePath, logger: logger)
+        }
+        do {
+            let applied = try await Migrator().migrate(database)
+            if !applied.isEmpty { logger.info("applied migrations \(applied)") }
+        } catch {
+            await database.close()
+            throw error
+        }
+        return PomoRuntime(config: config, database: database)
+    }
+
+    public func accounts(clock: any PomoClock = SystemClock()) -> AccountService {
+        Self.accounts(config: config, stores: .sql(database), clock: clock)
+    }
+
+    public func close() async { await database.close() }
+
+    static func accounts(config: PomoConfig, stores: Stores, clock: any PomoClock) -> AccountService {
+        AccountService(
+            stores: stores, hasher: BcryptPasswordHasher(cost: config.bcryptCost), digester: SHA256Digester(),
+            clock: clock,
+            policy: AccountPolicy(
+                registrationOpen: config.registrationOpen,
+                defaultSubscription: config.defaultSubscriptionActive ? Subscription.openEnded : nil))
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import JWTKit
+import PomoCore
+
+/// Why a bearer token was refused. The Hub's validate endpoint reports each one by name.
+enum TokenRejection: Error, Equatable {
+    case malformed
+    case badSignature
+    case expired
+    case revoked
+    case wrongType
+    case unknownUser
+
+    /// The Hub's wording (`GET /api/auth/validate`).
+    var hubMessage: String {
+        switch self {
+        case .malformed: "Invalid token: Not enough segments"
+        case .badSignature: "Invalid token: Signature verification failed"
+        case .expired: "Token has expired"
+        case .revoked: "Token has been revoked"
+        case .wrongType: "Invalid token: not an access token"
+        case .unknownUser: "User not found"
+        }
+    }
+}
+
+struct IssuedTokens: Sendable {
+    var accessToken: String
+    var refreshToken: String
+    var expiresIn: Int
+}
+
+/// Issues, checks, rotates and revokes the Hub-style JWTs. Tokens are checked locally (HS256),
+/// plus one lookup for revoked ids.
+struct TokenService: Sendable {
+    let keys: JWTKeyCollection
+    let stores: Stores
+    let clock: any PomoClock
+    let accessTTL: TimeInterval
+    let refreshTTL: TimeInterval
+
+    static func make(secret: String, stores: Stores, clock: any PomoClock, config: PomoConfig) async -> TokenService {
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        return TokenService(
+            keys: keys, stores: stores, clock: clock, accessTTL: config.accessTokenTTL,
+            refreshTTL: config.refreshTokenTTL)
+    }
+
+    func issue(for user: User) async throws -> IssuedTokens {
+        // Whole seconds, as JWT NumericDates usually are.
+        let now = Date(timeIntervalSince1970: clock.now().timeIntervalSince1970.rounded(.down))
+        let access = HubClaims(
+            userId: user.id, username: user.username, email: user.email, iat: .init(value: now),
+            exp: .init(value: now.addingTimeInterval(accessTTL)), jti: .init(value: UUID().uuidString.lowercased()),
+            type: .access)
+        let refresh = HubClaims(
+            userId: user.id, iat: .init(value: now), exp: .init(value: now.addingTimeInterval(refreshTTL)),
+            jti: .init(value: UUID().uuidString.lowercased()), type: .refresh)
+        try await stores.tokens.saveRefreshToken(
+            RefreshTokenRecord(jti: refresh.jti.value, userId: user.id, issuedAt: now, expiresAt: refresh.exp.value))
+        return IssuedTokens(
+            accessToken: try await keys.sign(access), refreshToken: try await keys.sign(refresh),
+            expiresIn: Int(accessTTL))
+    }
+
+    /// The claims and user of a valid, unrevoked access token.
+    func verifyAccess(_ token: String) async throws(TokenRejection) -> (HubClaims, User) {
+        let claims = try await verified(token, as: .access)
+        do {
+            if try await stores.tokens.isAccessTokenRevoked(jti: claims.jti.value) { throw TokenRejection.revoked }
+            guard let user = try await stores.users.find(id: claims.userId), user.isActive else {
+                throw TokenRejection.unknownUser
+            }
+            return (claims, user)
+        } catch let rejection as TokenRejection {
+            throw rejection
+        } catch {
+            throw .unknownUser
+        }
+    }
+
+    /// Uses up a refresh token and issues a new pair; the old refresh token stops working.
+    func refresh(_ token: String) async throws -> (IssuedTokens, User) {
+        guard let claims = try? await verified(token, as: .refresh),
+            let record = try await stores.tokens.consumeRefreshToken(jti: claims.jti.value, at: clock.now())
+        else { throw AppError.unauthenticated("Invalid or expired refresh token") }
+        guard let user = try await stores.users.find(id: record.userId), user.isActive else {
+            throw AppError.unauthenticated("User not found")
+        }
+        return (try await issue(for: user), user)
+    }
+
+    /// Logout: the access token's id is kept on the revoked list until the token would expire.
+    func revoke(_ claims: HubClaims) async throws {
+        try await stores.tokens.revokeAccessToken(jti: claims.jti.value, expiresAt: claims.exp.value)
+    }
+
+    private func verified(_ token: String, as type: HubClaims.TokenType) async throws(TokenRejection) -> HubClaims {
+        guard token.split(separator: ".", omittingEmptySubsequences: false).count == 3 else { throw .malformed }
+        let claims: HubClaims
+        do {
+            claims = try await keys.verify(token, as: HubClaims.self)
+        } catch {
+            throw .badSignature
+        }
+        guard claims.type == type else { throw .wrongType }
+        guard claims.exp.value > clock.now() else { throw .expired }
+        return claims
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+
+/// Every setting of the server, read once at start from `POMO_*` variables (and `pomod serve`
+/// flags of the same names). A bad value fails the start with a message naming the variable.
+public struct PomoConfig: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./pomo-data"
+    /// nil: the embedded SQLite database `pomo.sqlite` in the data directory.
+    public var databaseURL: String?
+    /// nil: generated once and kept in `<data dir>/jwt-secret` (mode 0600).
+    public var jwtSecret: String?
+    public var registrationOpen = true
+    public var defaultSubscriptionActive = true
+    public var timeMagicRateLimit = 5
+    public var logLevel = Logger.Level.info
+    public var accessTokenTTL: TimeInterval = 30 * 86_400
+    public var refreshTokenTTL: TimeInterval = 60 * 86_400
+    public var webSessionTTL: TimeInterval = 30 * 86_400
+    public var bcryptCost: UInt8 = 12
+    public var maxBodyBytes = 1 << 20
+    /// Origins (scheme://host[:port]) allowed to make cookie-authenticated writes besides the
+    /// server's own; the web app is served from the same origin, so this is usually empty.
+    public var trustedOrigins: [String] = []
+
+    public init() {}
+
+    /// Names every variable the server reads, for `.env.example` and the README.
+    public static let variables = [
+        "POMO_HOST", "POMO_PORT", "POMO_DATA_DIR", "POMO_DATABASE_URL", "POMO_JWT_SECRET", "POMO_REGISTRATION",
+        "POMO_DEFAULT_SUBSCRIPTION", "POMO_TIMEMAGIC_RATE_LIMIT", "POMO_LOG_LEVEL", "POMO_ACCESS_TOKEN_TTL",
+        "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
+        "POMO_TRUSTED_ORIGINS",
+    ]
+
+    public init(environment env: [String: String]) throws {
+        let reader = ConfigReader(env: env)
+        host = reader.string("POMO_HOST") ?? host
+        port = try reader.int("POMO_PORT", in: 0...65535) ?? port
+        dataDirectory = reader.string("POMO_DATA_DIR") ?? dataDirectory
+        databaseURL = try reader.string("POMO_DATABASE_URL").map { url in
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigError(
+                    variable: "POMO_DATABASE_URL", value: url, expected: "a postgres:// URL, or unset for SQLite")
+            }
+            return url
+        }
+        jwtSecret = try reader.string("POMO_JWT_SECRET").map { secret in
+            guard secret.utf8.count >= 32 else {
+                throw ConfigError(variable: "POMO_JWT_SECRET", value: "(hidden)", expected: "at least 32 bytes")
+            }
+            return secret
+        }
+        registrationOpen = try reader.choice("POMO_REGISTRATION", ["open": true, "closed": false]) ?? true
+        defaultSubscriptionActive =
+            try reader.choice("POMO_DEFAULT_SUBSCRIPTION", ["active": true, "none": false]) ?? true
+        timeMagicRateLimit = try reader.int("POMO_TIMEMAGIC_RATE_LIMIT", in: 1...100_000) ?? timeMagicRateLimit
+        logLevel =
+            try reader.choice(
+                "POMO_LOG_LEVEL", Dictionary(uniqueKeysWithValues: Logger.Level.allCases.map { ($0.rawValue, $0) }))
+            ?? logLevel
+        accessTokenTTL = TimeInterval(
+            try reader.int("POMO_ACCESS_TOKEN_TTL", in: 60...(10 * 365 * 86_400)) ?? Int(accessTokenTTL))
+        refreshTokenTTL = TimeInterval(
+            try reader.int("POMO_REFRESH_TOKEN_TTL", in: 60...(10 * 365 * 86_400)) ?? Int(refreshTokenTTL))
+        webSessionTTL = TimeInterval(try reader.int("POMO_SESSION_TTL", in: 60...(365 * 86_400)) ?? Int(webSessionTTL))
+        bcryptCost = UInt8(try reader.int("POMO_BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
+        maxBodyBytes = try reader.int("POMO_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? maxBodyBytes
+        trustedOrigins =
+            reader.string("POMO_TRUSTED_ORIGINS")?.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            } ?? []
+    }
+
+    public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("pomo.sqlite") }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public var variable: String
+    public var value: String
+    public var expected: String
+
+    public var description: String { "\(variable)=\(value) is not valid: expected \(expected)" }
+}
+
+/// Reads typed values; an empty variable counts as unset.
+private struct ConfigReader {
+    let env: [String: String]
+
+    func string(_ name: String) -> String? {
+        guard let value = env[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigError(
+                variable: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func choice<T>(_ name: String, _ choices: [String: T]) throws -> T? {
+        guard let text = string(name) else { return nil }
+        guard let value = choices[text.lowercased()] else {
+            throw ConfigError(
+                variable: name, value: text, expected: "one of \(choices.keys.sorted().joined(separator: ", "))")
+        }
+        return value
+    }
+}

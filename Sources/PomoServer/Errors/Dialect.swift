@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import PomoCore
+
+/// The three wire dialects, plus Pomo's own platform API (which speaks TaskWorks' conventions).
+enum Dialect: String, Sendable {
+    /// RegardingWork Game and its Hub auth: `{"error": "..."}`.
+    case game
+    /// TaskWorks v1 and Pomo's platform API: `{"error", "message", "code", "context"}`.
+    case taskWorks
+    /// Time Magic: `{"errors": ...}` and `{"info": ...}`.
+    case timeMagic
+
+    /// The dialect of a path no route matched, judged by its prefix.
+    static func guess(path: String) -> Dialect {
+        if path.hasPrefix("/api/v1/") || path.hasPrefix("/taskworks/") || path.hasPrefix("/api/admin/") {
+            return .taskWorks
+        }
+        if path.hasPrefix("/timemagic/") { return .timeMagic }
+        return .game
+    }
+
+    /// The one place an `AppError` becomes a status code and a body, for each dialect.
+    func response(for error: AppError) -> Response {
+        var headers = HTTPFields()
+        if case .tooManyRequests(let seconds) = error.kind { headers[.retryAfter] = String(seconds) }
+        return JSONBody.response(status: status(for: error.kind), headers: headers, json: body(for: error))
+    }
+
+    func status(for kind: AppError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .badRequest: .badRequest
+        case .credentialsMissing: self == .game ? .forbidden : .unauthorized
+        case .unauthenticated: .unauthorized
+        case .forbidden: self == .timeMagic ? .notFound : .forbidden
+        case .notFound: .notFound
+        case .conflict: self == .timeMagic ? .unprocessableContent : .conflict
+        case .validation: self == .timeMagic ? .unprocessableContent : .badRequest
+        case .payloadTooLarge: .contentTooLarge
+        // 400 rather than 415: the dialects' docs know only 400 for a request they cannot read.
+        case .unsupportedMediaType: .badRequest
+        case .tooManyRequests: .tooManyRequests
+        case .paymentRequired: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
+        case .internalError: .internalServerError
+        }
+    }
+
+    private func body(for error: AppError) -> [String: JSONValue] {
+        let message = error.kind == .internalError ? "Internal server error" : error.message
+        switch self {
+        case .game:
+            var body: [String: JSONValue] = ["error": .string(message)]
+            if let field = error.field { body["field"] = .string(field) }
+            return body
+        case .taskWorks:
+            return [
+                "error": .string(Self.taskWorksType(error.kind)), "message": .string(message),
+                "code": error.code.map(JSONValue.string) ?? .null,
+                "context": error.field.map { .object(["field": .string($0)]) } ?? .null,
+            ]
+        case .timeMagic:
+            switch error.kind {
+            case .credentialsMissing, .unauthenticated: return ["errors": "Unauthorized"]
+            case .notFound, .forbidden: return ["errors": "Not found"]
+            case .paymentRequired, .tooManyRequests: return ["info": .string(message)]
+            case .internalError: return ["errors": "Internal server error"]
+            default: return ["errors": .object([error.field ?? "base": .array([.string(message)])])]
+            }
+        }
+    }
+
+    private static func taskWorksType(_ kind: AppError.Kind) -> String {
+        switch kind {
+        case .badRequest, .validation: "bad_request"
+        case .credentialsMissing, .unauthenticated: "unauthorized"
+        case .forbidden: "forbidden"
+        case .notFound: "not_found"
+        case .conflict: "conflict"
+        case .payloadTooLarge: "payload_too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .tooManyRequests: "rate_limited"
+        case .paymentRequired: "payment_required"
+        case .internalError: "internal_error"
+        }
+    }
+}

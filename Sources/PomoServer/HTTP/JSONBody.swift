@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import PomoCore
+
+/// Reading and writing JSON bodies with errors that name the field, never a 500.
+enum JSONBody {
+    static func response(
+        status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json value: some Encodable
+    ) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        // Our own Encodable types cannot fail to encode; an empty object is the safe fallback.
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Decodes the request body. `limit` caps its size (413 beyond it).
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let data = try await bytes(of: request, limit: limit)
+        guard !data.isEmpty else { throw AppError.badRequest("No data provided: a JSON body is required") }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw appError(error)
+        }
+    }
+
+    /// Like `decode`, but an empty body decodes as `empty`.
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, limit: Int, empty: T)
+        async throws -> T
+    {
+        let data = try await bytes(of: request, limit: limit)
+        guard !data.isEmpty else { return empty }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw appError(error)
+        }
+    }
+
+    private static func bytes(of request: Request, limit: Int) async throws -> Data {
+        if let type = request.headers[.contentType]?.lowercased(), !type.hasPrefix("application/json"),
+            !type.hasSuffix("+json")
+        {
+            throw AppError(.unsupportedMediaType, "Content-Type must be application/json (got \(type))")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw AppError(.payloadTooLarge, "Request body is larger than \(limit) bytes")
+        }
+        let data = Data(buffer: buffer)
+        return data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? Data() : data
+    }
+
+    static func appError(_ error: DecodingError) -> AppError {
+        func name(_ path: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
+            (path + (last.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = name(context.codingPath, key)
+            return .validation(field, "\(field) is required")
+        case .typeMismatch(let type, let context):
+            let field = name(context.codingPath)
+            if field.isEmpty { return .badRequest("The JSON body must be an object") }
+            return .validation(field, "\(field) must be \(describe(type))")
+        case .valueNotFound(let type, let context):
+            let field = name(context.codingPath)
+            return .validation(field, "\(field) must be \(describe(type)), not null")
+        case .dataCorrupted(let context):
+            let field = name(context.codingPath)
+            if field.isEmpty { return .badRequest("Malformed JSON body") }
+            return .validation(field, "\(field) is not valid: \(context.debugDescription)")
+        @unknown default:
+            return .badRequest("Malformed JSON body")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+        case is Double.Type, is Float.Type: "a number"
+        case is Bool.Type: "a boolean"
+        case is [Any].Type: "an array"
+        default: "a \(type)".lowercased()
+        }
+    }
+}

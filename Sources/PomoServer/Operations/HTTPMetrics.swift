@@ -1,0 +1,40 @@
+import Prometheus
+
+/// Request counts and latency per route group, exposed at `/metrics` in Prometheus text format.
+/// The registry belongs to one application, so tests can build many side by side.
+struct HTTPMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
+    ]
+
+    func record(group: String, method: String, status: Int, duration: Duration) {
+        let requests = MetricNameDescriptor(
+            namespace: "pomo", metricName: "http_requests", unitName: "total",
+            helpText: "HTTP requests by route group, method and status class")
+        registry.makeCounter(
+            descriptor: requests, labels: [("group", group), ("method", method), ("status", "\(status / 100)xx")]
+        ).increment()
+        let latency = MetricNameDescriptor(
+            namespace: "pomo", metricName: "http_request_duration", unitName: "seconds",
+            helpText: "HTTP request latency by route group")
+        registry.makeDurationHistogram(descriptor: latency, labels: [("group", group)], buckets: Self.buckets)
+            .record(duration)
+    }
+
+    func exposition() -> String { registry.emitToString() }
+
+    /// The route group a path belongs to: a small, fixed set of label values.
+    static func group(of path: String) -> String {
+        switch true {
+        case path.hasPrefix("/api/v1/") || path.hasPrefix("/taskworks/"): "taskworks"
+        case path.hasPrefix("/api/auth/") || path == "/api/login": "auth"
+        case path.hasPrefix("/api/admin/"): "admin"
+        case path.hasPrefix("/timemagic/"): "timemagic"
+        case path.hasPrefix("/game/") || path.hasPrefix("/api/"): "api"
+        case path == "/metrics" || path == "/api/health": "operations"
+        default: "web"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import PomoCore
+
+/// `GET /api/health` (no auth) and `GET /metrics`.
+struct OperationsController {
+    let services: AppServices
+
+    func addRoutes(to router: Router<PomoRequestContext>) {
+        router.get("api/health", use: health)
+        router.get("game/api/health", use: health)
+        router.get("metrics", use: metrics)
+    }
+
+    struct Health: Codable, Sendable {
+        var status: String
+        var version: String
+        var database: String
+        var time: String
+    }
+
+    @Sendable func health(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let reachable: Bool
+        do {
+            reachable = try await services.database.read { db in try await db.raw("SELECT 1 AS ok").first() != nil }
+        } catch {
+            context.logger.error("health check: database unreachable: \(String(reflecting: error))")
+            reachable = false
+        }
+        return JSONBody.response(
+            status: reachable ? .ok : .serviceUnavailable,
+            json: Health(
+                status: reachable ? "ok" : "database unavailable", version: PomoVersion.current,
+                database: services.database.kind.rawValue, time: Timestamp.format(services.clock.now())))
+    }
+
+    @Sendable func metrics(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: .init(string: services.metrics.exposition())))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import PomoCore
+
+/// The web app's cookie login: `POST /api/auth/session` sets an HttpOnly, SameSite=Lax cookie
+/// holding a random session id (only its digest is stored); `DELETE` ends the session.
+struct WebSessionController {
+    let services: AppServices
+
+    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
+        group.post(use: create)
+        group.get(use: current)
+        group.delete(use: end)
+    }
+
+    @Sendable func create(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        // Refuse logins posted from other sites (login CSRF); clients without Origin are not browsers.
+        if request.headers[.origin] != nil, !CSRFCheck.sameOrigin(request, trusted: services.config.trustedOrigins) {
+            throw AuthRejection.crossSite.error
+        }
+        let body = try await JSONBody.decode(HubLoginRequest.self, from: request, limit: services.config.maxBodyBytes)
+        guard let identifier = body.identifier, let password = body.password, !password.isEmpty else {
+            throw AppError.badRequest("Username/email and password are required")
+        }
+        let user = try await services.accounts.authenticate(login: identifier, password: password)
+        let value = RandomToken.base64URL(byteCount: 32)
+        let now = services.clock.now()
+        try await services.stores.tokens.saveWebSession(
+            WebSession(
+                digest: services.accounts.digester.digest(value), userId: user.id, createdAt: now,
+                expiresAt: now.addingTimeInterval(services.config.webSessionTTL)))
+        var headers = HTTPFields()
+        headers[.setCookie] = cookie(value: value, maxAge: Int(services.config.webSessionTTL))
+        return JSONBody.response(headers: headers, json: Envelope(TaskWorksMe(user)))
+    }
+
+    @Sendable func current(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        JSONBody.response(json: Envelope(TaskWorksMe(try context.requireUser().user)))
+    }
+
+    @Sendable func end(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let principal = try context.requireUser(allowing: [.cookie])
+        if case .cookie(let digest) = principal.method {
+            try await services.stores.tokens.deleteWebSession(digest: digest)
+        }
+        var headers = HTTPFields()
+        headers[.setCookie] = cookie(value: "", maxAge: 0)
+        return JSONBody.response(headers: headers, json: Envelope(["ended": true]))
+    }
+
+    private func cookie(value: String, maxAge: Int) -> String {
+        "\(Credential.cookieName)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax"
+    }
+}

@@ -1,0 +1,59 @@
+import Logging
+import SQLKit
+
+/// One database, SQLite or PostgreSQL, behind one SQL code path. Stores ask for `read` or
+/// `write`; a write runs in a transaction and is durable when it returns.
+public final class PomoDatabase: Sendable {
+    public enum Kind: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    enum Backend: Sendable {
+        case sqlite(SQLiteBackend)
+        case postgres(PostgresBackend)
+    }
+
+    public let kind: Kind
+    let backend: Backend
+
+    init(backend: Backend) {
+        self.backend = backend
+        switch backend {
+        case .sqlite: kind = .sqlite
+        case .postgres: kind = .postgres
+        }
+    }
+
+    /// Runs `body` on a connection that sees every committed write.
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite): try await sqlite.read(body)
+        case .postgres(let postgres): try await postgres.read(body)
+        }
+    }
+
+    /// Runs `body` in one transaction: all of it commits, or none of it does.
+    public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite): try await sqlite.write(body)
+        case .postgres(let postgres): try await postgres.write(body)
+        }
+    }
+
+    public func close() async {
+        switch backend {
+        case .sqlite(let sqlite): await sqlite.close()
+        case .postgres(let postgres): await postgres.close()
+        }
+    }
+}
+
+extension SQLDatabase {
+    /// Makes concurrent writers that pass the same key take turns until their transactions end.
+    /// SQLite already has a single writer; PostgreSQL takes a transaction-scoped advisory lock.
+    public func serializeWrites(key: Int64) async throws {
+        guard dialect.name == "postgresql" else { return }
+        try await raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()
+    }
+}

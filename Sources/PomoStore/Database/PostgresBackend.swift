@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through PostgresNIO's `PostgresClient` pool. The pool runs in a task owned here,
+/// so a store works the same in the server, the CLI commands and the tests.
+final class PostgresBackend: Sendable {
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let logger: Logger
+
+    init(configuration: PostgresClient.Configuration, logger: Logger) async throws {
+        self.logger = logger
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runTask = Task { await client.run() }
+        // Fail at start, with the server's own message, when the database cannot be reached.
+        try await client.withConnection { connection in
+            _ = try await connection.query("SELECT 1", logger: logger)
+        }
+    }
+
+    func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: .trace))
+        }
+    }
+
+    func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql(queryLogLevel: .trace))
+            }
+        } catch let error as PostgresTransactionError {
+            // The body's own error, once the rollback went through, is what callers act on.
+            if let bodyError = error.closureError, error.rollbackError == nil { throw bodyError }
+            throw error
+        }
+    }
+
+    func close() async {
+        runTask.cancel()
+        _ = await runTask.value
+    }
+}
+
+/// `postgres://user:password@host:port/database?sslmode=disable|prefer|require`
+public struct PostgresURL: Sendable {
+    public var configuration: PostgresClient.Configuration
+
+    public init(_ text: String) throws {
+        guard let components = URLComponents(string: text),
+            ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty
+        else { throw PostgresURLError(message: "expected postgres://user:password@host:port/database") }
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslmode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw PostgresURLError(message: "sslmode must be disable, prefer or require")
+        }
+        let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432,
+            username: components.user?.removingPercentEncoding ?? "postgres",
+            password: components.password?.removingPercentEncoding,
+            database: database.isEmpty ? nil : database, tls: tls)
+    }
+}
+
+public struct PostgresURLError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension PomoDatabase {
+    public static func openSQLite(path: String, logger: Logger) async throws -> PomoDatabase {
+        PomoDatabase(backend: .sqlite(try await SQLiteBackend(path: path, logger: logger)))
+    }
+
+    public static func openPostgres(url: String, logger: Logger) async throws -> PomoDatabase {
+        let parsed = try PostgresURL(url)
+        return PomoDatabase(
+            backend: .postgres(try await PostgresBackend(configuration: parsed.configuration, logger: logger)))
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PomoCore
+import SQLKit
+
+public struct SQLTokenStore: TokenStore {
+    let database: PomoDatabase
+
+    public init(database: PomoDatabase) { self.database = database }
+
+    public func saveRefreshToken(_ record: RefreshTokenRecord) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                INSERT INTO refresh_tokens (jti, user_id, issued_at, expires_at, revoked_at)
+                VALUES (\(bind: record.jti), \(bind: record.userId), \(bind: ms(record.issuedAt)),
+                    \(bind: ms(record.expiresAt)), \(bind: ms(record.revokedAt)))
+                """
+            ).run()
+        }
+    }
+
+    public func consumeRefreshToken(jti: String, at now: Date) async throws -> RefreshTokenRecord? {
+        // One conditional UPDATE: of two concurrent refreshes with the same token, one matches.
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE refresh_tokens SET revoked_at = \(bind: ms(now))
+                WHERE jti = \(bind: jti) AND revoked_at IS NULL AND expires_at > \(bind: ms(now))
+                RETURNING jti, user_id, issued_at, expires_at
+                """
+            ).first().map { row in
+                RefreshTokenRecord(
+                    jti: try row.decode(column: "jti", as: String.self),
+                    userId: try row.decode(column: "user_id", as: Int64.self),
+                    issuedAt: try row.date("issued_at"), expiresAt: try row.date("expires_at"))
+            }
+        }
+    }
+
+    public func revokeRefreshTokens(userId: Int64, at now: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE refresh_tokens SET revoked_at = \(bind: ms(now))
+                WHERE user_id = \(bind: userId) AND revoked_at IS NULL
+                """
+            ).run()
+        }
+    }
+
+    public func revokeAccessToken(jti: String, expiresAt: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                INSERT INTO revoked_tokens (jti, expires_at) VALUES (\(bind: jti), \(bind: ms(expiresAt)))
+                ON CONFLICT (jti) DO NOTHING
+                """
+            ).run()
+        }
+    }
+
+    public func isAccessTokenRevoked(jti: String) async throws -> Bool {
+        try await database.read { db in
+            try await db.raw("SELECT jti FROM revoked_tokens WHERE jti = \(bind: jti)").first() != nil
+        }
+    }
+
+    public func saveWebSession(_ session: WebSession) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                INSERT INTO web_sessions (digest, user_id, created_at, expires_at)
+                VALUES (\(bind: session.digest), \(bind: session.userId), \(bind: ms(session.createdAt)),
+                    \(bind: ms(session.expiresAt)))
+                """
+            ).run()
+        }
+    }
+
+    public func findWebSession(digest: String, at now: Date) async throws -> WebSession? {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT * FROM web_sessions WHERE digest = \(bind: digest) AND expires_at > \(bind: ms(now))"
+            ).first().map { row in
+                WebSession(
+                    digest: try row.decode(column: "digest", as: String.self),
+                    userId: try row.decode(column: "user_id", as: Int64.self),
+                    createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"))
+            }
+        }
+    }
+
+    public func deleteWebSession(digest: String) async throws {
+        try await database.write { db in
+            try await db.raw("DELETE FROM web_sessions WHERE digest = \(bind: digest)").run()
+        }
+    }
+}
+
+extension Stores {
+    /// The SQL stores over one database.
+    public static func sql(_ database: PomoDatabase) -> Stores {
+        Stores(
+            users: SQLUserStore(database: database), apiKeys: SQLApiKeyStore(database: database),
+            tokens: SQLTokenStore(database: database))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import PomoCore
+import SQLKit
+
+public struct SQLUserStore: UserStore {
+    let database: PomoDatabase
+
+    public init(database: PomoDatabase) { self.database = database }
+
+    public func create(_ new: NewUser) async throws -> User {
+        let preferences = String(decoding: try JSONEncoder().encode(UserPreferences()), as: UTF8.self)
+        do {
+            let id = try await database.write { db in
+                // The first user is the admin: decided under a lock so two first registrations
+                // cannot both see an empty table.
+                try await db.serializeWrites(key: Self.firstUserLock)
+                let isFirst = try await db.raw("SELECT id FROM users LIMIT 1").first() == nil
+                let role = isFirst ? UserRole.admin : .user
+                return try await db.raw(
+                    """
+                    INSERT INTO users (username, username_key, email, email_key, password_hash, role, timezone,
+                        is_active, subscription_active_until, preferences, created_at, updated_at)
+                    VALUES (\(bind: new.username), \(bind: new.username.lowercased()), \(bind: new.email),
+                        \(bind: new.email.lowercased()), \(bind: new.passwordHash), \(bind: role.rawValue),
+                        \(bind: new.timezone), \(bind: true), \(bind: ms(new.subscriptionActiveUntil)),
+                        \(bind: preferences), \(bind: ms(new.createdAt)), \(bind: ms(new.createdAt)))
+                    RETURNING id
+                    """
+                ).first()!.decode(column: "id", as: Int64.self)
+            }
+            guard let user = try await find(id: id) else { throw AppError(.internalError, "user vanished") }
+            return user
+        } catch  where SQLErrors.isUniqueViolation(error) {
+            throw AppError.conflict("Username or email already registered")
+        }
+    }
+
+    public func find(id: Int64) async throws -> User? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(User.init(row:))
+        }
+    }
+
+    public func find(login: String) async throws -> User? {
+        let key = login.lowercased()
+        return try await database.read { db in
+            try await db.raw("SELECT * FROM users WHERE username_key = \(bind: key) OR email_key = \(bind: key)")
+                .first().map(User.init(row:))
+        }
+    }
+
+    public func list() async throws -> [User] {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM users ORDER BY id").all().map(User.init(row:))
+        }
+    }
+
+    public func setSubscription(userId: Int64, activeUntil: Date?, at now: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE users SET subscription_active_until = \(bind: ms(activeUntil)), updated_at = \(bind: ms(now))
+                WHERE id = \(bind: userId)
+                """
+            ).run()
+        }
+    }
+
+    public func setPasswordHash(userId: Int64, hash: String, at now: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                "UPDATE users SET password_hash = \(bind: hash), updated_at = \(bind: ms(now)) WHERE id = \(bind: userId)"
+            ).run()
+        }
+    }
+
+    static let firstUserLock: Int64 = 0x706F_6D6F_7573_6572  // "pomouser"
+}
+
+extension User {
+    init(row: any SQLRow) throws {
+        let preferencesJSON = try row.decode(column: "preferences", as: String.self)
+        self.init(
+            id: try row.decode(column: "id", as: Int64.self),
+            username: try row.decode(column: "username", as: String.self),
+            email: try row.decode(column: "email", as: String.self),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            role: UserRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .user,
+            timezone: try row.decode(column: "timezone", as: String.self),
+            isActive: try row.decode(column: "is_active", as: Bool.self),
+            subscriptionActiveUntil: try row.optionalDate("subscription_active_until"),
+            preferences: (try? JSONDecoder().decode(UserPreferences.self, from: Data(preferencesJSON.utf8)))
+                ?? UserPreferences(),
+            createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"))
+    }
+}

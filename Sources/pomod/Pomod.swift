@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Pomod: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pomod",
+        abstract: "The Pomo server: focus sessions and time tracking in three API dialects.",
+        version: "0.1.0",
+        subcommands: [Serve.self, Migrate.self, UserCommand.self],
+        defaultSubcommand: Serve.self)
+}
