@@ -83,6 +83,7 @@ let package = Package(
                 "PomoClient",
                 "PomoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
     ],

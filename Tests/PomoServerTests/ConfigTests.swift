@@ -1,0 +1,57 @@
+import Foundation
+import PomoServer
+import PomoTestSupport
+import Testing
+
+@Suite struct ConfigTests {
+    @Test func defaultsMatchTheDesign() throws {
+        let config = try PomoConfig(environment: [:])
+        #expect(config.host == "127.0.0.1")
+        #expect(config.port == 8080)
+        #expect(config.dataDirectory == "./pomo-data")
+        #expect(config.databaseURL == nil)
+        #expect(config.registrationOpen)
+        #expect(config.timeMagicRateLimit == 5)
+        #expect(config.accessTokenTTL == 30 * 86_400)
+        #expect(config.refreshTokenTTL == 60 * 86_400)
+    }
+
+    @Test(arguments: [
+        ("POMO_PORT", "eighty"), ("POMO_PORT", "70000"), ("POMO_REGISTRATION", "maybe"),
+        ("POMO_DEFAULT_SUBSCRIPTION", "gold"), ("POMO_TIMEMAGIC_RATE_LIMIT", "0"), ("POMO_LOG_LEVEL", "loud"),
+        ("POMO_DATABASE_URL", "mysql://x"), ("POMO_JWT_SECRET", "short"), ("POMO_BCRYPT_COST", "3"),
+    ])
+    func aBadValueFailsAndNamesTheVariable(variable: String, value: String) {
+        let error = #expect(throws: ConfigError.self) { try PomoConfig(environment: [variable: value]) }
+        #expect(error?.variable == variable)
+        #expect(error?.description.hasPrefix(variable) == true)
+    }
+
+    @Test func valuesAreRead() throws {
+        let config = try PomoConfig(environment: [
+            "POMO_PORT": "9090", "POMO_REGISTRATION": "closed", "POMO_DEFAULT_SUBSCRIPTION": "none",
+            "POMO_DATABASE_URL": "postgres://u:p@db:5433/pomo", "POMO_LOG_LEVEL": "debug",
+        ])
+        #expect(config.port == 9090)
+        #expect(!config.registrationOpen)
+        #expect(!config.defaultSubscriptionActive)
+        #expect(config.databaseURL == "postgres://u:p@db:5433/pomo")
+        #expect(config.logLevel == .debug)
+    }
+
+    @Test func theGeneratedJWTSecretIsKeptPrivateAndReused() async throws {
+        let dir = try TestDatabases.temporaryDirectory()
+        var config = TestApp.config(dataDirectory: dir)
+        config.jwtSecret = nil
+        let runtime = try await PomoRuntime.open(config: config, logger: TestDatabases.logger)
+        _ = try await buildApplication(config: config, database: runtime.database, logger: TestDatabases.logger)
+        let path = dir + "/jwt-secret"
+        let first = try String(contentsOfFile: path, encoding: .utf8)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(first.utf8.count >= 32)
+        _ = try await buildApplication(config: config, database: runtime.database, logger: TestDatabases.logger)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == first)
+        await runtime.close()
+    }
+}

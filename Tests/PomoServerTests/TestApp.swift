@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PomoCore
+import PomoServer
+import PomoStore
+import PomoTestSupport
+
+/// Runs the real application in-process over a fresh database of the given backend.
+enum TestApp {
+    /// Long enough for jwt-kit's HMAC checks in debug builds.
+    static let secret = "test-secret-0123456789-0123456789-0123456789"
+
+    static func config(dataDirectory: String) -> PomoConfig {
+        var config = PomoConfig()
+        config.dataDirectory = dataDirectory
+        config.jwtSecret = secret
+        config.bcryptCost = 4
+        config.port = 0
+        return config
+    }
+
+    static func run(
+        _ backend: TestBackend, clock: ManualClock = ManualClock(Date()), testing: TestingSetup = .router,
+        configure: (inout PomoConfig) -> Void = { _ in },
+        _ test: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        var config = Self.config(dataDirectory: try TestDatabases.temporaryDirectory())
+        configure(&config)
+        let database = try await TestDatabases.open(backend)
+        do {
+            let app = try await buildApplication(
+                config: config, database: database, clock: clock, logger: TestDatabases.logger)
+            try await app.test(testing, test)
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+}
+
+struct Reply: CustomStringConvertible {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: String
+
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+    }
+    var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
+    var description: String { "\(status.code) \(body)" }
+}
+
+extension TestClientProtocol {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers = headers
+        if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        let response = try await execute(
+            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return Reply(status: response.status, headers: response.headers, body: String(buffer: response.body))
+    }
+
+    /// Registers a user and returns the Hub token response.
+    func register(_ username: String, password: String = "password-123") async throws -> Reply {
+        try await send(
+            .post, "/api/auth/register",
+            body: #"{"username": "\#(username)", "email": "\#(username)@example.com", "password": "\#(password)"}"#)
+    }
+
+    /// Registers a user and returns their access token.
+    func accessToken(_ username: String) async throws -> String {
+        let reply = try await register(username)
+        guard let token = reply.json["access_token"] as? String else { throw TestSetupError("register: \(reply)") }
+        return token
+    }
+}
+
+func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
