@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: the whole Swift suite against SQLite files and against a throwaway PostgreSQL
+# cluster started from the machine's own binaries (installed with apt-get when missing), which
+# is stopped afterwards, also on failure.
+#   ./scripts/test.sh                 # everything
+#   ./scripts/test.sh --filter Hub    # extra arguments go to `swift test`
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/pg-cluster.sh
+trap pg_cluster_stop EXIT INT TERM
+
+start=$(date +%s)
+swift build --build-tests
+built=$(date +%s)
+echo "test.sh: build took $((built - start)) s"
+
+pg_cluster_start
+export POMO_TEST_REQUIRE_POSTGRES=1
+
+log=$(mktemp /tmp/pomo-test-log.XXXXXX)
+set +e
+swift test --skip-build "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+echo "test.sh: tests took $(($(date +%s) - built)) s (SQLite and PostgreSQL $PG_CLUSTER_PORT)"
+# One plain closing line, counted from Swift Testing's per-test results.
+passed=$(grep -E '^✔ Test .* passed after' "$log" | grep -vc '^✔ Test run ' || true)
+failed=$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run ' || true)
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: $passed passed, $failed failed"
+exit "$status"
