@@ -41,63 +41,24 @@ import Testing
             let env = ["POMO_CONFIG_DIR": configDir]
 
             let loginArgs = ["login", "--url", url, "--username", "ana"]
-            let bad = try await runPomo(loginArgs, stdin: "wrong-password\n", env: env)
+            let bad = try await runBinary("pomo", loginArgs, stdin: "wrong-password\n", env: env)
             #expect(bad.status != 0)
             #expect(bad.stderr.contains("Invalid credentials"))
 
-            let login = try await runPomo(loginArgs, stdin: "password-123\n", env: env)
+            let login = try await runBinary("pomo", loginArgs, stdin: "password-123\n", env: env)
             #expect(login.status == 0, "\(login.stderr)")
             let attributes = try FileManager.default.attributesOfItem(atPath: configDir + "/config.json")
             let mode = attributes[.posixPermissions] as? Int
             #expect(mode == 0o600)
 
-            let whoami = try await runPomo(["whoami"], env: env)
+            let whoami = try await runBinary("pomo", ["whoami"], env: env)
             #expect(whoami.status == 0, "\(whoami.stderr)")
             #expect(whoami.stdout.hasPrefix("ana <ana@example.com>"))
 
-            #expect(try await runPomo(["logout"], env: env).status == 0)
-            let after = try await runPomo(["whoami"], env: env)
+            #expect(try await runBinary("pomo", ["logout"], env: env).status == 0)
+            let after = try await runBinary("pomo", ["whoami"], env: env)
             #expect(after.status != 0)
             #expect(after.stderr.contains("not logged in"))
         }
     }
-}
-
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs the built `pomo` executable, which sits next to the test bundle.
-func runPomo(_ arguments: [String], stdin: String = "", env: [String: String]) async throws -> ProcessResult {
-    let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [binDir, binDir.deletingLastPathComponent()].map { $0.appendingPathComponent("pomo") }
-    let binary = try #require(
-        candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-        "pomo binary not found next to \(binDir.path); run 'swift build' first")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do {
-            try process.run()
-            input.fileHandleForWriting.write(Data(stdin.utf8))
-            try? input.fileHandleForWriting.close()
-        } catch {
-            continuation.resume(throwing: error)
-        }
-    }
-    return ProcessResult(
-        status: status,
-        stdout: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-        stderr: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
 }
