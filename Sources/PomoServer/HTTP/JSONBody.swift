@@ -21,11 +21,7 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
         let data = try await bytes(of: request, limit: limit)
         guard !data.isEmpty else { throw AppError.badRequest("No data provided: a JSON body is required") }
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw appError(error)
-        }
+        return try decode(T.self, from: data)
     }
 
     /// Like `decode`, but an empty body decodes as `empty`.
@@ -33,7 +29,10 @@ enum JSONBody {
         async throws -> T
     {
         let data = try await bytes(of: request, limit: limit)
-        guard !data.isEmpty else { return empty }
+        return data.isEmpty ? empty : try decode(T.self, from: data)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -28,13 +29,13 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         status = response.status.code
-        response.headers[.init("X-Request-Id")!] = context.requestId
+        response.headers[.requestId] = context.requestId
         return response
     }
 
     /// A caller's `X-Request-Id` is kept when it is short and plain; otherwise a new one is made.
     static func requestId(from request: Request) -> String {
-        if let given = request.headers[.init("X-Request-Id")!], (1...64).contains(given.count),
+        if let given = request.headers[.requestId], (1...64).contains(given.count),
             given.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         {
             return given
@@ -48,4 +49,8 @@ extension Duration {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
+}
+
+extension HTTPField.Name {
+    static let requestId = HTTPField.Name("X-Request-Id")!
 }

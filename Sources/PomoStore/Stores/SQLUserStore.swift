@@ -10,7 +10,7 @@ public struct SQLUserStore: UserStore {
     public func create(_ new: NewUser) async throws -> User {
         let preferences = String(decoding: try JSONEncoder().encode(UserPreferences()), as: UTF8.self)
         do {
-            let id = try await database.write { db in
+            return try await database.write { db in
                 // The first user is the admin: decided under a lock so two first registrations
                 // cannot both see an empty table.
                 try await db.serializeWrites(key: Self.firstUserLock)
@@ -24,12 +24,10 @@ public struct SQLUserStore: UserStore {
                         \(bind: new.email.lowercased()), \(bind: new.passwordHash), \(bind: role.rawValue),
                         \(bind: new.timezone), \(bind: true), \(bind: ms(new.subscriptionActiveUntil)),
                         \(bind: preferences), \(bind: ms(new.createdAt)), \(bind: ms(new.createdAt)))
-                    RETURNING id
+                    RETURNING *
                     """
-                ).first()!.decode(column: "id", as: Int64.self)
+                ).first().map(User.init(row:))!
             }
-            guard let user = try await find(id: id) else { throw AppError(.internalError, "user vanished") }
-            return user
         } catch  where SQLErrors.isUniqueViolation(error) {
             throw AppError.conflict("Username or email already registered")
         }
