@@ -25,12 +25,17 @@ public struct AppError: Error, Sendable, Equatable {
     public var field: String?
     /// A machine-readable code (TaskWorks `code`, e.g. `POMODORO_ACTIVE`).
     public var code: String?
+    /// Extra facts for the client (TaskWorks `context`), e.g. the id of the conflicting session.
+    public var context: [String: String]
 
-    public init(_ kind: Kind, _ message: String, field: String? = nil, code: String? = nil) {
+    public init(
+        _ kind: Kind, _ message: String, field: String? = nil, code: String? = nil, context: [String: String] = [:]
+    ) {
         self.kind = kind
         self.message = message
         self.field = field
         self.code = code
+        self.context = context
     }
 
     public static func badRequest(_ message: String, field: String? = nil) -> AppError {

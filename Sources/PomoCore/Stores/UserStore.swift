@@ -42,15 +42,25 @@ public struct Stores: Sendable {
     public var users: any UserStore
     public var apiKeys: any ApiKeyStore
     public var tokens: any TokenStore
+    public var sessions: any FocusSessionStore
+    public var tasks: any TaskLookup
 
-    public init(users: any UserStore, apiKeys: any ApiKeyStore, tokens: any TokenStore) {
+    public init(
+        users: any UserStore, apiKeys: any ApiKeyStore, tokens: any TokenStore, sessions: any FocusSessionStore,
+        tasks: any TaskLookup
+    ) {
         self.users = users
         self.apiKeys = apiKeys
         self.tokens = tokens
+        self.sessions = sessions
+        self.tasks = tasks
     }
 
     /// In-memory stores, for unit tests of the core.
     public static func inMemory() -> Stores {
-        Stores(users: InMemoryUserStore(), apiKeys: InMemoryApiKeyStore(), tokens: InMemoryTokenStore())
+        let sessions = InMemoryFocusSessionStore()
+        return Stores(
+            users: InMemoryUserStore(), apiKeys: InMemoryApiKeyStore(), tokens: InMemoryTokenStore(),
+            sessions: sessions, tasks: sessions)
     }
 }

@@ -59,3 +59,112 @@ public struct ApiKeyDTO: Codable, Sendable, Equatable {
         createdAt = Timestamp.format(key.createdAt)
     }
 }
+
+/// A pomodoro session as TaskWorks shows it. Game-only states read as TaskWorks' three:
+/// planned reads as active, expired as cancelled.
+public struct PomodoroDTO: Codable, Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    public var taskId: String?
+    public var sessionType: String
+    public var durationMinutes: Double
+    public var startedAt: String
+    public var scheduledEndAt: String
+    public var actualEndAt: String?
+    public var status: String
+    public var notificationSent: Bool
+    public var evaluationSubmitted: Bool
+    public var createdAt: String
+    public var updatedAt: String
+    // Pomo's additions: the Proof-of-Focus result of a finished work session.
+    public var pofScore: Int?
+    public var points: Double?
+    public var trustworthiness: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, points, trustworthiness
+        case userId = "user_id"
+        case taskId = "task_id"
+        case sessionType = "session_type"
+        case durationMinutes = "duration_minutes"
+        case startedAt = "started_at"
+        case scheduledEndAt = "scheduled_end_at"
+        case actualEndAt = "actual_end_at"
+        case notificationSent = "notification_sent"
+        case evaluationSubmitted = "evaluation_submitted"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case pofScore = "pof_score"
+    }
+
+    public init(_ session: FocusSession) {
+        id = String(session.id)
+        userId = String(session.userId)
+        taskId = session.taskUUID
+        sessionType = session.kind.rawValue
+        durationMinutes = session.plannedMinutes ?? session.durationMinutes ?? 0
+        startedAt = Timestamp.format(session.startedAt)
+        scheduledEndAt = Timestamp.format(
+            session.scheduledEndAt ?? session.startedAt.addingTimeInterval(durationMinutes * 60))
+        actualEndAt = session.endedAt.map(Timestamp.format)
+        status = Self.status(session.status)
+        notificationSent = session.notificationSent
+        evaluationSubmitted = session.evaluationSubmitted
+        createdAt = Timestamp.format(session.createdAt)
+        updatedAt = Timestamp.format(session.updatedAt)
+        pofScore = session.pof?.score
+        points = session.pof?.points
+        trustworthiness = session.pof?.trustworthiness.rawValue
+    }
+
+    static func status(_ status: SessionStatus) -> String {
+        switch status {
+        case .planned, .active: "active"
+        case .completed: "completed"
+        case .cancelled, .expired: "cancelled"
+        }
+    }
+
+    /// `task_id` and `actual_end_at` are always present, as `null` when empty.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(userId, forKey: .userId)
+        try c.encode(taskId, forKey: .taskId)
+        try c.encode(sessionType, forKey: .sessionType)
+        try c.encode(durationMinutes, forKey: .durationMinutes)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(scheduledEndAt, forKey: .scheduledEndAt)
+        try c.encode(actualEndAt, forKey: .actualEndAt)
+        try c.encode(status, forKey: .status)
+        try c.encode(notificationSent, forKey: .notificationSent)
+        try c.encode(evaluationSubmitted, forKey: .evaluationSubmitted)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(pofScore, forKey: .pofScore)
+        try c.encodeIfPresent(points, forKey: .points)
+        try c.encodeIfPresent(trustworthiness, forKey: .trustworthiness)
+    }
+}
+
+/// A page of a cursor-paginated list.
+public struct Page<Item: Codable & Sendable>: Codable, Sendable {
+    public var items: [Item]
+    public var nextCursor: String?
+    public var hasMore: Bool
+
+    public init(items: [Item], nextCursor: String?, hasMore: Bool) {
+        self.items = items
+        self.nextCursor = nextCursor
+        self.hasMore = hasMore
+    }
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor, hasMore }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(nextCursor, forKey: .nextCursor)
+        try c.encode(hasMore, forKey: .hasMore)
+    }
+}

@@ -11,6 +11,7 @@ struct AppServices: Sendable {
     let stores: Stores
     let accounts: AccountService
     let tokens: TokenService
+    let focus: FocusService
     let metrics: HTTPMetrics
 
     static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock) async throws -> AppServices {
@@ -20,6 +21,6 @@ struct AppServices: Sendable {
         return AppServices(
             config: config, clock: clock, database: database, stores: stores, accounts: accounts,
             tokens: await TokenService.make(secret: secret, stores: stores, clock: clock, config: config),
-            metrics: HTTPMetrics())
+            focus: FocusService(sessions: stores.sessions, tasks: stores.tasks, clock: clock), metrics: HTTPMetrics())
     }
 }

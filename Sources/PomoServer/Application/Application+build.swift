@@ -33,6 +33,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
         let taskWorks = router.group(RouterPath(prefix))
             .add(middleware: DialectErrorMiddleware(dialect: .taskWorks)).add(middleware: auth)
         TaskWorksAuthController(services: services).addRoutes(to: taskWorks)
+        PomodoroController(services: services).addRoutes(to: taskWorks)
     }
     let platform = router.group("api")
         .add(middleware: DialectErrorMiddleware(dialect: .taskWorks)).add(middleware: auth)

@@ -56,7 +56,7 @@ enum Dialect: String, Sendable {
             return [
                 "error": .string(Self.taskWorksType(error.kind)), "message": .string(message),
                 "code": error.code.map(JSONValue.string) ?? .null,
-                "context": error.field.map { .object(["field": .string($0)]) } ?? .null,
+                "context": Self.taskWorksContext(error),
             ]
         case .timeMagic:
             switch error.kind {
@@ -67,6 +67,12 @@ enum Dialect: String, Sendable {
             default: return ["errors": .object([error.field ?? "base": .array([.string(message)])])]
             }
         }
+    }
+
+    private static func taskWorksContext(_ error: AppError) -> JSONValue {
+        var context = error.context.mapValues(JSONValue.string)
+        if let field = error.field { context["field"] = .string(field) }
+        return context.isEmpty ? .null : .object(context)
     }
 
     private static func taskWorksType(_ kind: AppError.Kind) -> String {

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -49,8 +48,4 @@ extension Duration {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
-}
-
-extension HTTPField.Name {
-    static let requestId = HTTPField.Name("X-Request-Id")!
 }

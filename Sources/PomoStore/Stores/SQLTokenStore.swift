@@ -102,6 +102,7 @@ extension Stores {
     public static func sql(_ database: PomoDatabase) -> Stores {
         Stores(
             users: SQLUserStore(database: database), apiKeys: SQLApiKeyStore(database: database),
-            tokens: SQLTokenStore(database: database))
+            tokens: SQLTokenStore(database: database), sessions: SQLFocusSessionStore(database: database),
+            tasks: SQLTaskLookup(database: database))
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The state machine of a focus session and what each transition does to it.
+public enum FocusSessionRules {
+    public static func alreadyActive(_ id: Int64) -> AppError {
+        AppError(
+            .conflict, "An active pomodoro session already exists", code: "POMODORO_ACTIVE",
+            context: ["id": String(id)])
+    }
+
+    static func notActive(_ session: FocusSession) -> AppError {
+        AppError(
+            .conflict, "Pomodoro session is not active (it is \(session.status.rawValue))",
+            code: "POMODORO_NOT_ACTIVE", context: ["id": String(session.id), "status": session.status.rawValue])
+    }
+
+    /// Ends an active session as done. Time past the scheduled end is not focus: the credit is
+    /// capped at the planned length, and finishing more than 4 minutes late costs timing.
+    public static func complete(_ session: inout FocusSession, at now: Date) throws {
+        guard session.status == .active else { throw notActive(session) }
+        let elapsed = max(0, now.timeIntervalSince(session.startedAt)) / 60
+        let minutes = roundedMinutes(session.plannedMinutes.map { min(elapsed, $0) } ?? elapsed)
+        session.status = .completed
+        session.endedAt = now
+        session.durationMinutes = minutes
+        session.updatedAt = now
+        if session.kind == .work {
+            let onTime = session.scheduledEndAt.map { now <= $0.addingTimeInterval(ProofOfFocus.submitWindow) } ?? true
+            session.pof = ProofOfFocus.score(
+                durationMinutes: minutes, plannedMinutes: session.plannedMinutes, planning: .matched, onTime: onTime,
+                source: session.source)
+        }
+    }
+
+    /// Ends an active session early: the point of no return. A work session keeps partial credit.
+    public static func cancel(_ session: inout FocusSession, at now: Date, reason: String? = nil, note: String? = nil)
+        throws
+    {
+        guard session.status == .active else { throw notActive(session) }
+        let elapsed = roundedMinutes(max(0, now.timeIntervalSince(session.startedAt)) / 60)
+        session.status = .cancelled
+        session.endedAt = now
+        session.durationMinutes = elapsed
+        session.cancelReason = reason
+        session.cancelNote = note
+        session.updatedAt = now
+        if session.kind == .work {
+            session.pof = ProofOfFocus.cancelled(
+                elapsedMinutes: elapsed, plannedMinutes: session.plannedMinutes ?? elapsed, planning: .matched,
+                source: session.source)
+        }
+    }
+
+    public static func evaluate(_ session: inout FocusSession, rating: Int, note: String?, at now: Date) throws {
+        guard (1...5).contains(rating) else {
+            throw AppError.validation("rating", "rating must be an integer from 1 to 5")
+        }
+        guard session.status == .completed else {
+            throw AppError(
+                .conflict, "Only a completed session can be evaluated (it is \(session.status.rawValue))",
+                code: "POMODORO_NOT_COMPLETED", context: ["id": String(session.id)])
+        }
+        session.evaluationRating = rating
+        session.evaluationNote = note
+        session.evaluationSubmitted = true
+        session.updatedAt = now
+    }
+
+    /// Minutes to two decimals: enough for seconds, stable in JSON.
+    static func roundedMinutes(_ minutes: Double) -> Double { (minutes * 100).rounded() / 100 }
+}
+
+/// The calendar date of an instant in a time zone, as `YYYY-MM-DD`.
+public enum LocalDate {
+    public static func string(for date: Date, timezone: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}

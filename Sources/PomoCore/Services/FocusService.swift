@@ -1,0 +1,78 @@
+import Foundation
+
+/// Starting, finishing and reading focus sessions, whichever dialect asks.
+public struct FocusService: Sendable {
+    public let sessions: any FocusSessionStore
+    public let tasks: any TaskLookup
+    public let clock: any PomoClock
+
+    public init(sessions: any FocusSessionStore, tasks: any TaskLookup, clock: any PomoClock) {
+        self.sessions = sessions
+        self.tasks = tasks
+        self.clock = clock
+    }
+
+    /// Starts a server-timed session now (TaskWorks `POST /pomodoro`, the CLI, the web app).
+    public func startTimer(
+        for user: User, kind: SessionKind, minutes: Double, taskUUID: String?, source: String = "pomo_server",
+        appIdentifier: String? = nil
+    ) async throws -> FocusSession {
+        guard minutes > 0, minutes <= 24 * 60 else {
+            throw AppError.validation("duration_minutes", "duration_minutes is required and must be positive")
+        }
+        var task: TaskRef?
+        if let taskUUID {
+            task = try await tasks.task(uuid: taskUUID, userId: user.id)
+            guard task != nil else { throw AppError.notFound("Task not found") }
+        }
+        let now = clock.now()
+        var session = FocusSession(
+            uuid: UUID().uuidString.lowercased(), userId: user.id, kind: kind, status: .active,
+            timezone: user.timezone, localDate: LocalDate.string(for: now, timezone: user.timezone), startedAt: now,
+            createdAt: now)
+        session.taskId = task?.id
+        session.taskUUID = task?.uuid
+        session.projectId = task?.projectId
+        session.plannedMinutes = minutes
+        session.scheduledEndAt = now.addingTimeInterval(minutes * 60)
+        session.source = source
+        session.appVersion = appIdentifier
+        return try await sessions.create(session)
+    }
+
+    public func active(for user: User) async throws -> FocusSession? {
+        try await sessions.active(userId: user.id)
+    }
+
+    public func complete(id: Int64, for user: User) async throws -> FocusSession {
+        let now = clock.now()
+        return try await modify(id: id, user) { try FocusSessionRules.complete(&$0, at: now) }
+    }
+
+    public func cancel(id: Int64, for user: User, reason: String? = nil, note: String? = nil) async throws
+        -> FocusSession
+    {
+        let now = clock.now()
+        return try await modify(id: id, user) { try FocusSessionRules.cancel(&$0, at: now, reason: reason, note: note) }
+    }
+
+    public func evaluate(id: Int64, for user: User, rating: Int, note: String?) async throws -> FocusSession {
+        let now = clock.now()
+        return try await modify(id: id, user) {
+            try FocusSessionRules.evaluate(&$0, rating: rating, note: note, at: now)
+        }
+    }
+
+    public func history(for user: User, _ query: SessionQuery) async throws -> [FocusSession] {
+        try await sessions.list(userId: user.id, query)
+    }
+
+    private func modify(id: Int64, _ user: User, _ change: @escaping @Sendable (inout FocusSession) throws -> Void)
+        async throws -> FocusSession
+    {
+        guard let session = try await sessions.modify(id: id, userId: user.id, change) else {
+            throw AppError.notFound("Pomodoro session not found")
+        }
+        return session
+    }
+}

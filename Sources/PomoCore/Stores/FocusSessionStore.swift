@@ -1,0 +1,36 @@
+import Foundation
+
+/// A task as other aggregates refer to it: the internal id, the public uuid and its owner.
+public struct TaskRef: Sendable, Equatable {
+    public var id: Int64
+    public var uuid: String
+    public var userId: Int64
+    public var projectId: Int64
+
+    public init(id: Int64, uuid: String, userId: Int64, projectId: Int64) {
+        self.id = id
+        self.uuid = uuid
+        self.userId = userId
+        self.projectId = projectId
+    }
+}
+
+public protocol TaskLookup: Sendable {
+    /// The user's task with this uuid; nil for an unknown uuid or another user's task.
+    func task(uuid: String, userId: Int64) async throws -> TaskRef?
+    func task(id: Int64) async throws -> TaskRef?
+}
+
+public protocol FocusSessionStore: Sendable {
+    /// Inserts the session and returns it with its id. A second active session for the user is
+    /// refused by the database itself: `.conflict` with code `POMODORO_ACTIVE`.
+    func create(_ session: FocusSession) async throws -> FocusSession
+    func find(id: Int64, userId: Int64) async throws -> FocusSession?
+    func active(userId: Int64) async throws -> FocusSession?
+    /// Reads the user's session, lets `change` apply a rule to it, and writes it back, all in one
+    /// transaction with the row locked. Returns nil when the user has no such session.
+    func modify(id: Int64, userId: Int64, _ change: @Sendable (inout FocusSession) throws -> Void) async throws
+        -> FocusSession?
+    /// The user's sessions, newest start first, after the cursor and matching the filters.
+    func list(userId: Int64, _ query: SessionQuery) async throws -> [FocusSession]
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
+    private var sessions: [Int64: FocusSession] = [:]
+    private var tasks: [TaskRef] = []
+    private var nextId: Int64 = 1
+
+    public init() {}
+
+    /// Test support: a task the lookups will find.
+    public func addTask(_ task: TaskRef) { tasks.append(task) }
+
+    public func task(uuid: String, userId: Int64) -> TaskRef? {
+        tasks.first { $0.uuid == uuid && $0.userId == userId }
+    }
+
+    public func task(id: Int64) -> TaskRef? { tasks.first { $0.id == id } }
+
+    public func create(_ session: FocusSession) throws -> FocusSession {
+        if session.status == .active, let running = active(userId: session.userId) {
+            throw FocusSessionRules.alreadyActive(running.id)
+        }
+        var session = session
+        session.id = nextId
+        nextId += 1
+        sessions[session.id] = session
+        return session
+    }
+
+    public func find(id: Int64, userId: Int64) -> FocusSession? {
+        sessions[id].flatMap { $0.userId == userId ? $0 : nil }
+    }
+
+    public func active(userId: Int64) -> FocusSession? {
+        sessions.values.first { $0.userId == userId && $0.status == .active }
+    }
+
+    public func modify(id: Int64, userId: Int64, _ change: @Sendable (inout FocusSession) throws -> Void) throws
+        -> FocusSession?
+    {
+        guard var session = find(id: id, userId: userId) else { return nil }
+        try change(&session)
+        sessions[id] = session
+        return session
+    }
+
+    public func list(userId: Int64, _ query: SessionQuery) -> [FocusSession] {
+        sessions.values
+            .filter { $0.userId == userId && query.matches($0) }
+            .sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+            .prefix(query.limit).map { $0 }
+    }
+}
+
+extension SessionQuery {
+    /// The filters and cursor as a predicate; the SQL stores express the same in their WHERE.
+    func matches(_ session: FocusSession) -> Bool {
+        let start = session.startedAt
+        if let after, (start, session.id) >= (after.startedAt, after.id) { return false }
+        if let from, start < from { return false }
+        if let to, start >= to { return false }
+        if let statuses, !statuses.contains(session.status) { return false }
+        if let kinds, !kinds.contains(session.kind) { return false }
+        return true
+    }
+}

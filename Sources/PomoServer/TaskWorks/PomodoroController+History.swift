@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import PomoCore
+
+extension PomodoroController {
+    /// `GET /api/v1/pomodoro/history?cursor=&limit=&from=&to=&status=&session_type=`: newest
+    /// first, keyset-paginated on (start, id), so arriving sessions never repeat or skip an item.
+    @Sendable func history(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let params = request.uri.queryParameters
+        var query = SessionQuery(limit: 20)
+        if let raw = params.get("limit") {
+            guard let limit = Int(raw), (1...100).contains(limit) else {
+                throw AppError.validation("limit", "limit must be an integer from 1 to 100")
+            }
+            query.limit = limit
+        }
+        if let raw = params.get("cursor"), !raw.isEmpty {
+            guard let cursor = HistoryCursor.decode(raw) else {
+                throw AppError.validation("cursor", "cursor is not one this server issued")
+            }
+            query.after = cursor
+        }
+        query.from = try params.get("from").map { try Self.instant($0, field: "from", timezone: user.timezone) }
+        query.to = try params.get("to").map {
+            try Self.instant($0, field: "to", timezone: user.timezone, endOfDay: true)
+        }
+        query.statuses = try params.get("status").map { raw in
+            try Self.list(raw, field: "status", SessionStatus.init(rawValue:))
+        }
+        query.kinds = try params.get("session_type").map { raw in
+            try Self.list(raw, field: "session_type", SessionKind.init(rawValue:))
+        }
+        // One extra row tells whether another page exists.
+        let limit = query.limit
+        query.limit += 1
+        let sessions = try await services.focus.history(for: user, query)
+        let page = Array(sessions.prefix(limit))
+        let hasMore = sessions.count > limit
+        let next =
+            hasMore ? page.last.map { HistoryCursor.encode(SessionCursor(startedAt: $0.startedAt, id: $0.id)) } : nil
+        return JSONBody.response(
+            json: Envelope(Page(items: page.map(PomodoroDTO.init), nextCursor: next, hasMore: hasMore)))
+    }
+
+    /// An RFC 3339 instant, or a `YYYY-MM-DD` date in the user's zone (`to` dates include the day).
+    static func instant(_ raw: String, field: String, timezone: String, endOfDay: Bool = false) throws -> Date {
+        if let date = Timestamp.parse(raw) { return date }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt
+        let parts = raw.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3,
+            let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        else { throw AppError.validation(field, "\(field) must be an RFC 3339 date-time or YYYY-MM-DD") }
+        return endOfDay ? calendar.date(byAdding: .day, value: 1, to: day)! : day
+    }
+
+    static func list<T>(_ raw: String, field: String, _ parse: (String) -> T?) throws -> [T] {
+        let values = raw.split(separator: ",").map { parse($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+            throw AppError.validation(field, "\(field) has an unknown value: \(raw)")
+        }
+        return values.compactMap { $0 }
+    }
+}
+
+/// The opaque cursor: base64url of "<start ms>:<id>".
+enum HistoryCursor {
+    static func encode(_ cursor: SessionCursor) -> String {
+        Base64URL.encode(Array("\(Timestamp.milliseconds(cursor.startedAt)):\(cursor.id)".utf8))
+    }
+
+    static func decode(_ text: String) -> SessionCursor? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        let parts = String(decoding: data, as: UTF8.self).split(separator: ":")
+        guard parts.count == 2, let ms = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        return SessionCursor(startedAt: Timestamp.date(milliseconds: ms), id: id)
+    }
+}

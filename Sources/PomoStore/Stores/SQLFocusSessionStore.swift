@@ -1,0 +1,189 @@
+import Foundation
+import PomoCore
+import SQLKit
+
+public struct SQLFocusSessionStore: FocusSessionStore {
+    let database: PomoDatabase
+
+    public init(database: PomoDatabase) { self.database = database }
+
+    /// Every session read carries its task's uuid.
+    static let select: SQLQueryString =
+        "SELECT fs.*, t.uuid AS task_uuid FROM focus_sessions fs LEFT JOIN tasks t ON t.id = fs.task_id"
+
+    public func create(_ session: FocusSession) async throws -> FocusSession {
+        do {
+            let id = try await database.write { db in
+                try await db.raw(
+                    """
+                    INSERT INTO focus_sessions (uuid, user_id, task_id, project_id, kind, status, category,
+                        planned_minutes, duration_minutes, planning_notes, goals, energy_level, note, source,
+                        app_version, timezone, local_date, started_at, scheduled_end_at, ended_at, cancel_reason,
+                        cancel_note, pof_score, pof_factors, points, trustworthiness, submit_digest,
+                        notification_sent, evaluation_rating, evaluation_note, evaluation_submitted, created_at,
+                        updated_at)
+                    VALUES (\(bind: session.uuid), \(bind: session.userId), \(bind: session.taskId),
+                        \(bind: session.projectId), \(bind: session.kind.rawValue), \(bind: session.status.rawValue),
+                        \(bind: session.category), \(bind: session.plannedMinutes), \(bind: session.durationMinutes),
+                        \(bind: session.planningNotes), \(bind: session.goals), \(bind: session.energyLevel),
+                        \(bind: session.note), \(bind: session.source), \(bind: session.appVersion),
+                        \(bind: session.timezone), \(bind: session.localDate), \(bind: ms(session.startedAt)),
+                        \(bind: ms(session.scheduledEndAt)), \(bind: ms(session.endedAt)), \(bind: session.cancelReason),
+                        \(bind: session.cancelNote), \(bind: session.pof?.score), \(bind: try factorsJSON(session.pof)),
+                        \(bind: session.pof?.points), \(bind: session.pof?.trustworthiness.rawValue),
+                        \(bind: session.submitDigest), \(bind: session.notificationSent),
+                        \(bind: session.evaluationRating), \(bind: session.evaluationNote),
+                        \(bind: session.evaluationSubmitted), \(bind: ms(session.createdAt)), \(bind: ms(session.updatedAt)))
+                    RETURNING id
+                    """
+                ).first()!.decode(column: "id", as: Int64.self)
+            }
+            var created = session
+            created.id = id
+            return created
+        } catch  where SQLErrors.isUniqueViolation(error) && session.status == .active {
+            // The partial unique index "one active session per user" refused it.
+            let running = try await active(userId: session.userId)
+            throw FocusSessionRules.alreadyActive(running?.id ?? 0)
+        }
+    }
+
+    public func find(id: Int64, userId: Int64) async throws -> FocusSession? {
+        try await database.read { db in
+            try await db.raw(Self.select + " WHERE fs.id = \(bind: id) AND fs.user_id = \(bind: userId)").first()
+                .map(FocusSession.init(row:))
+        }
+    }
+
+    public func active(userId: Int64) async throws -> FocusSession? {
+        try await database.read { db in
+            try await db.raw(Self.select + " WHERE fs.user_id = \(bind: userId) AND fs.status = 'active'").first()
+                .map(FocusSession.init(row:))
+        }
+    }
+
+    public func modify(id: Int64, userId: Int64, _ change: @Sendable (inout FocusSession) throws -> Void) async throws
+        -> FocusSession?
+    {
+        try await database.write { db in
+            let lock: SQLQueryString = SQLFlavor(db).isPostgres ? " FOR UPDATE OF fs" : ""
+            guard
+                var session = try await db.raw(
+                    Self.select + " WHERE fs.id = \(bind: id) AND fs.user_id = \(bind: userId)" + lock
+                ).first().map(FocusSession.init(row:))
+            else { return nil }
+            try change(&session)
+            try await db.raw(
+                """
+                UPDATE focus_sessions SET status = \(bind: session.status.rawValue),
+                    category = \(bind: session.category), planned_minutes = \(bind: session.plannedMinutes),
+                    duration_minutes = \(bind: session.durationMinutes), note = \(bind: session.note),
+                    ended_at = \(bind: ms(session.endedAt)), cancel_reason = \(bind: session.cancelReason),
+                    cancel_note = \(bind: session.cancelNote), pof_score = \(bind: session.pof?.score),
+                    pof_factors = \(bind: try factorsJSON(session.pof)), points = \(bind: session.pof?.points),
+                    trustworthiness = \(bind: session.pof?.trustworthiness.rawValue),
+                    submit_digest = \(bind: session.submitDigest), notification_sent = \(bind: session.notificationSent),
+                    evaluation_rating = \(bind: session.evaluationRating),
+                    evaluation_note = \(bind: session.evaluationNote),
+                    evaluation_submitted = \(bind: session.evaluationSubmitted), updated_at = \(bind: ms(session.updatedAt))
+                WHERE id = \(bind: session.id)
+                """
+            ).run()
+            return session
+        }
+    }
+
+    public func list(userId: Int64, _ query: SessionQuery) async throws -> [FocusSession] {
+        var sql = Self.select + " WHERE fs.user_id = \(bind: userId)"
+        if let after = query.after {
+            let start = ms(after.startedAt)
+            sql +=
+                " AND (fs.started_at < \(bind: start) OR (fs.started_at = \(bind: start) AND fs.id < \(bind: after.id)))"
+        }
+        if let from = query.from { sql += " AND fs.started_at >= \(bind: ms(from))" }
+        if let to = query.to { sql += " AND fs.started_at < \(bind: ms(to))" }
+        if let statuses = query.statuses { sql += " AND fs.status IN (\(binds: statuses.map(\.rawValue)))" }
+        if let kinds = query.kinds { sql += " AND fs.kind IN (\(binds: kinds.map(\.rawValue)))" }
+        sql += " ORDER BY fs.started_at DESC, fs.id DESC LIMIT \(bind: query.limit)"
+        let final = sql
+        return try await database.read { db in try await db.raw(final).all().map(FocusSession.init(row:)) }
+    }
+
+    private func factorsJSON(_ pof: PofResult?) throws -> String? {
+        try pof.map { String(decoding: try JSONEncoder().encode($0.factors), as: UTF8.self) }
+    }
+}
+
+public struct SQLTaskLookup: TaskLookup {
+    let database: PomoDatabase
+
+    public init(database: PomoDatabase) { self.database = database }
+
+    public func task(uuid: String, userId: Int64) async throws -> TaskRef? {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT id, uuid, user_id, project_id FROM tasks WHERE uuid = \(bind: uuid) AND user_id = \(bind: userId)"
+            ).first().map(TaskRef.init(row:))
+        }
+    }
+
+    public func task(id: Int64) async throws -> TaskRef? {
+        try await database.read { db in
+            try await db.raw("SELECT id, uuid, user_id, project_id FROM tasks WHERE id = \(bind: id)").first()
+                .map(TaskRef.init(row:))
+        }
+    }
+}
+
+extension TaskRef {
+    init(row: any SQLRow) throws {
+        self.init(
+            id: try row.decode(column: "id", as: Int64.self), uuid: try row.decode(column: "uuid", as: String.self),
+            userId: try row.decode(column: "user_id", as: Int64.self),
+            projectId: try row.decode(column: "project_id", as: Int64.self))
+    }
+}
+
+extension FocusSession {
+    init(row: any SQLRow) throws {
+        self.init(
+            uuid: try row.decode(column: "uuid", as: String.self),
+            userId: try row.decode(column: "user_id", as: Int64.self),
+            kind: SessionKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .work,
+            status: SessionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .cancelled,
+            timezone: try row.decode(column: "timezone", as: String.self),
+            localDate: try row.decode(column: "local_date", as: String.self), startedAt: try row.date("started_at"),
+            createdAt: try row.date("created_at"))
+        id = try row.decode(column: "id", as: Int64.self)
+        taskId = try row.decode(column: "task_id", as: Int64?.self)
+        taskUUID = try row.decode(column: "task_uuid", as: String?.self)
+        projectId = try row.decode(column: "project_id", as: Int64?.self)
+        category = try row.decode(column: "category", as: String?.self)
+        plannedMinutes = try row.decode(column: "planned_minutes", as: Double?.self)
+        durationMinutes = try row.decode(column: "duration_minutes", as: Double?.self)
+        planningNotes = try row.decode(column: "planning_notes", as: String?.self)
+        goals = try row.decode(column: "goals", as: String?.self)
+        energyLevel = try row.decode(column: "energy_level", as: Int?.self)
+        note = try row.decode(column: "note", as: String?.self)
+        source = try row.decode(column: "source", as: String?.self)
+        appVersion = try row.decode(column: "app_version", as: String?.self)
+        scheduledEndAt = try row.optionalDate("scheduled_end_at")
+        endedAt = try row.optionalDate("ended_at")
+        cancelReason = try row.decode(column: "cancel_reason", as: String?.self)
+        cancelNote = try row.decode(column: "cancel_note", as: String?.self)
+        if let score = try row.decode(column: "pof_score", as: Int?.self),
+            let factors = try row.decode(column: "pof_factors", as: String?.self)
+        {
+            pof = PofResult(
+                score: score, trustworthiness: Trustworthiness(score: score),
+                points: try row.decode(column: "points", as: Double?.self) ?? 0,
+                factors: try JSONDecoder().decode(PofFactors.self, from: Data(factors.utf8)))
+        }
+        submitDigest = try row.decode(column: "submit_digest", as: String?.self)
+        notificationSent = try row.decode(column: "notification_sent", as: Bool.self)
+        evaluationRating = try row.decode(column: "evaluation_rating", as: Int?.self)
+        evaluationNote = try row.decode(column: "evaluation_note", as: String?.self)
+        evaluationSubmitted = try row.decode(column: "evaluation_submitted", as: Bool.self)
+        updatedAt = try row.date("updated_at")
+    }
+}
