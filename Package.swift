@@ -71,7 +71,10 @@ let package = Package(
         // Opens throwaway SQLite files and PostgreSQL databases for the tests.
         .target(
             name: "PomoTestSupport",
-            dependencies: ["PomoStore", "PomoCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PomoStore", "PomoCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             path: "Tests/PomoTestSupport"
         ),
         .testTarget(name: "PomoCoreTests", dependencies: ["PomoCore"]),

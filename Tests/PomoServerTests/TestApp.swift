@@ -26,13 +26,24 @@ enum TestApp {
         configure: (inout PomoConfig) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
+        try await runWithDatabase(backend, clock: clock, testing: testing, configure: configure) { client, _ in
+            try await test(client)
+        }
+    }
+
+    /// As `run`, also handing the test the database, to seed rows no route creates yet.
+    static func runWithDatabase(
+        _ backend: TestBackend, clock: ManualClock = ManualClock(Date()), testing: TestingSetup = .router,
+        configure: (inout PomoConfig) -> Void = { _ in },
+        _ test: @Sendable (any TestClientProtocol, PomoDatabase) async throws -> Void
+    ) async throws {
         var config = Self.config(dataDirectory: try TestDatabases.temporaryDirectory())
         configure(&config)
         let database = try await TestDatabases.open(backend)
         do {
             let app = try await buildApplication(
                 config: config, database: database, clock: clock, logger: TestDatabases.logger)
-            try await app.test(testing, test)
+            try await app.test(testing) { client in try await test(client, database) }
         } catch {
             await database.close()
             throw error

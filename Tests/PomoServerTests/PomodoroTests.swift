@@ -1,0 +1,174 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PomoCore
+import PomoTestSupport
+import Testing
+
+@Suite struct PomodoroTests {
+    static let sessionKeys = [
+        "actual_end_at", "created_at", "duration_minutes", "evaluation_submitted", "id", "notification_sent",
+        "scheduled_end_at", "session_type", "started_at", "status", "task_id", "updated_at", "user_id",
+    ]
+
+    @Test(arguments: TestBackend.available)
+    func theWholeLifecycle(_ backend: TestBackend) async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_763_800_000))
+        try await TestApp.run(backend, clock: clock) { client in
+            let auth = bearer(try await client.accessToken("ana"))
+            let idle = try await client.send(.get, "/api/v1/pomodoro", headers: auth)
+            #expect(idle.body == #"{"data":null,"error":null}"#)
+
+            // MUT: start
+            let started = try await client.send(
+                .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25}"#, headers: auth)
+            // validate
+            #expect(started.status == .created, "\(started)")
+            #expect(Set(started.data.keys).isSuperset(of: Self.sessionKeys))
+            #expect(started.data["status"] as? String == "active")
+            #expect(started.data["session_type"] as? String == "work")
+            #expect(started.data["task_id"] is NSNull)
+            #expect(started.data["notification_sent"] as? Bool == false)
+            #expect(started.data["started_at"] as? String == "2025-11-22T08:26:40Z")
+            #expect(started.data["scheduled_end_at"] as? String == "2025-11-22T08:51:40Z")
+            let id = try #require(started.data["id"] as? String)
+
+            let active = try await client.send(.get, "/api/v1/pomodoro", headers: auth)
+            #expect(active.data["id"] as? String == id)
+
+            clock.advance(by: 25 * 60)
+            let completed = try await client.send(.post, "/api/v1/pomodoro/\(id)/complete", headers: auth)
+            #expect(completed.status == .ok, "\(completed)")
+            #expect(completed.data["status"] as? String == "completed")
+            #expect(completed.data["actual_end_at"] as? String == "2025-11-22T08:51:40Z")
+            #expect(completed.data["pof_score"] as? Int == 100)
+            #expect(completed.data["points"] as? Double == 1.0)
+
+            let rated = try await client.send(
+                .post, "/api/v1/pomodoro/\(id)/evaluation", body: #"{"rating": 5, "note": "deep"}"#, headers: auth)
+            #expect(rated.data["evaluation_submitted"] as? Bool == true)
+            #expect(
+                try await client.send(.get, "/api/v1/pomodoro", headers: auth).body == #"{"data":null,"error":null}"#)
+
+            let rest = try await client.send(
+                .post, "/api/v1/pomodoro",
+                body: #"{"session_type": "short_break", "duration_minutes": 5, "task_id": null}"#,
+                headers: auth)
+            let restId = try #require(rest.data["id"] as? String)
+            let cancelled = try await client.send(.delete, "/api/v1/pomodoro/\(restId)/cancel", headers: auth)
+            #expect(cancelled.body == #"{"data":{"id":"\#(restId)","status":"cancelled"},"error":null}"#)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func everyErrorHasItsCodeAndShape(_ backend: TestBackend) async throws {
+        try await TestApp.runWithDatabase(backend) { client, database in
+            let auth = bearer(try await client.accessToken("ana"))
+            for body in [
+                #"{}"#, #"{"duration_minutes": 0}"#, #"{"duration_minutes": -3}"#, #"{"duration_minutes": "25"}"#,
+            ] {
+                let reply = try await client.send(.post, "/api/v1/pomodoro", body: body, headers: auth)
+                #expect(reply.status == .badRequest, "\(body): \(reply)")
+                #expect(reply.json["error"] as? String == "bad_request")
+                #expect(reply.json["message"] as? String == "duration_minutesは必須で正の値である必要があります")
+                #expect(reply.json.keys.sorted() == ["code", "context", "error", "message"])
+            }
+            let badType = try await client.send(
+                .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25, "session_type": "nap"}"#, headers: auth)
+            #expect((badType.json["context"] as? [String: Any])?["field"] as? String == "session_type")
+            let unknownTask = try await client.send(
+                .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25, "task_id": "nope"}"#, headers: auth)
+            #expect(unknownTask.status == .notFound)
+
+            let started = try await client.send(
+                .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25}"#, headers: auth)
+            let id = try #require(started.data["id"] as? String)
+            let second = try await client.send(
+                .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25}"#, headers: auth)
+            #expect(second.status == .conflict)
+            #expect(second.json["code"] as? String == "POMODORO_ACTIVE")
+            #expect((second.json["context"] as? [String: Any])?["id"] as? String == id)
+
+            let early = try await client.send(
+                .post, "/api/v1/pomodoro/\(id)/evaluation", body: #"{"rating": 3}"#, headers: auth)
+            #expect(early.status == .conflict)
+            _ = try await client.send(.delete, "/api/v1/pomodoro/\(id)/cancel", headers: auth)
+            for (method, path) in [
+                (HTTPRequest.Method.post, "/api/v1/pomodoro/\(id)/complete"),
+                (.delete, "/api/v1/pomodoro/\(id)/cancel"),
+            ] {
+                let reply = try await client.send(method, path, headers: auth)
+                #expect(reply.status == .conflict)
+                #expect(reply.json["code"] as? String == "POMODORO_NOT_ACTIVE")
+            }
+            for path in ["/api/v1/pomodoro/999999/complete", "/api/v1/pomodoro/abc/complete"] {
+                #expect(try await client.send(.post, path, headers: auth).status == .notFound)
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func anotherUsersSessionsAndTasksAreNotFound(_ backend: TestBackend) async throws {
+        try await TestApp.runWithDatabase(backend) { client, database in
+            let ana = bearer(try await client.accessToken("ana"))
+            let ben = bearer(try await client.accessToken("ben"))
+            let anaTask = try await Fixtures.insertTask(database, userId: 1)
+            let started = try await client.send(
+                .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25, "task_id": "\#(anaTask)"}"#, headers: ana)
+            #expect(started.data["task_id"] as? String == anaTask)
+            let id = try #require(started.data["id"] as? String)
+            for (method, path) in [
+                (HTTPRequest.Method.post, "/api/v1/pomodoro/\(id)/complete"),
+                (.delete, "/api/v1/pomodoro/\(id)/cancel"),
+            ] {
+                let reply = try await client.send(method, path, headers: ben)
+                #expect(reply.status == .notFound)
+            }
+            #expect(
+                try await client.send(.get, "/api/v1/pomodoro", headers: ben).body == #"{"data":null,"error":null}"#)
+            let borrowed = try await client.send(
+                .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25, "task_id": "\#(anaTask)"}"#, headers: ben)
+            #expect(borrowed.status == .notFound)
+            let history = try await client.send(.get, "/api/v1/pomodoro/history", headers: ben)
+            #expect((history.data["items"] as? [Any])?.isEmpty == true)
+            #expect(try await client.send(.get, "/api/v1/pomodoro", headers: ana).data["id"] as? String == id)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func twentyConcurrentStartsGiveExactlyOne201(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { client in
+            let auth = bearer(try await client.accessToken("ana"))
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await client.send(
+                            .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25}"#, headers: auth
+                        )
+                        .status.code
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1)
+            #expect(statuses.filter { $0 == 409 }.count == 19)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func everySchemeReachesThePomodoroRoutes(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { client in
+            let jwt = try await client.accessToken("ana")
+            let key = try #require(
+                try await client.send(.post, "/api/v1/auth/api-keys", body: #"{"name": "k"}"#, headers: bearer(jwt))
+                    .data["token"] as? String)
+            for header in ["Bearer \(jwt)", "Bearer \(key)", "ApiKey \(key)", "Token \(key)"] {
+                let reply = try await client.send(.get, "/api/v1/pomodoro", headers: [.authorization: header])
+                #expect(reply.status == .ok, "\(header.prefix(12)): \(reply)")
+            }
+            let anonymous = try await client.send(.get, "/api/v1/pomodoro")
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.json["error"] as? String == "unauthorized")
+        }
+    }
+}
