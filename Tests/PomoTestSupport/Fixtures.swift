@@ -5,9 +5,10 @@ import SQLKit
 /// Rows the tests need before the routes that create them exist.
 public enum Fixtures {
     /// Inserts a project and a task for the user and returns the task's uuid.
-    public static func insertTask(_ database: PomoDatabase, userId: Int64, name: String = "Write") async throws
-        -> String
-    {
+    public static func insertTask(
+        _ database: PomoDatabase, userId: Int64, name: String = "Write", timeLabel: String? = nil, target: Int = 1,
+        status: String = "pending"
+    ) async throws -> String {
         let taskUUID = UUID().uuidString.lowercased()
         try await database.write { db in
             let projectId = try await db.raw(
@@ -21,10 +22,10 @@ public enum Fixtures {
             ).first()!.decode(column: "id", as: Int64.self)
             try await db.raw(
                 """
-                INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, daily_target,
+                INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, time_label, daily_target,
                     created_at, updated_at)
-                VALUES (\(bind: taskUUID), \(bind: userId), \(bind: projectId), \(bind: name), 'pending',
-                    'default', 1, 0, 0)
+                VALUES (\(bind: taskUUID), \(bind: userId), \(bind: projectId), \(bind: name), \(bind: status),
+                    'default', \(bind: timeLabel), \(bind: target), 0, 0)
                 """
             ).run()
         }

@@ -168,3 +168,35 @@ public struct Page<Item: Codable & Sendable>: Codable, Sendable {
         try c.encode(hasMore, forKey: .hasMore)
     }
 }
+
+/// An item of `GET /api/v1/tasks/today`, as the known clients read it.
+public struct TodayTaskDTO: Codable, Sendable, Equatable {
+    public var taskId: String
+    public var title: String
+    /// `todo` until the day's target is reached, then `done`.
+    public var status: String
+    public var timeLabel: String?
+    public var target: Int
+    public var completed: Int
+
+    public init(_ task: DailyTask) {
+        taskId = task.uuid
+        title = task.title
+        status = task.isDone ? "done" : "todo"
+        timeLabel = task.timeLabel
+        target = task.target
+        completed = task.completed
+    }
+
+    enum CodingKeys: String, CodingKey { case taskId, title, status, timeLabel, target, completed }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(taskId, forKey: .taskId)
+        try c.encode(title, forKey: .title)
+        try c.encode(status, forKey: .status)
+        try c.encode(timeLabel, forKey: .timeLabel)
+        try c.encode(target, forKey: .target)
+        try c.encode(completed, forKey: .completed)
+    }
+}

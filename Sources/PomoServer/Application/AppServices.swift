@@ -12,6 +12,7 @@ struct AppServices: Sendable {
     let accounts: AccountService
     let tokens: TokenService
     let focus: FocusService
+    let dailyTasks: DailyTaskService
     let metrics: HTTPMetrics
 
     static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock) async throws -> AppServices {
@@ -21,6 +22,7 @@ struct AppServices: Sendable {
         return AppServices(
             config: config, clock: clock, database: database, stores: stores, accounts: accounts,
             tokens: await TokenService.make(secret: secret, stores: stores, clock: clock, config: config),
-            focus: FocusService(sessions: stores.sessions, tasks: stores.tasks, clock: clock), metrics: HTTPMetrics())
+            focus: FocusService(sessions: stores.sessions, tasks: stores.tasks, clock: clock),
+            dailyTasks: DailyTaskService(tasks: stores.tasks, clock: clock), metrics: HTTPMetrics())
     }
 }

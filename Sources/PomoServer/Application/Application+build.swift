@@ -34,6 +34,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
             .add(middleware: DialectErrorMiddleware(dialect: .taskWorks)).add(middleware: auth)
         TaskWorksAuthController(services: services).addRoutes(to: taskWorks)
         PomodoroController(services: services).addRoutes(to: taskWorks)
+        TasksController(services: services).addRoutes(to: taskWorks)
     }
     let platform = router.group("api")
         .add(middleware: DialectErrorMiddleware(dialect: .taskWorks)).add(middleware: auth)

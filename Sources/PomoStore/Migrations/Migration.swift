@@ -25,6 +25,7 @@ public struct SQLFlavor: Sendable {
 public enum Migrations {
     /// Every migration, in the order it is applied.
     public static let all: [any Migration] = [
-        M0001CoreSchema()
+        M0001CoreSchema(),
+        M0002TaskExecutions(),
     ]
 }

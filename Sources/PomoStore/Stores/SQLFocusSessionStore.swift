@@ -133,6 +133,40 @@ public struct SQLTaskLookup: TaskLookup {
                 .map(TaskRef.init(row:))
         }
     }
+
+    public func daily(userId: Int64, localDate: String) async throws -> [DailyTask] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT t.uuid, t.name, t.time_label, t.daily_target, e.count AS completed
+                FROM tasks t LEFT JOIN task_executions e ON e.task_id = t.id AND e.local_date = \(bind: localDate)
+                WHERE t.user_id = \(bind: userId) AND (t.status NOT IN ('completed', 'archived') OR e.count IS NOT NULL)
+                ORDER BY t.created_at, t.id
+                """
+            ).all().map { row in
+                DailyTask(
+                    uuid: try row.decode(column: "uuid", as: String.self),
+                    title: try row.decode(column: "name", as: String.self),
+                    timeLabel: try row.decode(column: "time_label", as: String?.self),
+                    target: try row.decode(column: "daily_target", as: Int.self),
+                    completed: try row.decode(column: "completed", as: Int?.self) ?? 0)
+            }
+        }
+    }
+
+    public func recordExecution(taskId: Int64, userId: Int64, localDate: String, at now: Date) async throws -> Int {
+        try await database.write { db in
+            try await db.raw(
+                """
+                INSERT INTO task_executions (task_id, user_id, local_date, count, updated_at)
+                VALUES (\(bind: taskId), \(bind: userId), \(bind: localDate), 1, \(bind: ms(now)))
+                ON CONFLICT (task_id, local_date)
+                DO UPDATE SET count = task_executions.count + 1, updated_at = excluded.updated_at
+                RETURNING count
+                """
+            ).first()!.decode(column: "count", as: Int.self)
+        }
+    }
 }
 
 extension TaskRef {

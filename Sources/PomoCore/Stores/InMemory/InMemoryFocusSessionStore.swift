@@ -1,20 +1,49 @@
 import Foundation
 
 public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
+    private struct StoredTask {
+        var ref: TaskRef
+        var title: String
+        var timeLabel: String?
+        var target: Int
+        var status: String
+    }
+
     private var sessions: [Int64: FocusSession] = [:]
-    private var tasks: [TaskRef] = []
+    private var tasks: [StoredTask] = []
+    private var executions: [String: Int] = [:]
     private var nextId: Int64 = 1
 
     public init() {}
 
-    /// Test support: a task the lookups will find.
-    public func addTask(_ task: TaskRef) { tasks.append(task) }
-
-    public func task(uuid: String, userId: Int64) -> TaskRef? {
-        tasks.first { $0.uuid == uuid && $0.userId == userId }
+    /// Test support: a task the lookups will find (tasks are created through the Time Magic routes).
+    public func addTask(
+        _ task: TaskRef, title: String = "Task", timeLabel: String? = nil, target: Int = 1, status: String = "pending"
+    ) {
+        tasks.append(StoredTask(ref: task, title: title, timeLabel: timeLabel, target: target, status: status))
     }
 
-    public func task(id: Int64) -> TaskRef? { tasks.first { $0.id == id } }
+    public func task(uuid: String, userId: Int64) -> TaskRef? {
+        tasks.first { $0.ref.uuid == uuid && $0.ref.userId == userId }?.ref
+    }
+
+    public func task(id: Int64) -> TaskRef? { tasks.first { $0.ref.id == id }?.ref }
+
+    public func daily(userId: Int64, localDate: String) -> [DailyTask] {
+        tasks.filter { $0.ref.userId == userId }.compactMap { task in
+            let done = executions["\(task.ref.id)/\(localDate)"]
+            guard !["completed", "archived"].contains(task.status) || done != nil else { return nil }
+            return DailyTask(
+                uuid: task.ref.uuid, title: task.title, timeLabel: task.timeLabel, target: task.target,
+                completed: done ?? 0)
+        }
+    }
+
+    public func recordExecution(taskId: Int64, userId: Int64, localDate: String, at now: Date) -> Int {
+        let key = "\(taskId)/\(localDate)"
+        executions[key, default: 0] += 1
+        return executions[key]!
+    }
 
     public func create(_ session: FocusSession) throws -> FocusSession {
         if session.status == .active, let running = active(userId: session.userId) {
