@@ -35,6 +35,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
         TaskWorksAuthController(services: services).addRoutes(to: taskWorks)
         PomodoroController(services: services).addRoutes(to: taskWorks)
         TasksController(services: services).addRoutes(to: taskWorks)
+        BlocksController(services: services).addRoutes(to: taskWorks)
     }
     let platform = router.group("api")
         .add(middleware: DialectErrorMiddleware(dialect: .taskWorks)).add(middleware: auth)

@@ -21,7 +21,7 @@ public struct PomoRequestContext: RequestContext {
             throw rejection.error
         case .authenticated(let principal):
             guard methods.contains(principal.method.kind) else {
-                throw AppError.unauthenticated("\(principal.method.kind.label) is not accepted by this endpoint")
+                throw AppError.unauthenticated("\(principal.method.kind.label) not supported for this endpoint")
             }
             return principal
         }
@@ -50,9 +50,9 @@ enum AuthMethod: Sendable {
 
         var label: String {
             switch self {
-            case .jwt: "A JWT"
-            case .apiKey: "An API key"
-            case .cookie: "The session cookie"
+            case .jwt: "JWT"
+            case .apiKey: "ApiKey"
+            case .cookie: "Cookie"
             }
         }
     }
