@@ -87,6 +87,7 @@ let package = Package(
                 "PomoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
     ],

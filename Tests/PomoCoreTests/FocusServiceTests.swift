@@ -116,4 +116,26 @@ import Testing
             #expect(error?.field == "duration_minutes")
         }
     }
+
+    @Test func aCompletedWorkSessionOnATaskBecomesATimeEntryAndNothingElseDoes() async throws {
+        let f = Fixture()
+        let memory = f.stores.tasks as! InMemoryFocusSessionStore
+        await memory.addTask(TaskRef(id: 7, uuid: "task-a", userId: 1, projectId: 1))
+        let cancelled = try await f.focus.startTimer(for: f.user, kind: .work, minutes: 25, taskUUID: "task-a")
+        f.clock.advance(by: 60)
+        _ = try await f.focus.cancel(id: cancelled.id, for: f.user)
+        let plain = try await f.focus.startTimer(for: f.user, kind: .work, minutes: 25, taskUUID: nil)
+        _ = try await f.focus.complete(id: plain.id, for: f.user)
+        #expect(await memory.timeEntries.isEmpty)
+
+        let start = f.clock.now()
+        let focused = try await f.focus.startTimer(for: f.user, kind: .work, minutes: 25, taskUUID: "task-a")
+        f.clock.advance(by: 40 * 60)
+        _ = try await f.focus.complete(id: focused.id, for: f.user)
+        let entries = await memory.timeEntries
+        #expect(entries.count == 1)
+        #expect(entries.first?.taskId == 7)
+        #expect(entries.first?.begin == start)
+        #expect(entries.first?.durationSeconds == Int64(1500))  // the credited 25 minutes, not the overrun
+    }
 }

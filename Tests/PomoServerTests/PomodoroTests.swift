@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import PomoCore
 import PomoTestSupport
+import SQLKit
 import Testing
 
 @Suite struct PomodoroTests {
@@ -169,6 +170,37 @@ import Testing
             let anonymous = try await client.send(.get, "/api/v1/pomodoro")
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.json["error"] as? String == "unauthorized")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aCompletedSessionOnATaskIsATimeEntryOnThatTask(_ backend: TestBackend) async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_763_800_000))
+        try await TestApp.runWithDatabase(backend, clock: clock) { client, database in
+            let auth = bearer(try await client.accessToken("ana"))
+            let task = try await Fixtures.insertTask(database, userId: 1)
+            let started = try await client.send(
+                .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25, "task_id": "\#(task)"}"#, headers: auth)
+            let id = try #require(started.data["id"] as? String)
+            clock.advance(by: 25 * 60)
+            _ = try await client.send(.post, "/api/v1/pomodoro/\(id)/complete", headers: auth)
+            let entries = try await database.read { db in
+                try await db.raw(
+                    """
+                    SELECT te.duration_seconds, te.begin_time, t.uuid FROM time_entries te JOIN tasks t ON t.id = te.task_id
+                    """
+                ).all().map {
+                    (
+                        try $0.decode(column: "duration_seconds", as: Int64.self),
+                        try $0.decode(column: "begin_time", as: Int64.self),
+                        try $0.decode(column: "uuid", as: String.self)
+                    )
+                }
+            }
+            #expect(entries.count == 1)
+            #expect(entries.first?.0 == 1500)
+            #expect(entries.first?.1 == 1_763_800_000_000)
+            #expect(entries.first?.2 == task)
         }
     }
 }

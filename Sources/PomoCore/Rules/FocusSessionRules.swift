@@ -79,3 +79,30 @@ public enum LocalDate {
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 }
+
+/// A time entry another rule asks the store to write in the same transaction.
+public struct TimeEntryDraft: Sendable, Equatable {
+    public var userId: Int64
+    public var taskId: Int64
+    public var focusSessionId: Int64
+    public var begin: Date
+    public var end: Date
+    public var comment: String?
+
+    public var durationSeconds: Int64 { Int64(end.timeIntervalSince(begin).rounded()) }
+}
+
+extension FocusSessionRules {
+    /// A work session on a task that has just completed becomes a time entry on that task, so
+    /// Time Magic sees the focused time.
+    public static func timeEntry(before: FocusSession, after: FocusSession) -> TimeEntryDraft? {
+        guard before.status != .completed, after.status == .completed, after.kind == .work,
+            let taskId = after.taskId, let end = after.endedAt
+        else { return nil }
+        let begin = min(after.startedAt, end)
+        let credited = after.durationMinutes.map { begin.addingTimeInterval($0 * 60) } ?? end
+        return TimeEntryDraft(
+            userId: after.userId, taskId: taskId, focusSessionId: after.id, begin: begin, end: min(credited, end),
+            comment: after.note ?? "Pomodoro #\(after.id)")
+    }
+}

@@ -72,7 +72,11 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                     Self.select + " WHERE fs.id = \(bind: id) AND fs.user_id = \(bind: userId)" + lock
                 ).first().map(FocusSession.init(row:))
             else { return nil }
+            let before = session
             try change(&session)
+            if let entry = FocusSessionRules.timeEntry(before: before, after: session) {
+                try await insert(entry, at: session.updatedAt, on: db)
+            }
             try await db.raw(
                 """
                 UPDATE focus_sessions SET status = \(bind: session.status.rawValue),
@@ -107,6 +111,18 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         sql += " ORDER BY fs.started_at DESC, fs.id DESC LIMIT \(bind: query.limit)"
         let final = sql
         return try await database.read { db in try await db.raw(final).all().map(FocusSession.init(row:)) }
+    }
+
+    private func insert(_ entry: TimeEntryDraft, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO time_entries (uuid, user_id, task_id, focus_session_id, begin_time, end_time, duration_seconds,
+                comment, created_at, updated_at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: entry.userId), \(bind: entry.taskId),
+                \(bind: entry.focusSessionId), \(bind: ms(entry.begin)), \(bind: ms(entry.end)),
+                \(bind: entry.durationSeconds), \(bind: entry.comment), \(bind: ms(now)), \(bind: ms(now)))
+            """
+        ).run()
     }
 
     private func factorsJSON(_ pof: PofResult?) throws -> String? {

@@ -12,6 +12,8 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
     private var sessions: [Int64: FocusSession] = [:]
     private var tasks: [StoredTask] = []
     private var executions: [String: Int] = [:]
+    /// Time entries written by completions (the Time Magic store will own these).
+    public private(set) var timeEntries: [TimeEntryDraft] = []
     private var nextId: Int64 = 1
 
     public init() {}
@@ -68,7 +70,9 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
         -> FocusSession?
     {
         guard var session = find(id: id, userId: userId) else { return nil }
+        let before = session
         try change(&session)
+        if let entry = FocusSessionRules.timeEntry(before: before, after: session) { timeEntries.append(entry) }
         sessions[id] = session
         return session
     }
