@@ -32,3 +32,37 @@ public enum Fixtures {
         return taskUUID
     }
 }
+
+extension Fixtures {
+    /// Inserts a team with a project and the given members; returns the project's id (`team_<id>`).
+    public static func insertTeamProject(_ database: PomoDatabase, ownerId: Int64, members: [Int64], name: String)
+        async throws -> Int64
+    {
+        try await database.write { db in
+            let teamId = try await db.raw(
+                """
+                INSERT INTO teams (slug, name, requires_approval, is_active, created_at, updated_at)
+                VALUES (\(bind: "team-" + UUID().uuidString.lowercased()), 'Fixture Team', \(bind: false), \(bind: true), 0, 0)
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            for member in members {
+                try await db.raw(
+                    """
+                    INSERT INTO team_members (team_id, user_id, role, status, joined_at)
+                    VALUES (\(bind: teamId), \(bind: member), 'member', 'active', 0)
+                    """
+                ).run()
+            }
+            return try await db.raw(
+                """
+                INSERT INTO projects (uuid, user_id, team_id, name, project_type, allow_parallel_tasks, is_active,
+                    created_at, updated_at)
+                VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: ownerId), \(bind: teamId), \(bind: name),
+                    'other', \(bind: false), \(bind: true), 0, 0)
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+        }
+    }
+}

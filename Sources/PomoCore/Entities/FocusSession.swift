@@ -48,6 +48,8 @@ public struct FocusSession: Sendable, Equatable {
     public var startedAt: Date
     public var scheduledEndAt: Date?
     public var endedAt: Date?
+    /// When an open Game session lapses; nil for sessions that stay open until ended.
+    public var expiresAt: Date?
     public var cancelReason: String?
     public var cancelNote: String?
     public var pof: PofResult?

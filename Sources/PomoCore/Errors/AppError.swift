@@ -27,6 +27,8 @@ public struct AppError: Error, Sendable, Equatable {
     public var code: String?
     /// Extra facts for the client (TaskWorks `context`), e.g. the id of the conflicting session.
     public var context: [String: String]
+    /// Required request fields that were absent.
+    public var missingFields: [String] = []
 
     public init(
         _ kind: Kind, _ message: String, field: String? = nil, code: String? = nil, context: [String: String] = [:]
@@ -36,6 +38,12 @@ public struct AppError: Error, Sendable, Equatable {
         self.field = field
         self.code = code
         self.context = context
+    }
+
+    public static func missing(_ fields: [String], message: String = "Missing required fields") -> AppError {
+        var error = AppError(.badRequest, message)
+        error.missingFields = fields
+        return error
     }
 
     public static func badRequest(_ message: String, field: String? = nil) -> AppError {

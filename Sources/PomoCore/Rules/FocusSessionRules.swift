@@ -66,6 +66,17 @@ public enum FocusSessionRules {
         session.updatedAt = now
     }
 
+    /// How long after its scheduled end an open session still counts as "focusing right now".
+    public static let presenceGrace: TimeInterval = 5 * 60
+
+    /// "N people focusing right now": an open work session, not lapsed, within its time.
+    public static func isFocusing(_ session: FocusSession, at now: Date) -> Bool {
+        guard session.kind == .work, session.status.isOpen, session.startedAt <= now else { return false }
+        if let expiry = session.expiresAt, expiry <= now { return false }
+        guard let end = session.scheduledEndAt else { return true }
+        return now < end.addingTimeInterval(presenceGrace)
+    }
+
     /// Minutes to two decimals: enough for seconds, stable in JSON.
     static func roundedMinutes(_ minutes: Double) -> Double { (minutes * 100).rounded() / 100 }
 }

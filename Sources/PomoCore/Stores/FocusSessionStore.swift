@@ -31,6 +31,8 @@ public protocol FocusSessionStore: Sendable {
     /// refused by the database itself: `.conflict` with code `POMODORO_ACTIVE`.
     func create(_ session: FocusSession) async throws -> FocusSession
     func find(id: Int64, userId: Int64) async throws -> FocusSession?
+    /// The user's session with this client UUID.
+    func find(uuid: String, userId: Int64) async throws -> FocusSession?
     func active(userId: Int64) async throws -> FocusSession?
     /// Reads the user's session, lets `change` apply a rule to it, and writes it back, all in one
     /// transaction with the row locked. Returns nil when the user has no such session.
@@ -38,4 +40,25 @@ public protocol FocusSessionStore: Sendable {
         -> FocusSession?
     /// The user's sessions, newest start first, after the cursor and matching the filters.
     func list(userId: Int64, _ query: SessionQuery) async throws -> [FocusSession]
+    /// Reads the session with this client uuid, whoever owns it, and applies what `decide` returns,
+    /// in one transaction. A concurrent insert of the same uuid makes the loser decide again on
+    /// the winner's row, so a uuid never has two rows.
+    func write(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws -> SessionWrite
+    /// Marks the user's open sessions whose `expiresAt` has passed as expired.
+    func expireStale(userId: Int64, at now: Date) async throws
+    /// Distinct users in an open work session whose scheduled end (plus 5 minutes) is still ahead.
+    func countFocusing(at now: Date) async throws -> Int
+}
+
+/// What a `write(uuid:)` decision asks for, and afterwards what was done.
+public enum SessionWrite: Sendable, Equatable {
+    case insert(FocusSession)
+    case update(FocusSession)
+    case unchanged(FocusSession)
+
+    public var session: FocusSession {
+        switch self {
+        case .insert(let session), .update(let session), .unchanged(let session): session
+        }
+    }
 }

@@ -44,11 +44,13 @@ public struct Stores: Sendable {
     public var tokens: any TokenStore
     public var sessions: any FocusSessionStore
     public var tasks: any TaskLookup
+    public var projects: any ProjectStore
 
     public init(
         users: any UserStore, apiKeys: any ApiKeyStore, tokens: any TokenStore, sessions: any FocusSessionStore,
-        tasks: any TaskLookup
+        tasks: any TaskLookup, projects: any ProjectStore
     ) {
+        self.projects = projects
         self.users = users
         self.apiKeys = apiKeys
         self.tokens = tokens
@@ -61,6 +63,6 @@ public struct Stores: Sendable {
         let sessions = InMemoryFocusSessionStore()
         return Stores(
             users: InMemoryUserStore(), apiKeys: InMemoryApiKeyStore(), tokens: InMemoryTokenStore(),
-            sessions: sessions, tasks: sessions)
+            sessions: sessions, tasks: sessions, projects: InMemoryProjectStore())
     }
 }

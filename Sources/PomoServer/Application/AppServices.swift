@@ -13,6 +13,7 @@ struct AppServices: Sendable {
     let tokens: TokenService
     let focus: FocusService
     let dailyTasks: DailyTaskService
+    let game: GameService
     let metrics: HTTPMetrics
 
     static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock) async throws -> AppServices {
@@ -23,6 +24,8 @@ struct AppServices: Sendable {
             config: config, clock: clock, database: database, stores: stores, accounts: accounts,
             tokens: await TokenService.make(secret: secret, stores: stores, clock: clock, config: config),
             focus: FocusService(sessions: stores.sessions, tasks: stores.tasks, clock: clock),
-            dailyTasks: DailyTaskService(tasks: stores.tasks, clock: clock), metrics: HTTPMetrics())
+            dailyTasks: DailyTaskService(tasks: stores.tasks, clock: clock),
+            game: GameService(sessions: stores.sessions, projects: stores.projects, clock: clock),
+            metrics: HTTPMetrics())
     }
 }

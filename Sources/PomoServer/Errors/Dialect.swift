@@ -51,6 +51,7 @@ enum Dialect: String, Sendable {
         case .game:
             var body: [String: JSONValue] = ["error": .string(message)]
             if let field = error.field { body["field"] = .string(field) }
+            if !error.missingFields.isEmpty { body["missing"] = .array(error.missingFields.map(JSONValue.string)) }
             return body
         case .taskWorks:
             return [
@@ -64,7 +65,17 @@ enum Dialect: String, Sendable {
             case .notFound, .forbidden: return ["errors": "Not found"]
             case .paymentRequired, .tooManyRequests: return ["info": .string(message)]
             case .internalError: return ["errors": "Internal server error"]
-            default: return ["errors": .object([error.field ?? "base": .array([.string(message)])])]
+            default:
+                if !error.missingFields.isEmpty {
+                    return [
+                        "errors": .object(
+                            Dictionary(
+                                uniqueKeysWithValues: error.missingFields.map {
+                                    ($0, JSONValue.array([.string("can't be blank")]))
+                                }))
+                    ]
+                }
+                return ["errors": .object([error.field ?? "base": .array([.string(message)])])]
             }
         }
     }
@@ -72,6 +83,7 @@ enum Dialect: String, Sendable {
     private static func taskWorksContext(_ error: AppError) -> JSONValue {
         var context = error.context.mapValues(JSONValue.string)
         if let field = error.field { context["field"] = .string(field) }
+        if !error.missingFields.isEmpty { context["missing"] = .array(error.missingFields.map(JSONValue.string)) }
         return context.isEmpty ? .null : .object(context)
     }
 

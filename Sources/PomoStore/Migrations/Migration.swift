@@ -27,5 +27,6 @@ public enum Migrations {
     public static let all: [any Migration] = [
         M0001CoreSchema(),
         M0002TaskExecutions(),
+        M0003SessionExpiry(),
     ]
 }

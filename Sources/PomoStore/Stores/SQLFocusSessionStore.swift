@@ -13,44 +13,26 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     public func create(_ session: FocusSession) async throws -> FocusSession {
         do {
-            let id = try await database.write { db in
-                try await db.raw(
-                    """
-                    INSERT INTO focus_sessions (uuid, user_id, task_id, project_id, kind, status, category,
-                        planned_minutes, duration_minutes, planning_notes, goals, energy_level, note, source,
-                        app_version, timezone, local_date, started_at, scheduled_end_at, ended_at, cancel_reason,
-                        cancel_note, pof_score, pof_factors, points, trustworthiness, submit_digest,
-                        notification_sent, evaluation_rating, evaluation_note, evaluation_submitted, created_at,
-                        updated_at)
-                    VALUES (\(bind: session.uuid), \(bind: session.userId), \(bind: session.taskId),
-                        \(bind: session.projectId), \(bind: session.kind.rawValue), \(bind: session.status.rawValue),
-                        \(bind: session.category), \(bind: session.plannedMinutes), \(bind: session.durationMinutes),
-                        \(bind: session.planningNotes), \(bind: session.goals), \(bind: session.energyLevel),
-                        \(bind: session.note), \(bind: session.source), \(bind: session.appVersion),
-                        \(bind: session.timezone), \(bind: session.localDate), \(bind: ms(session.startedAt)),
-                        \(bind: ms(session.scheduledEndAt)), \(bind: ms(session.endedAt)), \(bind: session.cancelReason),
-                        \(bind: session.cancelNote), \(bind: session.pof?.score), \(bind: try factorsJSON(session.pof)),
-                        \(bind: session.pof?.points), \(bind: session.pof?.trustworthiness.rawValue),
-                        \(bind: session.submitDigest), \(bind: session.notificationSent),
-                        \(bind: session.evaluationRating), \(bind: session.evaluationNote),
-                        \(bind: session.evaluationSubmitted), \(bind: ms(session.createdAt)), \(bind: ms(session.updatedAt)))
-                    RETURNING id
-                    """
-                ).first()!.decode(column: "id", as: Int64.self)
-            }
+            let id = try await database.write { db in try await insertRow(session, on: db) }
             var created = session
             created.id = id
             return created
         } catch  where SQLErrors.isUniqueViolation(error) && session.status == .active {
             // The partial unique index "one active session per user" refused it.
-            let running = try await active(userId: session.userId)
-            throw FocusSessionRules.alreadyActive(running?.id ?? 0)
+            throw FocusSessionRules.alreadyActive(try await active(userId: session.userId)?.id ?? 0)
         }
     }
 
     public func find(id: Int64, userId: Int64) async throws -> FocusSession? {
         try await database.read { db in
             try await db.raw(Self.select + " WHERE fs.id = \(bind: id) AND fs.user_id = \(bind: userId)").first()
+                .map(FocusSession.init(row:))
+        }
+    }
+
+    public func find(uuid: String, userId: Int64) async throws -> FocusSession? {
+        try await database.read { db in
+            try await db.raw(Self.select + " WHERE fs.uuid = \(bind: uuid) AND fs.user_id = \(bind: userId)").first()
                 .map(FocusSession.init(row:))
         }
     }
@@ -77,22 +59,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
             if let entry = FocusSessionRules.timeEntry(before: before, after: session) {
                 try await insert(entry, at: session.updatedAt, on: db)
             }
-            try await db.raw(
-                """
-                UPDATE focus_sessions SET status = \(bind: session.status.rawValue),
-                    category = \(bind: session.category), planned_minutes = \(bind: session.plannedMinutes),
-                    duration_minutes = \(bind: session.durationMinutes), note = \(bind: session.note),
-                    ended_at = \(bind: ms(session.endedAt)), cancel_reason = \(bind: session.cancelReason),
-                    cancel_note = \(bind: session.cancelNote), pof_score = \(bind: session.pof?.score),
-                    pof_factors = \(bind: try factorsJSON(session.pof)), points = \(bind: session.pof?.points),
-                    trustworthiness = \(bind: session.pof?.trustworthiness.rawValue),
-                    submit_digest = \(bind: session.submitDigest), notification_sent = \(bind: session.notificationSent),
-                    evaluation_rating = \(bind: session.evaluationRating),
-                    evaluation_note = \(bind: session.evaluationNote),
-                    evaluation_submitted = \(bind: session.evaluationSubmitted), updated_at = \(bind: ms(session.updatedAt))
-                WHERE id = \(bind: session.id)
-                """
-            ).run()
+            try await updateRow(session, on: db)
             return session
         }
     }
@@ -111,6 +78,119 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         sql += " ORDER BY fs.started_at DESC, fs.id DESC LIMIT \(bind: query.limit)"
         let final = sql
         return try await database.read { db in try await db.raw(final).all().map(FocusSession.init(row:)) }
+    }
+
+    public func write(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws
+        -> SessionWrite
+    {
+        do {
+            return try await writeOnce(uuid: uuid, decide)
+        } catch  where SQLErrors.isUniqueViolation(error) {
+            // Either a concurrent writer inserted this uuid first (deciding again sees its row),
+            // or the user already has an active session (deciding again hits the same index).
+            do {
+                return try await writeOnce(uuid: uuid, decide)
+            } catch  where SQLErrors.isUniqueViolation(error) {
+                let userId = try decide(nil).session.userId
+                throw FocusSessionRules.alreadyActive(try await active(userId: userId)?.id ?? 0)
+            }
+        }
+    }
+
+    private func writeOnce(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws
+        -> SessionWrite
+    {
+        try await database.write { db in
+            let lock: SQLQueryString = SQLFlavor(db).isPostgres ? " FOR UPDATE OF fs" : ""
+            let existing = try await db.raw(Self.select + " WHERE fs.uuid = \(bind: uuid)" + lock).first()
+                .map(FocusSession.init(row:))
+            switch try decide(existing) {
+            case .insert(var session):
+                session.id = try await insertRow(session, on: db)
+                return .insert(session)
+            case .update(let session):
+                if let existing, let entry = FocusSessionRules.timeEntry(before: existing, after: session) {
+                    try await insert(entry, at: session.updatedAt, on: db)
+                }
+                try await updateRow(session, on: db)
+                return .update(session)
+            case .unchanged(let session):
+                return .unchanged(session)
+            }
+        }
+    }
+
+    public func expireStale(userId: Int64, at now: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE focus_sessions SET status = 'expired', updated_at = \(bind: ms(now))
+                WHERE user_id = \(bind: userId) AND status IN ('planned', 'active') AND expires_at <= \(bind: ms(now))
+                """
+            ).run()
+        }
+    }
+
+    public func countFocusing(at now: Date) async throws -> Int {
+        let now = ms(now)
+        let grace = Int64(FocusSessionRules.presenceGrace * 1000)
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT COUNT(DISTINCT user_id) AS focusing FROM focus_sessions
+                WHERE status IN ('planned', 'active') AND kind = 'work' AND started_at <= \(bind: now)
+                    AND (expires_at IS NULL OR expires_at > \(bind: now))
+                    AND (scheduled_end_at IS NULL OR scheduled_end_at > \(bind: now - grace))
+                """
+            ).first()!.decode(column: "focusing", as: Int.self)
+        }
+    }
+
+    private func insertRow(_ session: FocusSession, on db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw(
+            """
+            INSERT INTO focus_sessions (uuid, user_id, task_id, project_id, kind, status, category,
+                planned_minutes, duration_minutes, planning_notes, goals, energy_level, note, source,
+                app_version, timezone, local_date, started_at, scheduled_end_at, ended_at, expires_at, cancel_reason,
+                cancel_note, pof_score, pof_factors, points, trustworthiness, submit_digest,
+                notification_sent, evaluation_rating, evaluation_note, evaluation_submitted, created_at,
+                updated_at)
+            VALUES (\(bind: session.uuid), \(bind: session.userId), \(bind: session.taskId),
+                \(bind: session.projectId), \(bind: session.kind.rawValue), \(bind: session.status.rawValue),
+                \(bind: session.category), \(bind: session.plannedMinutes), \(bind: session.durationMinutes),
+                \(bind: session.planningNotes), \(bind: session.goals), \(bind: session.energyLevel),
+                \(bind: session.note), \(bind: session.source), \(bind: session.appVersion),
+                \(bind: session.timezone), \(bind: session.localDate), \(bind: ms(session.startedAt)),
+                \(bind: ms(session.scheduledEndAt)), \(bind: ms(session.endedAt)), \(bind: ms(session.expiresAt)),
+                \(bind: session.cancelReason), \(bind: session.cancelNote), \(bind: session.pof?.score),
+                \(bind: try factorsJSON(session.pof)), \(bind: session.pof?.points),
+                \(bind: session.pof?.trustworthiness.rawValue), \(bind: session.submitDigest),
+                \(bind: session.notificationSent), \(bind: session.evaluationRating), \(bind: session.evaluationNote),
+                \(bind: session.evaluationSubmitted), \(bind: ms(session.createdAt)), \(bind: ms(session.updatedAt)))
+            RETURNING id
+            """
+        ).first()!.decode(column: "id", as: Int64.self)
+    }
+
+    /// Writes back every field a rule may change.
+    private func updateRow(_ session: FocusSession, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE focus_sessions SET status = \(bind: session.status.rawValue),
+                category = \(bind: session.category), project_id = \(bind: session.projectId),
+                planned_minutes = \(bind: session.plannedMinutes), duration_minutes = \(bind: session.durationMinutes),
+                note = \(bind: session.note), source = \(bind: session.source), app_version = \(bind: session.appVersion),
+                local_date = \(bind: session.localDate), started_at = \(bind: ms(session.startedAt)),
+                ended_at = \(bind: ms(session.endedAt)), expires_at = \(bind: ms(session.expiresAt)),
+                cancel_reason = \(bind: session.cancelReason), cancel_note = \(bind: session.cancelNote),
+                pof_score = \(bind: session.pof?.score), pof_factors = \(bind: try factorsJSON(session.pof)),
+                points = \(bind: session.pof?.points), trustworthiness = \(bind: session.pof?.trustworthiness.rawValue),
+                submit_digest = \(bind: session.submitDigest), notification_sent = \(bind: session.notificationSent),
+                evaluation_rating = \(bind: session.evaluationRating), evaluation_note = \(bind: session.evaluationNote),
+                evaluation_submitted = \(bind: session.evaluationSubmitted), updated_at = \(bind: ms(session.updatedAt))
+            WHERE id = \(bind: session.id)
+            """
+        ).run()
     }
 
     private func insert(_ entry: TimeEntryDraft, at now: Date, on db: any SQLDatabase) async throws {
@@ -219,6 +299,7 @@ extension FocusSession {
         appVersion = try row.decode(column: "app_version", as: String?.self)
         scheduledEndAt = try row.optionalDate("scheduled_end_at")
         endedAt = try row.optionalDate("ended_at")
+        expiresAt = try row.optionalDate("expires_at")
         cancelReason = try row.decode(column: "cancel_reason", as: String?.self)
         cancelNote = try row.decode(column: "cancel_note", as: String?.self)
         if let score = try row.decode(column: "pof_score", as: Int?.self),

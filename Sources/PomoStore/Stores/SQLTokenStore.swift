@@ -103,6 +103,6 @@ extension Stores {
         Stores(
             users: SQLUserStore(database: database), apiKeys: SQLApiKeyStore(database: database),
             tokens: SQLTokenStore(database: database), sessions: SQLFocusSessionStore(database: database),
-            tasks: SQLTaskLookup(database: database))
+            tasks: SQLTaskLookup(database: database), projects: SQLProjectStore(database: database))
     }
 }

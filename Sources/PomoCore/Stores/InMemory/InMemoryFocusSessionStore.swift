@@ -62,6 +62,10 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
         sessions[id].flatMap { $0.userId == userId ? $0 : nil }
     }
 
+    public func find(uuid: String, userId: Int64) -> FocusSession? {
+        sessions.values.first { $0.uuid == uuid && $0.userId == userId }
+    }
+
     public func active(userId: Int64) -> FocusSession? {
         sessions.values.first { $0.userId == userId && $0.status == .active }
     }
@@ -75,6 +79,32 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
         if let entry = FocusSessionRules.timeEntry(before: before, after: session) { timeEntries.append(entry) }
         sessions[id] = session
         return session
+    }
+
+    public func write(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) throws -> SessionWrite {
+        let existing = sessions.values.first { $0.uuid == uuid }
+        switch try decide(existing) {
+        case .insert(let session): return .insert(try create(session))
+        case .update(let session):
+            if let existing, let entry = FocusSessionRules.timeEntry(before: existing, after: session) {
+                timeEntries.append(entry)
+            }
+            sessions[session.id] = session
+            return .update(session)
+        case .unchanged(let session): return .unchanged(session)
+        }
+    }
+
+    public func expireStale(userId: Int64, at now: Date) {
+        for (id, session) in sessions
+        where session.userId == userId && session.status.isOpen && (session.expiresAt.map { $0 <= now } ?? false) {
+            sessions[id]?.status = .expired
+            sessions[id]?.updatedAt = now
+        }
+    }
+
+    public func countFocusing(at now: Date) -> Int {
+        Set(sessions.values.filter { FocusSessionRules.isFocusing($0, at: now) }.map(\.userId)).count
     }
 
     public func list(userId: Int64, _ query: SessionQuery) -> [FocusSession] {

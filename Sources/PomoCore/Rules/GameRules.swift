@@ -1,0 +1,80 @@
+import Foundation
+
+/// A Game submit whose fields have the right types; `GameRules.check` then applies the time rules.
+public struct GameSubmission: Sendable, Equatable {
+    public var start: Date
+    public var end: Date
+    public var durationMinutes: Double
+    public var category: String
+    public var project: String
+    public var note: String
+    public var source: String
+    /// Lower-cased client UUID.
+    public var sessionId: String
+
+    public init(
+        start: Date, end: Date, durationMinutes: Double, category: String, project: String, note: String,
+        source: String, sessionId: String
+    ) {
+        self.start = start
+        self.end = end
+        self.durationMinutes = durationMinutes
+        self.category = category
+        self.project = project
+        self.note = note
+        self.source = source
+        self.sessionId = sessionId
+    }
+
+    /// Two submits are "the same body" when these fields agree (FNV-1a over a canonical form).
+    public var digest: String {
+        let canonical = [
+            String(Timestamp.milliseconds(start)), String(Timestamp.milliseconds(end)), String(durationMinutes),
+            category, project, note, source, sessionId,
+        ].joined(separator: "\u{1F}")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in canonical.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// The Game's anti-cheat time rules for submits, and the fixed lists it accepts.
+public enum GameRules {
+    /// How far in the future a start may be, for clocks that disagree a little.
+    public static let clockSkew: TimeInterval = 2 * 60
+    public static let durationRange: ClosedRange<Double> = 1...240
+    /// A planned session lapses this long after its planned end.
+    public static let planGrace: TimeInterval = 30 * 60
+    public static let cancelReasons: Set<String> = [
+        "user_cancelled", "interruption", "emergency", "technical", "distraction", "completed_early", "other",
+    ]
+
+    public static func check(_ submission: GameSubmission, now: Date) throws {
+        guard submission.end > submission.start else {
+            throw AppError.validation("end_time", "end_time must be after start_time")
+        }
+        guard durationRange.contains(submission.durationMinutes) else {
+            throw AppError.validation("duration", "duration must be between 1 and 240 minutes")
+        }
+        let span = submission.end.timeIntervalSince(submission.start) / 60
+        guard abs(span - submission.durationMinutes) <= 1 else {
+            throw AppError.validation("duration", "Duration does not match start/end time")
+        }
+        guard submission.start <= now.addingTimeInterval(clockSkew) else {
+            throw AppError.validation("start_time", "start_time is in the future")
+        }
+    }
+
+    /// `mac_app`, `windows_app` or `web_timer` from an `X-App-Identifier` such as
+    /// `RegardingWork-Mac-v1.0`; any other identifier is kept as it is.
+    public static func source(fromAppIdentifier identifier: String) -> String {
+        let lower = identifier.lowercased()
+        if lower.contains("mac") { return "mac_app" }
+        if lower.contains("windows") { return "windows_app" }
+        if lower.contains("web") { return "web_timer" }
+        return identifier
+    }
+}

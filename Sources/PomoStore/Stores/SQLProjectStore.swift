@@ -1,0 +1,62 @@
+import Foundation
+import PomoCore
+import SQLKit
+
+public struct SQLProjectStore: ProjectStore {
+    let database: PomoDatabase
+
+    public init(database: PomoDatabase) { self.database = database }
+
+    public func find(id: Int64) async throws -> Project? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM projects WHERE id = \(bind: id)").first().map(Project.init(row:))
+        }
+    }
+
+    public func personal(named name: String, userId: Int64, at now: Date) async throws -> Project {
+        try await database.write { db in
+            // One personal project per name and user, even when two submits create it at once.
+            try await db.serializeWrites(key: Self.lockBase &+ userId)
+            if let existing = try await db.raw(
+                """
+                SELECT * FROM projects WHERE user_id = \(bind: userId) AND team_id IS NULL AND name = \(bind: name)
+                ORDER BY id LIMIT 1
+                """
+            ).first() {
+                return try Project(row: existing)
+            }
+            return try await db.raw(
+                """
+                INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active,
+                    created_at, updated_at)
+                VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: name), 'other',
+                    \(bind: false), \(bind: true), \(bind: ms(now)), \(bind: ms(now)))
+                RETURNING *
+                """
+            ).first().map(Project.init(row:))!
+        }
+    }
+
+    public func isTeamMember(teamId: Int64, userId: Int64) async throws -> Bool {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT 1 AS member FROM team_members
+                WHERE team_id = \(bind: teamId) AND user_id = \(bind: userId) AND status = 'active'
+                """
+            ).first() != nil
+        }
+    }
+
+    static let lockBase: Int64 = 0x706F_6D6F_0000_0000
+}
+
+extension Project {
+    init(row: any SQLRow) throws {
+        self.init(
+            id: try row.decode(column: "id", as: Int64.self), uuid: try row.decode(column: "uuid", as: String.self),
+            userId: try row.decode(column: "user_id", as: Int64.self),
+            teamId: try row.decode(column: "team_id", as: Int64?.self),
+            name: try row.decode(column: "name", as: String.self), createdAt: try row.date("created_at"))
+    }
+}
