@@ -9,6 +9,13 @@ cd "$(dirname "$0")/.."
 source scripts/pg-cluster.sh
 trap pg_cluster_stop EXIT INT TERM
 
+# node runs the Game doc's JavaScript example against a live server (SeedExampleTests).
+if ! command -v node >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's nodejs for the JavaScript example test" >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs >/dev/null
+fi
+
 start=$(date +%s)
 swift build --build-tests
 built=$(date +%s)

@@ -17,12 +17,19 @@ func binaryURL(_ name: String) throws -> URL {
         "\(name) not found next to \(binDir.path); run 'swift build' first")
 }
 
-/// Runs a built executable to completion with `stdin` as its input.
+/// Runs a built executable of this package to completion with `stdin` as its input.
 func runBinary(_ name: String, _ arguments: [String], stdin: String = "", env: [String: String]) async throws
     -> ProcessResult
 {
+    try await runExecutable(try binaryURL(name).path, arguments, stdin: stdin, env: env)
+}
+
+/// Runs any executable to completion with `stdin` as its input.
+func runExecutable(_ path: String, _ arguments: [String], stdin: String = "", env: [String: String]) async throws
+    -> ProcessResult
+{
     let process = Process()
-    process.executableURL = try binaryURL(name)
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
     let input = Pipe()
