@@ -14,17 +14,14 @@ public struct SQLProjectStore: ProjectStore {
     }
 
     public func personal(named name: String, userId: Int64, at now: Date) async throws -> Project {
-        try await database.write { db in
+        // The common case, a project that exists, is a read; only a new name takes a write.
+        if let existing = try await database.read({ db in try await Self.personal(named: name, userId: userId, db) }) {
+            return existing
+        }
+        return try await database.write { db in
             // One personal project per name and user, even when two submits create it at once.
             try await db.serializeWrites(key: Self.lockBase &+ userId)
-            if let existing = try await db.raw(
-                """
-                SELECT * FROM projects WHERE user_id = \(bind: userId) AND team_id IS NULL AND name = \(bind: name)
-                ORDER BY id LIMIT 1
-                """
-            ).first() {
-                return try Project(row: existing)
-            }
+            if let existing = try await Self.personal(named: name, userId: userId, db) { return existing }
             return try await db.raw(
                 """
                 INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active,
@@ -35,6 +32,15 @@ public struct SQLProjectStore: ProjectStore {
                 """
             ).first().map(Project.init(row:))!
         }
+    }
+
+    private static func personal(named name: String, userId: Int64, _ db: any SQLDatabase) async throws -> Project? {
+        try await db.raw(
+            """
+            SELECT * FROM projects WHERE user_id = \(bind: userId) AND team_id IS NULL AND name = \(bind: name)
+            ORDER BY id LIMIT 1
+            """
+        ).first().map(Project.init(row:))
     }
 
     public func isTeamMember(teamId: Int64, userId: Int64) async throws -> Bool {
