@@ -15,7 +15,7 @@ public struct UserPreferences: Codable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case dailyGoal = "daily_goal"
         case defaultDuration = "default_duration"
         case shortBreakDuration = "short_break_duration"
@@ -27,6 +27,9 @@ public struct UserPreferences: Codable, Sendable, Equatable {
         case slackNotifications = "slack_notifications"
         case autoStartBreaks = "auto_start_breaks"
         case focusMode = "focus_mode"
+
+        /// The wire names of every preference.
+        public static var allNames: [String] { allCases.map(\.rawValue) }
     }
 
     /// Missing keys keep their defaults, so documents written by older versions still load.

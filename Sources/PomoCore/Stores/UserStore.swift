@@ -10,6 +10,7 @@ public protocol UserStore: Sendable {
     func list() async throws -> [User]
     func setSubscription(userId: Int64, activeUntil: Date?, at now: Date) async throws
     func setPasswordHash(userId: Int64, hash: String, at now: Date) async throws
+    func setPreferences(userId: Int64, _ preferences: UserPreferences, timezone: String, at now: Date) async throws
 }
 
 public protocol ApiKeyStore: Sendable {

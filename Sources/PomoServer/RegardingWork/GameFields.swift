@@ -47,6 +47,14 @@ struct GameFields {
         return Int(value)
     }
 
+    func bool(_ key: String) throws -> Bool? {
+        switch body[key] {
+        case nil, .null: return nil
+        case .bool(let value): return value
+        default: throw AppError.validation(key, "\(key) must be true or false")
+        }
+    }
+
     func date(_ key: String) throws -> Date? {
         guard let text = try string(key) else { return nil }
         guard let date = Timestamp.parse(text) else {

@@ -72,6 +72,20 @@ public struct SQLUserStore: UserStore {
         }
     }
 
+    public func setPreferences(userId: Int64, _ preferences: UserPreferences, timezone: String, at now: Date)
+        async throws
+    {
+        let json = String(decoding: try JSONEncoder().encode(preferences), as: UTF8.self)
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE users SET preferences = \(bind: json), timezone = \(bind: timezone), updated_at = \(bind: ms(now))
+                WHERE id = \(bind: userId)
+                """
+            ).run()
+        }
+    }
+
     static let firstUserLock: Int64 = 0x706F_6D6F_7573_6572  // "pomouser"
 }
 

@@ -35,6 +35,12 @@ public actor InMemoryUserStore: UserStore {
         users[userId]?.updatedAt = now
     }
 
+    public func setPreferences(userId: Int64, _ preferences: UserPreferences, timezone: String, at now: Date) {
+        users[userId]?.preferences = preferences
+        users[userId]?.timezone = timezone
+        users[userId]?.updatedAt = now
+    }
+
     public func setPasswordHash(userId: Int64, hash: String, at now: Date) {
         users[userId]?.passwordHash = hash
         users[userId]?.updatedAt = now
