@@ -14,6 +14,7 @@ struct AppServices: Sendable {
     let focus: FocusService
     let dailyTasks: DailyTaskService
     let game: GameService
+    let leaderboard: LeaderboardService
     let metrics: HTTPMetrics
 
     static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock) async throws -> AppServices {
@@ -26,6 +27,7 @@ struct AppServices: Sendable {
             focus: FocusService(sessions: stores.sessions, tasks: stores.tasks, clock: clock),
             dailyTasks: DailyTaskService(tasks: stores.tasks, clock: clock),
             game: GameService(sessions: stores.sessions, projects: stores.projects, clock: clock),
+            leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
             metrics: HTTPMetrics())
     }
 }

@@ -30,6 +30,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
         HubAuthController(services: services).addRoutes(to: game)
         GameSessionController(services: services).addRoutes(to: game)
         GameUserController(services: services).addRoutes(to: game)
+        LeaderboardController(services: services).addRoutes(to: game)
     }
     for prefix in ["api/v1", "taskworks/api/v1"] {
         let taskWorks = router.group(RouterPath(prefix))

@@ -1,0 +1,47 @@
+import Foundation
+
+public enum LeaderboardPeriod: String, Sendable, CaseIterable {
+    case daily, weekly, monthly
+    case allTime = "all_time"
+
+    /// The local-date span of the period containing `today`, and of the one before it.
+    public func spans(today: Date, timezone: String) -> (current: (String, String)?, previous: (String, String)?) {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt
+        let component: Calendar.Component
+        switch self {
+        case .daily: component = .day
+        case .weekly: component = .weekOfYear
+        case .monthly: component = .month
+        case .allTime: return (nil, nil)
+        }
+        guard let current = calendar.dateInterval(of: component, for: today),
+            let previousDay = calendar.date(byAdding: .second, value: -1, to: current.start),
+            let previous = calendar.dateInterval(of: component, for: previousDay)
+        else { return (nil, nil) }
+        func span(_ interval: DateInterval) -> (String, String) {
+            (
+                LocalDate.string(for: interval.start, timezone: timezone),
+                LocalDate.string(for: interval.end.addingTimeInterval(-1), timezone: timezone)
+            )
+        }
+        return (span(current), span(previous))
+    }
+}
+
+public enum LeaderboardMetric: String, Sendable, CaseIterable {
+    case points, sessions, minutes
+
+    func value(_ row: LeaderboardRow) -> Double {
+        switch self {
+        case .points: row.points
+        case .sessions: Double(row.sessions)
+        case .minutes: row.minutes
+        }
+    }
+
+    /// Best first; ties by username so the order is stable.
+    public func ranked(_ rows: [LeaderboardRow]) -> [LeaderboardRow] {
+        rows.sorted { (value($0), $1.username) > (value($1), $0.username) }
+    }
+}
