@@ -23,7 +23,7 @@ public enum BlockWindows {
     public static func windows(
         date: String, timezone: TimeZone, sessions: [FocusSession], tasks: [DailyTask], focusOnly: Bool, merge: Bool
     ) -> [BlockWindow]? {
-        guard let (dayStart, dayEnd) = day(date, timezone) else { return nil }
+        guard let (dayStart, dayEnd) = LocalDate.bounds(of: date, timezone: timezone) else { return nil }
         var windows: [BlockWindow] = sessions.compactMap { session in
             guard session.kind == .work, session.status.isOpen else { return nil }
             let end =
@@ -59,17 +59,6 @@ public enum BlockWindows {
             }
         }
         return out
-    }
-
-    static func day(_ date: String, _ timezone: TimeZone) -> (Date, Date)? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timezone
-        let parts = date.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]),
-            let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-            let end = calendar.date(byAdding: .day, value: 1, to: start)
-        else { return nil }
-        return (start, end)
     }
 
     /// Seconds after midnight: "HH:MM-HH:MM" (or with 〜/~), "HH:MM", or "N時" / "N時M分".

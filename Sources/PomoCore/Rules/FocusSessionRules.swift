@@ -83,6 +83,18 @@ public enum FocusSessionRules {
 
 /// The calendar date of an instant in a time zone, as `YYYY-MM-DD`.
 public enum LocalDate {
+    /// The first instant of a `YYYY-MM-DD` day in the zone, and of the day after; nil for a bad date.
+    public static func bounds(of date: String, timezone: TimeZone) -> (start: Date, end: Date)? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timezone
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]),
+            let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+            let end = calendar.date(byAdding: .day, value: 1, to: start)
+        else { return nil }
+        return (start, end)
+    }
+
     public static func string(for date: Date, timezone: String) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt

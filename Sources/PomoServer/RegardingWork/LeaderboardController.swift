@@ -26,7 +26,7 @@ struct LeaderboardController {
                 }
                 return value
             } ?? 50
-        let includeRank = try BlocksController.flag(params.get("include_rank") ?? "true", "include_rank")
+        let includeRank = try QueryFlag.parse(params.get("include_rank") ?? "true", "include_rank")
         let result = try await services.leaderboard.leaderboard(
             for: user, period: period, metric: metric, limit: limit, includeRank: includeRank)
         var body: [String: JSONValue] = [

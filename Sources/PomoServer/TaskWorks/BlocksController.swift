@@ -44,8 +44,8 @@ struct BlocksController {
             throw AppError.validation("tz", "tz must be an IANA time zone name")
         }
         let date = params.get("date") ?? LocalDate.string(for: services.clock.now(), timezone: zoneName)
-        let focusOnly = try Self.flag(params.get("focus_only"), "focus_only")
-        let merge = try Self.flag(params.get("merge"), "merge")
+        let focusOnly = try QueryFlag.parse(params.get("focus_only"), "focus_only")
+        let merge = try QueryFlag.parse(params.get("merge"), "merge")
         // Sessions that began up to a day before may still run into this day.
         let open = try await services.focus.history(
             for: user, SessionQuery(limit: 100, statuses: [.planned, .active], kinds: [.work]))
@@ -57,7 +57,7 @@ struct BlocksController {
         let body = windows.map {
             Window(start_at: Timestamp.format($0.start), end_at: Timestamp.format($0.end), reason: $0.reason)
         }
-        if try Self.flag(params.get("debug"), "debug") {
+        if try QueryFlag.parse(params.get("debug"), "debug") {
             let meta = [
                 "date": date, "tz": zoneName, "focus_only": String(focusOnly), "merge": String(merge),
                 "pomodoro_windows": String(windows.filter { $0.reason.hasPrefix("pomodoro") }.count),
@@ -65,13 +65,5 @@ struct BlocksController {
             return JSONBody.response(json: Debug(windows: body, meta: meta))
         }
         return JSONBody.response(json: body)
-    }
-
-    static func flag(_ raw: String?, _ name: String) throws -> Bool {
-        switch raw?.lowercased() {
-        case nil, "", "false", "0": return false
-        case "true", "1": return true
-        default: throw AppError.validation(name, "\(name) must be true or false")
-        }
     }
 }

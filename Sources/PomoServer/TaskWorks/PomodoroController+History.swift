@@ -46,13 +46,10 @@ extension PomodoroController {
     /// An RFC 3339 instant, or a `YYYY-MM-DD` date in the user's zone (`to` dates include the day).
     static func instant(_ raw: String, field: String, timezone: String, endOfDay: Bool = false) throws -> Date {
         if let date = Timestamp.parse(raw) { return date }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt
-        let parts = raw.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3,
-            let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
-        else { throw AppError.validation(field, "\(field) must be an RFC 3339 date-time or YYYY-MM-DD") }
-        return endOfDay ? calendar.date(byAdding: .day, value: 1, to: day)! : day
+        guard let day = LocalDate.bounds(of: raw, timezone: TimeZone(identifier: timezone) ?? .gmt) else {
+            throw AppError.validation(field, "\(field) must be an RFC 3339 date-time or YYYY-MM-DD")
+        }
+        return endOfDay ? day.end : day.start
     }
 
     static func list<T>(_ raw: String, field: String, _ parse: (String) -> T?) throws -> [T] {
