@@ -21,7 +21,7 @@ run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite)
   data=$(mktemp -d /tmp/pomo-bench.XXXXXX)
   log="$data/pomod.log"
   POMO_DATA_DIR=$data POMO_DATABASE_URL=$2 POMO_PORT=0 POMO_BCRYPT_COST=4 \
-    "$pomod" serve --log-level notice >"$log" 2>&1 &
+    "$pomod" serve >"$log" 2>&1 &
   server=$!
   for _ in $(seq 1 200); do
     port=$(grep -oE 'listening on 127.0.0.1:[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
