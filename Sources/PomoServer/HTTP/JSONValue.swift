@@ -11,18 +11,19 @@ enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
+        // Strings and numbers first: they are most of any body, and every failed attempt throws.
         if c.decodeNil() {
             self = .null
+        } else if let value = try? c.decode(String.self) {
+            self = .string(value)
         } else if let value = try? c.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? c.decode(Double.self) {
             self = .number(value)
-        } else if let value = try? c.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? c.decode([JSONValue].self) {
-            self = .array(value)
+        } else if let value = try? c.decode([String: JSONValue].self) {
+            self = .object(value)
         } else {
-            self = .object(try c.decode([String: JSONValue].self))
+            self = .array(try c.decode([JSONValue].self))
         }
     }
 

@@ -101,6 +101,14 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         -> SessionWrite
     {
         try await database.write { db in
+            // Most writes are first sightings of a uuid: try the insert the decision would make for
+            // "no row yet" and read the row only when one was already there.
+            if case .insert(var session) = try? decide(nil),
+                let id = try await insertRow(session, on: db, ifNewUUID: true)
+            {
+                session.id = id
+                return .insert(session)
+            }
             let lock: SQLQueryString = SQLFlavor(db).isPostgres ? " FOR UPDATE OF fs" : ""
             let existing = try await db.raw(Self.select + " WHERE fs.uuid = \(bind: uuid)" + lock).first()
                 .map(FocusSession.init(row:))
@@ -147,7 +155,13 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     }
 
     private func insertRow(_ session: FocusSession, on db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw(
+        try await insertRow(session, on: db, ifNewUUID: false)!
+    }
+
+    /// With `ifNewUUID`, a row whose uuid exists already is left alone and nil is returned.
+    private func insertRow(_ session: FocusSession, on db: any SQLDatabase, ifNewUUID: Bool) async throws -> Int64? {
+        let onConflict: SQLQueryString = ifNewUUID ? " ON CONFLICT (uuid) DO NOTHING" : ""
+        return try await db.raw(
             """
             INSERT INTO focus_sessions (uuid, user_id, task_id, project_id, kind, status, category,
                 planned_minutes, duration_minutes, planning_notes, goals, energy_level, note, source,
@@ -167,9 +181,8 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                 \(bind: session.pof?.trustworthiness.rawValue), \(bind: session.submitDigest),
                 \(bind: session.notificationSent), \(bind: session.evaluationRating), \(bind: session.evaluationNote),
                 \(bind: session.evaluationSubmitted), \(bind: ms(session.createdAt)), \(bind: ms(session.updatedAt)))
-            RETURNING id
-            """
-        ).first()!.decode(column: "id", as: Int64.self)
+            """ + onConflict + " RETURNING id"
+        ).first()?.decode(column: "id", as: Int64.self)
     }
 
     /// Writes back every field a rule may change.
