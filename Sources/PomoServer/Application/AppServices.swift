@@ -15,6 +15,7 @@ struct AppServices: Sendable {
     let dailyTasks: DailyTaskService
     let game: GameService
     let leaderboard: LeaderboardService
+    let teams: TeamService
     let metrics: HTTPMetrics
 
     static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock) async throws -> AppServices {
@@ -28,6 +29,7 @@ struct AppServices: Sendable {
             dailyTasks: DailyTaskService(tasks: stores.tasks, clock: clock),
             game: GameService(sessions: stores.sessions, projects: stores.projects, clock: clock),
             leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
+            teams: TeamService(teams: SQLTeamStore(database: database), users: stores.users, clock: clock),
             metrics: HTTPMetrics())
     }
 }

@@ -31,6 +31,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
         GameSessionController(services: services).addRoutes(to: game)
         GameUserController(services: services).addRoutes(to: game)
         LeaderboardController(services: services).addRoutes(to: game)
+        TeamsController(services: services).addRoutes(to: game)
     }
     for prefix in ["api/v1", "taskworks/api/v1"] {
         let taskWorks = router.group(RouterPath(prefix))

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PomoCore
 
 /// A Game request body read field by field, so each missing or mistyped field gets the Game's
@@ -7,6 +8,11 @@ struct GameFields {
     let body: [String: JSONValue]
 
     init(_ body: [String: JSONValue]) { self.body = body }
+
+    /// Reads a request's JSON object body.
+    static func read(_ request: Request, limit: Int) async throws -> GameFields {
+        GameFields(try await JSONBody.decode([String: JSONValue].self, from: request, limit: limit))
+    }
 
     func has(_ key: String) -> Bool {
         guard let value = body[key] else { return false }

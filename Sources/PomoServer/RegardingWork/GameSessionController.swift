@@ -19,8 +19,7 @@ struct GameSessionController {
     }
 
     func fields(_ request: Request) async throws -> GameFields {
-        GameFields(
-            try await JSONBody.decode([String: JSONValue].self, from: request, limit: services.config.maxBodyBytes))
+        try await GameFields.read(request, limit: services.config.maxBodyBytes)
     }
 
     @Sendable func submit(_ request: Request, context: PomoRequestContext) async throws -> Response {

@@ -52,8 +52,7 @@ struct GameUserController {
 
     @Sendable func updatePreferences(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let fields = GameFields(
-            try await JSONBody.decode([String: JSONValue].self, from: request, limit: services.config.maxBodyBytes))
+        let fields = try await GameFields.read(request, limit: services.config.maxBodyBytes)
         var patch = PreferencesPatch()
         patch.dailyGoal = try fields.integer("daily_goal")
         patch.defaultDuration = try fields.integer("default_duration")

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import PomoCore
+
+/// Hub-shaped teams: `GET|POST /api/teams`, `GET /api/teams/{slug}`, membership, and
+/// `POST /api/team-projects`.
+struct TeamsController {
+    let services: AppServices
+
+    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
+        group.get("teams", use: list)
+        group.post("teams", use: create)
+        group.get("teams/{slug}", use: show)
+        group.post("teams/{slug}/members", use: addMember)
+        group.delete("teams/{slug}/members/{username}", use: removeMember)
+        group.post("team-projects", use: createProject)
+    }
+
+    static func json(_ team: Team) -> JSONValue {
+        .object([
+            "id": .number(Double(team.id)), "name": .string(team.name), "slug": .string(team.slug),
+            "description": team.description.map(JSONValue.string) ?? .null,
+            "member_count": .number(Double(team.memberCount)), "requires_approval": .bool(team.requiresApproval),
+            "is_active": .bool(team.isActive), "created_at": .string(Timestamp.format(team.createdAt)),
+            "updated_at": .string(Timestamp.format(team.updatedAt)),
+        ])
+    }
+
+    static func json(_ member: TeamMember) -> JSONValue {
+        .object([
+            "id": .number(Double(member.id)), "user_id": .number(Double(member.userId)),
+            "username": .string(member.username), "role": .string(member.role.rawValue), "status": "active",
+            "joined_at": .string(Timestamp.format(member.joinedAt)),
+        ])
+    }
+
+    /// The `/api/projects` team shape; a new project has no sessions yet.
+    static func json(_ project: Project, team: Team, color: String?, slackChannel: String?) -> JSONValue {
+        .object([
+            "id": .string(project.gameId), "name": .string(project.name), "type": "team",
+            "team_id": .number(Double(team.id)), "team_name": .string(team.name),
+            "color": color.map(JSONValue.string) ?? .null, "pomodoro_count": .number(0), "total_duration": .number(0),
+            "total_points": .number(0), "created_at": .string(Timestamp.format(project.createdAt)), "last_used": .null,
+            "is_active": .bool(true), "slack_channel": slackChannel.map(JSONValue.string) ?? .null,
+        ])
+    }
+
+    @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let teams = try await services.teams.teams.list()
+        return JSONBody.response(json: ["teams": JSONValue.array(teams.map(Self.json))])
+    }
+
+    @Sendable func create(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let body = try await GameFields.read(request, limit: services.config.maxBodyBytes)
+        try body.require(["name", "slug"])
+        let team = try await services.teams.create(
+            slug: try body.string("slug")!, name: try body.string("name")!,
+            description: try body.string("description", allowEmpty: true), by: user)
+        return JSONBody.response(status: .created, json: Self.json(team))
+    }
+
+    @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let team = try await services.teams.team(slug: context.parameters.get("slug") ?? "")
+        guard case .object(var body) = Self.json(team) else { throw AppError(.internalError, "team shape") }
+        body["members"] = .array(try await services.teams.teams.members(teamId: team.id).map(Self.json))
+        return JSONBody.response(json: body)
+    }
+
+    @Sendable func addMember(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let body = try await GameFields.read(request, limit: services.config.maxBodyBytes)
+        try body.require(["username"])
+        let roleName = try body.string("role") ?? "member"
+        guard let role = TeamRole(rawValue: roleName) else {
+            throw AppError.validation("role", "role must be admin or member")
+        }
+        let member = try await services.teams.setMember(
+            slug: context.parameters.get("slug") ?? "", username: try body.string("username")!, role: role, by: user)
+        return JSONBody.response(status: .created, json: Self.json(member))
+    }
+
+    @Sendable func removeMember(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        try await services.teams.removeMember(
+            slug: context.parameters.get("slug") ?? "", username: context.parameters.get("username") ?? "", by: user)
+        return JSONBody.response(json: ["success": JSONValue.bool(true), "message": "Member removed"])
+    }
+
+    @Sendable func createProject(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let body = try await GameFields.read(request, limit: services.config.maxBodyBytes)
+        try body.require(["team", "name"])
+        let new = NewTeamProject(
+            name: try body.string("name")!, color: try body.string("color"),
+            slackChannel: try body.string("slack_channel"),
+            webhookURL: try body.string("webhook_url"))
+        let (project, team) = try await services.teams.createProject(slug: try body.string("team")!, new, by: user)
+        return JSONBody.response(
+            status: .created, json: Self.json(project, team: team, color: new.color, slackChannel: new.slackChannel))
+    }
+}
