@@ -16,6 +16,7 @@ struct AppServices: Sendable {
     let game: GameService
     let leaderboard: LeaderboardService
     let teams: TeamService
+    let projectStats: any ProjectStatsStore
     let metrics: HTTPMetrics
 
     static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock) async throws -> AppServices {
@@ -30,6 +31,6 @@ struct AppServices: Sendable {
             game: GameService(sessions: stores.sessions, projects: stores.projects, clock: clock),
             leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
             teams: TeamService(teams: SQLTeamStore(database: database), users: stores.users, clock: clock),
-            metrics: HTTPMetrics())
+            projectStats: SQLProjectStatsStore(database: database), metrics: HTTPMetrics())
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import PomoCore
+
+/// The Game's project listings: `GET /api/projects`, `/api/all-projects`, `/api/team-projects`
+/// and `/api/team-projects/{id}`, each item with the caller's own totals.
+struct GameProjectsController {
+    let services: AppServices
+
+    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
+        group.get("projects", use: projects)
+        group.get("all-projects", use: projects)
+        group.get("team-projects", use: teamProjects)
+        group.get("team-projects/{id}", use: teamProject)
+    }
+
+    static func json(_ summary: ProjectSummary) -> [String: JSONValue] {
+        let project = summary.project
+        var item: [String: JSONValue] = [
+            "id": .string(project.gameId), "name": .string(project.name),
+            "type": .string(project.teamId == nil ? "personal" : "team"),
+            "color": summary.color.map(JSONValue.string) ?? .null, "pomodoro_count": .number(Double(summary.sessions)),
+            "total_duration": .number(summary.minutes.rounded()),
+            "total_points": .number((summary.points * 10).rounded() / 10),
+            "created_at": .string(Timestamp.format(project.createdAt)),
+            "last_used": summary.lastUsed.map { .string(Timestamp.format($0)) } ?? .null,
+            "is_active": .bool(summary.isActive),
+        ]
+        if let team = project.teamId {
+            item["team_id"] = .number(Double(team))
+            item["team_name"] = summary.teamName.map(JSONValue.string) ?? .null
+            item["slack_channel"] = summary.slackChannel.map(JSONValue.string) ?? .null
+        }
+        return item
+    }
+
+    @Sendable func projects(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let params = request.uri.queryParameters
+        let type = params.get("type") ?? "all"
+        guard ["personal", "team", "all"].contains(type) else {
+            throw AppError.validation("type", "type must be personal, team or all")
+        }
+        let includeInactive = try QueryFlag.parse(params.get("include_inactive"), "include_inactive")
+        let all = try await services.projectStats.summaries(userId: user.id)
+        let listed = try Self.sorted(
+            all.filter {
+                (includeInactive || $0.isActive) && (type == "all" || ($0.project.teamId != nil) == (type == "team"))
+            },
+            by: params.get("sort") ?? "recent")
+        let summary: [String: JSONValue] = [
+            "total_projects": .number(Double(all.count)),
+            "personal_projects": .number(Double(all.filter { $0.project.teamId == nil }.count)),
+            "team_projects": .number(Double(all.filter { $0.project.teamId != nil }.count)),
+            "active_projects": .number(Double(all.filter(\.isActive).count)),
+        ]
+        return JSONBody.response(
+            json: ["projects": JSONValue.array(listed.map { .object(Self.json($0)) }), "summary": .object(summary)])
+    }
+
+    @Sendable func teamProjects(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let teams = try await services.projectStats.summaries(userId: user.id).filter { $0.project.teamId != nil }
+        return JSONBody.response(json: ["projects": JSONValue.array(teams.map { .object(Self.json($0)) })])
+    }
+
+    @Sendable func teamProject(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = Int64(raw.hasPrefix("team_") ? String(raw.dropFirst(5)) : raw),
+            let project = try await services.stores.projects.find(id: id), let team = project.teamId
+        else { throw AppError.notFound("Project not found") }
+        guard try await services.stores.projects.isTeamMember(teamId: team, userId: user.id) else {
+            throw AppError.forbidden("Not a team member")
+        }
+        guard
+            let summary = try await services.projectStats.summaries(userId: user.id).first(where: {
+                $0.project.id == id
+            })
+        else { throw AppError.notFound("Project not found") }
+        return JSONBody.response(json: ["success": JSONValue.bool(true), "project": .object(Self.json(summary))])
+    }
+
+    static func sorted(_ items: [ProjectSummary], by sort: String) throws -> [ProjectSummary] {
+        switch sort {
+        case "name": return items.sorted { $0.project.name.lowercased() < $1.project.name.lowercased() }
+        case "sessions": return items.sorted { ($0.sessions, $1.project.id) > ($1.sessions, $0.project.id) }
+        case "recent":
+            return items.sorted {
+                ($0.lastUsed ?? .distantPast, $0.project.createdAt) > (
+                    $1.lastUsed ?? .distantPast, $1.project.createdAt
+                )
+            }
+        default: throw AppError.validation("sort", "sort must be recent, name or sessions")
+        }
+    }
+}
