@@ -33,6 +33,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
         LeaderboardController(services: services).addRoutes(to: game)
         TeamsController(services: services).addRoutes(to: game)
         GameProjectsController(services: services).addRoutes(to: game)
+        GameInsightsController(services: services).addRoutes(to: game)
     }
     for prefix in ["api/v1", "taskworks/api/v1"] {
         let taskWorks = router.group(RouterPath(prefix))
