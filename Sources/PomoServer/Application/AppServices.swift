@@ -17,9 +17,12 @@ struct AppServices: Sendable {
     let leaderboard: LeaderboardService
     let teams: TeamService
     let projectStats: any ProjectStatsStore
+    let notifier: TeamNotifier
     let metrics: HTTPMetrics
 
-    static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock) async throws -> AppServices {
+    static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock, logger: Logger) async throws
+        -> AppServices
+    {
         let stores = Stores.sql(database)
         let secret = try JWTSecret.load(configured: config.jwtSecret, dataDirectory: config.dataDirectory)
         let accounts = PomoRuntime.accounts(config: config, stores: stores, clock: clock)
@@ -31,6 +34,8 @@ struct AppServices: Sendable {
             game: GameService(sessions: stores.sessions, projects: stores.projects, clock: clock),
             leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
             teams: TeamService(teams: SQLTeamStore(database: database), users: stores.users, clock: clock),
-            projectStats: SQLProjectStatsStore(database: database), metrics: HTTPMetrics())
+            projectStats: SQLProjectStatsStore(database: database),
+            notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
+            metrics: HTTPMetrics())
     }
 }

@@ -8,11 +8,11 @@ import PomoStore
 public func buildApplication(
     config: PomoConfig, database: PomoDatabase, clock: any PomoClock = SystemClock(), logger: Logger
 ) async throws -> some ApplicationProtocol {
-    let services = try await AppServices.make(config: config, database: database, clock: clock)
+    let services = try await AppServices.make(config: config, database: database, clock: clock, logger: logger)
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "pomod"),
-        logger: logger)
+        services: [services.notifier], logger: logger)
 }
 
 func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {

@@ -28,5 +28,6 @@ public enum Migrations {
         M0001CoreSchema(),
         M0002TaskExecutions(),
         M0003SessionExpiry(),
+        M0004Notifications(),
     ]
 }
