@@ -18,7 +18,6 @@ public struct TaskRef: Sendable, Equatable {
 public protocol TaskLookup: Sendable {
     /// The user's task with this uuid; nil for an unknown uuid or another user's task.
     func task(uuid: String, userId: Int64) async throws -> TaskRef?
-    func task(id: Int64) async throws -> TaskRef?
     /// The user's open tasks (not completed or archived), plus any done on `localDate`, with
     /// that day's completion counts; oldest first.
     func daily(userId: Int64, localDate: String) async throws -> [DailyTask]

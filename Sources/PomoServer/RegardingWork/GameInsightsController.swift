@@ -12,13 +12,8 @@ struct GameInsightsController {
         group.get("sync/status", use: syncStatus)
     }
 
-    private func finished(_ user: User) async throws -> [FocusSession] {
-        try await services.stores.sessions.list(
-            userId: user.id, SessionQuery(limit: 1_000_000, statuses: [.completed, .cancelled], kinds: [.work]))
-    }
-
     @Sendable func tracking(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let sessions = try await finished(try context.requireUser().user)
+        let sessions = try await services.focus.finishedWork(for: try context.requireUser().user)
         let completed = sessions.filter { $0.status == .completed }
         func counts(_ key: (FocusSession) -> String?) -> JSONValue {
             .object(
@@ -47,7 +42,7 @@ struct GameInsightsController {
                 return value
             } ?? 24
         let now = services.clock.now()
-        let sessions = try await finished(user)
+        let sessions = try await services.focus.finishedWork(for: user)
         let devices = Dictionary(grouping: sessions) { $0.appVersion ?? $0.source ?? "unknown" }.map { id, items in
             (id: id, type: items.first?.source ?? "unknown", lastSeen: items.map(\.updatedAt).max() ?? now)
         }.sorted { $0.lastSeen > $1.lastSeen }

@@ -13,9 +13,7 @@ struct GameUserController {
 
     @Sendable func data(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        // Every finished work session; fine for years of use, to be moved into SQL aggregates if it is not.
-        let sessions = try await services.stores.sessions.list(
-            userId: user.id, SessionQuery(limit: 1_000_000, statuses: [.completed, .cancelled], kinds: [.work]))
+        let sessions = try await services.focus.finishedWork(for: user)
         let stats = UserStats.compute(sessions, timezone: user.timezone, now: services.clock.now())
         let p = user.preferences
         let body: [String: JSONValue] = [

@@ -83,27 +83,24 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     public func write(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws
         -> SessionWrite
     {
+        let firstSighting = try? decide(nil)
         do {
-            return try await writeOnce(uuid: uuid, decide)
+            return try await writeOnce(uuid: uuid, firstSighting: firstSighting, decide)
         } catch  where SQLErrors.isUniqueViolation(error) {
-            // Either a concurrent writer inserted this uuid first (deciding again sees its row),
-            // or the user already has an active session (deciding again hits the same index).
-            do {
-                return try await writeOnce(uuid: uuid, decide)
-            } catch  where SQLErrors.isUniqueViolation(error) {
-                let userId = try decide(nil).session.userId
-                throw FocusSessionRules.alreadyActive(try await active(userId: userId)?.id ?? 0)
-            }
+            // Racing inserts of one uuid meet ON CONFLICT (uuid) below, so the index that refused
+            // this write is "one active session per user".
+            guard let userId = firstSighting?.session.userId else { throw error }
+            throw FocusSessionRules.alreadyActive(try await active(userId: userId)?.id ?? 0)
         }
     }
 
-    private func writeOnce(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws
-        -> SessionWrite
-    {
+    private func writeOnce(
+        uuid: String, firstSighting: SessionWrite?, _ decide: @Sendable (FocusSession?) throws -> SessionWrite
+    ) async throws -> SessionWrite {
         try await database.write { db in
-            // Most writes are first sightings of a uuid: try the insert the decision would make for
-            // "no row yet" and read the row only when one was already there.
-            if case .insert(var session) = try? decide(nil),
+            // Most writes are first sightings of a uuid: make the insert that "no row yet" decides,
+            // and read the row only when one was already there.
+            if case .insert(var session) = firstSighting,
                 let id = try await insertRow(session, on: db, ifNewUUID: true)
             {
                 session.id = id
@@ -233,13 +230,6 @@ public struct SQLTaskLookup: TaskLookup {
             try await db.raw(
                 "SELECT id, uuid, user_id, project_id FROM tasks WHERE uuid = \(bind: uuid) AND user_id = \(bind: userId)"
             ).first().map(TaskRef.init(row:))
-        }
-    }
-
-    public func task(id: Int64) async throws -> TaskRef? {
-        try await database.read { db in
-            try await db.raw("SELECT id, uuid, user_id, project_id FROM tasks WHERE id = \(bind: id)").first()
-                .map(TaskRef.init(row:))
         }
     }
 

@@ -29,8 +29,6 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
         tasks.first { $0.ref.uuid == uuid && $0.ref.userId == userId }?.ref
     }
 
-    public func task(id: Int64) -> TaskRef? { tasks.first { $0.ref.id == id }?.ref }
-
     public func daily(userId: Int64, localDate: String) -> [DailyTask] {
         tasks.filter { $0.ref.userId == userId }.compactMap { task in
             let done = executions["\(task.ref.id)/\(localDate)"]
