@@ -8,18 +8,57 @@ public struct Project: Sendable, Equatable {
     public var userId: Int64
     public var teamId: Int64?
     public var name: String
+    public var description: String?
+    public var projectType: ProjectType
+    public var rateCents: Int64?
+    public var rateCurrency: String?
+    /// Time Magic's `allow_parallel_tasks`: switching to a task of this project leaves the
+    /// project's other tracked task running.
+    public var allowParallelTasks: Bool
     public var createdAt: Date
+    public var updatedAt: Date
 
-    public init(id: Int64, uuid: String, userId: Int64, teamId: Int64?, name: String, createdAt: Date) {
+    public init(
+        id: Int64, uuid: String, userId: Int64, teamId: Int64?, name: String, description: String? = nil,
+        projectType: ProjectType = .other, rateCents: Int64? = nil, rateCurrency: String? = nil,
+        allowParallelTasks: Bool = false, createdAt: Date, updatedAt: Date? = nil
+    ) {
         self.id = id
         self.uuid = uuid
         self.userId = userId
         self.teamId = teamId
         self.name = name
+        self.description = description
+        self.projectType = projectType
+        self.rateCents = rateCents
+        self.rateCurrency = rateCurrency
+        self.allowParallelTasks = allowParallelTasks
         self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
     }
 
     public var gameId: String { teamId == nil ? "personal_\(id)" : "team_\(id)" }
+}
+
+/// Time Magic's project types (the seed lists two; the maintainer's guide all five).
+public enum ProjectType: String, Sendable, CaseIterable, Codable {
+    case techStartup = "tech_startup"
+    case creator
+    case salary
+    case other
+    case outsource
+}
+
+/// The fields a Time Magic client sets on a project; on update, only the ones it sent.
+public struct ProjectChanges: Sendable, Equatable {
+    public var name: Patch<String> = .unchanged
+    public var description: Patch<String> = .unchanged
+    public var projectType: Patch<String> = .unchanged
+    public var rateCents: Patch<Int64> = .unchanged
+    public var rateCurrency: Patch<String> = .unchanged
+    public var allowParallelTasks: Patch<Bool> = .unchanged
+
+    public init() {}
 }
 
 public protocol ProjectStore: Sendable {

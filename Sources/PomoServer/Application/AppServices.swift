@@ -16,6 +16,8 @@ struct AppServices: Sendable {
     let game: GameService
     let leaderboard: LeaderboardService
     let teams: TeamService
+    let workspace: WorkspaceService
+    let rateLimiter: RateLimiter
     let projectStats: any ProjectStatsStore
     let notifier: TeamNotifier
     let metrics: HTTPMetrics
@@ -34,6 +36,9 @@ struct AppServices: Sendable {
             game: GameService(sessions: stores.sessions, projects: stores.projects, clock: clock),
             leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
             teams: TeamService(teams: SQLTeamStore(database: database), users: stores.users, clock: clock),
+            workspace: WorkspaceService(stores: .sql(database), clock: clock),
+            rateLimiter: RateLimiter(
+                limit: config.timeMagicRateLimit, store: SQLRateLimitStore(database: database), clock: clock),
             projectStats: SQLProjectStatsStore(database: database),
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
             metrics: HTTPMetrics())

@@ -22,6 +22,11 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
     OperationsController(services: services).addRoutes(to: router)
 
     let auth = AuthMiddleware(services: services)
+    let timeMagicList: @Sendable (Request, PomoRequestContext) async -> Response = { request, context in
+        await TimeMagicGate.respond(request, context: context, services: services) { request, context in
+            try await TimeMagicProjectsController(services: services).list(request, context: context)
+        }
+    }
     // Each dialect is served where its doc puts it and again under its own prefix, so a
     // deployment can give each client an unambiguous base URL.
     for prefix in ["api", "game/api"] {
@@ -32,7 +37,9 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
         GameUserController(services: services).addRoutes(to: game)
         LeaderboardController(services: services).addRoutes(to: game)
         TeamsController(services: services).addRoutes(to: game)
-        GameProjectsController(services: services).addRoutes(to: game)
+        // `GET /api/projects` is both the Game's list and Time Magic's; the credential decides.
+        GameProjectsController(services: services, timeMagicList: prefix == "api" ? timeMagicList : nil)
+            .addRoutes(to: game)
         GameInsightsController(services: services).addRoutes(to: game)
     }
     for prefix in ["api/v1", "taskworks/api/v1"] {
@@ -42,6 +49,16 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
         PomodoroController(services: services).addRoutes(to: taskWorks)
         TasksController(services: services).addRoutes(to: taskWorks)
         BlocksController(services: services).addRoutes(to: taskWorks)
+    }
+    for prefix in ["api", "timemagic/api"] {
+        let timeMagic = router.group(RouterPath(prefix))
+            .add(middleware: DialectErrorMiddleware(dialect: .timeMagic)).add(middleware: auth)
+            .add(middleware: TimeMagicGate(services: services))
+        TimeMagicProjectsController(services: services).addRoutes(to: timeMagic, includingList: prefix != "api")
+        TimeMagicTasksController(services: services).addRoutes(to: timeMagic)
+        TimeMagicActivitiesController(services: services).addRoutes(to: timeMagic)
+        TimeMagicGoalsController(services: services).addRoutes(to: timeMagic)
+        TimeMagicEntriesController(services: services).addRoutes(to: timeMagic)
     }
     let platform = router.group("api")
         .add(middleware: DialectErrorMiddleware(dialect: .taskWorks)).add(middleware: auth)

@@ -17,6 +17,8 @@ enum Dialect: String, Sendable {
             return .taskWorks
         }
         if path.hasPrefix("/timemagic/") { return .timeMagic }
+        let timeMagicPaths = ["/api/projects/", "/api/tasks", "/api/activities", "/api/goals", "/api/time_entries"]
+        if timeMagicPaths.contains(where: path.hasPrefix) { return .timeMagic }
         return .game
     }
 

@@ -5,3 +5,10 @@ extension HTTPField.Name {
     /// The Game's source-tracking header (e.g. `RegardingWork-Mac-v1.0`), sent by other clients too.
     static let appIdentifier = HTTPField.Name("X-App-Identifier")!
 }
+
+extension HTTPField.Name {
+    /// The IETF draft's rate limit fields, sent on Time Magic responses.
+    static let rateLimitLimit = HTTPField.Name("RateLimit-Limit")!
+    static let rateLimitRemaining = HTTPField.Name("RateLimit-Remaining")!
+    static let rateLimitReset = HTTPField.Name("RateLimit-Reset")!
+}

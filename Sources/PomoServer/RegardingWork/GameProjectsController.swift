@@ -6,6 +6,8 @@ import PomoCore
 /// and `/api/team-projects/{id}`, each item with the caller's own totals.
 struct GameProjectsController {
     let services: AppServices
+    /// Where an API-key caller of `GET /api/projects` goes: Time Magic's list (DESIGN.md).
+    var timeMagicList: (@Sendable (Request, PomoRequestContext) async -> Response)? = nil
 
     func addRoutes(to group: RouterGroup<PomoRequestContext>) {
         group.get("projects", use: projects)
@@ -35,6 +37,9 @@ struct GameProjectsController {
     }
 
     @Sendable func projects(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        if let timeMagicList, case .authenticated(let principal) = context.auth, principal.method.kind == .apiKey {
+            return await timeMagicList(request, context)
+        }
         let user = try context.requireUser().user
         let params = request.uri.queryParameters
         let type = params.get("type") ?? "all"

@@ -29,5 +29,6 @@ public enum Migrations {
         M0002TaskExecutions(),
         M0003SessionExpiry(),
         M0004Notifications(),
+        M0005Workspace(),
     ]
 }

@@ -11,8 +11,7 @@ public struct SQLProjectStatsStore: ProjectStatsStore {
         try await database.read { db in
             try await db.raw(
                 """
-                SELECT p.id, p.uuid, p.user_id, p.team_id, p.name, p.color, p.slack_channel, p.is_active,
-                    p.created_at, tm.name AS team_name, COUNT(fs.id) AS sessions,
+                SELECT p.*, tm.name AS team_name, COUNT(fs.id) AS sessions,
                     COALESCE(SUM(fs.duration_minutes), 0) AS minutes, COALESCE(SUM(fs.points), 0) AS points,
                     MAX(fs.ended_at) AS last_used
                 FROM projects p
@@ -22,8 +21,7 @@ public struct SQLProjectStatsStore: ProjectStatsStore {
                 WHERE (p.team_id IS NULL AND p.user_id = \(bind: userId))
                     OR p.team_id IN (
                         SELECT team_id FROM team_members WHERE user_id = \(bind: userId) AND status = 'active')
-                GROUP BY p.id, p.uuid, p.user_id, p.team_id, p.name, p.color, p.slack_channel, p.is_active,
-                    p.created_at, tm.name
+                GROUP BY p.id, tm.name
                 """
             ).all().map { row in
                 ProjectSummary(

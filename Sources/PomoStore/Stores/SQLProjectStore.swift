@@ -63,6 +63,12 @@ extension Project {
             id: try row.decode(column: "id", as: Int64.self), uuid: try row.decode(column: "uuid", as: String.self),
             userId: try row.decode(column: "user_id", as: Int64.self),
             teamId: try row.decode(column: "team_id", as: Int64?.self),
-            name: try row.decode(column: "name", as: String.self), createdAt: try row.date("created_at"))
+            name: try row.decode(column: "name", as: String.self),
+            description: try row.decode(column: "description", as: String?.self),
+            projectType: ProjectType(rawValue: try row.decode(column: "project_type", as: String.self)) ?? .other,
+            rateCents: try row.decode(column: "rate_cents", as: Int64?.self),
+            rateCurrency: try row.decode(column: "rate_currency", as: String?.self),
+            allowParallelTasks: try row.decode(column: "allow_parallel_tasks", as: Bool.self),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

@@ -96,13 +96,3 @@ public struct SQLTokenStore: TokenStore {
         }
     }
 }
-
-extension Stores {
-    /// The SQL stores over one database.
-    public static func sql(_ database: PomoDatabase) -> Stores {
-        Stores(
-            users: SQLUserStore(database: database), apiKeys: SQLApiKeyStore(database: database),
-            tokens: SQLTokenStore(database: database), sessions: SQLFocusSessionStore(database: database),
-            tasks: SQLTaskLookup(database: database), projects: SQLProjectStore(database: database))
-    }
-}

@@ -18,9 +18,9 @@ public struct SQLUserStore: UserStore {
                 let role = isFirst ? UserRole.admin : .user
                 return try await db.raw(
                     """
-                    INSERT INTO users (username, username_key, email, email_key, password_hash, role, timezone,
+                    INSERT INTO users (uuid, username, username_key, email, email_key, password_hash, role, timezone,
                         is_active, subscription_active_until, preferences, created_at, updated_at)
-                    VALUES (\(bind: new.username), \(bind: new.username.lowercased()), \(bind: new.email),
+                    VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: new.username), \(bind: new.username.lowercased()), \(bind: new.email),
                         \(bind: new.email.lowercased()), \(bind: new.passwordHash), \(bind: role.rawValue),
                         \(bind: new.timezone), \(bind: true), \(bind: ms(new.subscriptionActiveUntil)),
                         \(bind: preferences), \(bind: ms(new.createdAt)), \(bind: ms(new.createdAt)))

@@ -1,5 +1,5 @@
-/// A small JSON tree for bodies whose shape is decided at run time (error bodies, mostly).
-enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
+/// A small JSON tree for bodies whose shape is decided at run time (error bodies, a task's `data`).
+public enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -7,9 +7,9 @@ enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
     case array([JSONValue])
     case null
 
-    init(stringLiteral value: String) { self = .string(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         // Strings and numbers first: they are most of any body, and every failed attempt throws.
         if c.decodeNil() {
@@ -27,7 +27,7 @@ enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .string(let value): try c.encode(value)

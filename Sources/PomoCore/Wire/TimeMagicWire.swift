@@ -1,0 +1,161 @@
+import Foundation
+
+/// Time Magic's resources as its seed doc gives them: `uuid` ids, snake_case keys, ISO-8601
+/// times, every documented key present (`null` when empty).
+public struct TimeMagicProject: Codable, Sendable, Equatable {
+    public var uuid: String
+    public var name: String
+    @Nullable public var description: String?
+    public var projectType: String
+    @Nullable public var rateCents: Int64?
+    @Nullable public var rateCurrency: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, name, description
+        case projectType = "project_type"
+        case rateCents = "rate_cents"
+        case rateCurrency = "rate_currency"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(_ project: Project) {
+        uuid = project.uuid
+        name = project.name
+        description = project.description
+        projectType = project.projectType.rawValue
+        rateCents = project.rateCents
+        rateCurrency = project.rateCurrency
+        createdAt = Timestamp.format(project.createdAt)
+        updatedAt = Timestamp.format(project.updatedAt)
+    }
+}
+
+public struct TimeMagicTask: Codable, Sendable, Equatable {
+    public var uuid: String
+    public var name: String
+    @Nullable public var description: String?
+    public var status: String
+    public var taskType: String
+    @Nullable public var data: JSONValue?
+    public var projectUUID: String
+    public var createdAt: String
+    public var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, name, description, status, data
+        case taskType = "task_type"
+        case projectUUID = "project_uuid"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(_ task: WorkTask) {
+        uuid = task.uuid
+        name = task.name
+        description = task.description
+        status = task.status.rawValue
+        taskType = task.taskType.rawValue
+        data = task.data.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        projectUUID = task.projectUUID
+        createdAt = Timestamp.format(task.createdAt)
+        updatedAt = Timestamp.format(task.updatedAt)
+    }
+}
+
+public struct TimeMagicActivity: Codable, Sendable, Equatable {
+    public var uuid: String
+    public var name: String
+    public var activityType: String
+    public var aasmState: String
+    public var createdAt: String
+    public var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, name
+        case activityType = "activity_type"
+        case aasmState = "aasm_state"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(_ activity: Activity) {
+        uuid = activity.uuid
+        name = activity.name
+        activityType = activity.activityType.rawValue
+        aasmState = activity.state.rawValue
+        createdAt = Timestamp.format(activity.createdAt)
+        updatedAt = Timestamp.format(activity.updatedAt)
+    }
+}
+
+/// A goal; its first day is given both as `begin_date` (the model's name) and `month` (the seed's).
+public struct TimeMagicGoal: Codable, Sendable, Equatable {
+    public var uuid: String
+    public var text: String
+    public var period: String
+    public var beginDate: String
+    public var month: String
+    public var goalableType: String
+    public var goalableUUID: String
+    public var createdAt: String
+    public var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, text, period, month
+        case beginDate = "begin_date"
+        case goalableType = "goalable_type"
+        case goalableUUID = "goalable_uuid"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(_ goal: Goal) {
+        uuid = goal.uuid
+        text = goal.text
+        period = goal.period.rawValue
+        beginDate = goal.beginDate
+        month = goal.beginDate
+        goalableType = goal.goalableType
+        goalableUUID = goal.goalableUUID
+        createdAt = Timestamp.format(goal.createdAt)
+        updatedAt = Timestamp.format(goal.updatedAt)
+    }
+}
+
+public struct TimeMagicTimeEntry: Codable, Sendable, Equatable {
+    public var uuid: String
+    public var beginTime: String
+    @Nullable public var endTime: String?
+    @Nullable public var duration: Int64?
+    @Nullable public var comment: String?
+    /// `Task` or `Activity`; `null` for an unattached entry.
+    @Nullable public var resourceType: String?
+    @Nullable public var resourceUUID: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, duration, comment
+        case beginTime = "begin_time"
+        case endTime = "end_time"
+        case resourceType = "resource_type"
+        case resourceUUID = "resource_uuid"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(_ entry: TimeEntry) {
+        uuid = entry.uuid
+        beginTime = Timestamp.format(entry.begin)
+        endTime = entry.end.map(Timestamp.format)
+        duration = entry.durationSeconds
+        comment = entry.comment
+        resourceType = entry.resource?.kind.typeName
+        resourceUUID = entry.resource?.uuid
+        createdAt = Timestamp.format(entry.createdAt)
+        updatedAt = Timestamp.format(entry.updatedAt)
+    }
+}

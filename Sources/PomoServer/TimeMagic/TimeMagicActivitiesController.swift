@@ -1,0 +1,52 @@
+import Hummingbird
+import PomoCore
+
+/// Time Magic activities: `/api/activities[/:id]`, events `start_tracking` and `stop_tracking`.
+struct TimeMagicActivitiesController {
+    let services: AppServices
+
+    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
+        group.get("activities", use: list)
+        group.post("activities", use: create)
+        group.get("activities/{id}", use: show)
+        group.put("activities/{id}", use: update)
+        group.patch("activities/{id}", use: update)
+        group.delete("activities/{id}", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let activities = try await services.workspace.activities(for: try context.requireUser().user)
+        return JSONBody.response(json: activities.map(TimeMagicActivity.init))
+    }
+
+    @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let activity = try await services.workspace.activity(context.id, for: try context.requireUser().user)
+        return JSONBody.response(json: TimeMagicActivity(activity))
+    }
+
+    @Sendable func create(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let input = try await TimeMagicBody.decode(
+            ActivityInput.self, from: request, limit: services.config.maxBodyBytes)
+        let activity = try await services.workspace.createActivity(input.changes, for: user)
+        return JSONBody.response(status: .created, json: TimeMagicActivity(activity))
+    }
+
+    @Sendable func update(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        if let event = request.uri.queryParameters.get("event") {
+            return JSONBody.response(
+                json: TimeMagicActivity(
+                    try await services.workspace.activityEvent(event, activity: context.id, for: user)))
+        }
+        let input = try await TimeMagicBody.decode(
+            ActivityInput.self, from: request, limit: services.config.maxBodyBytes)
+        return JSONBody.response(
+            json: TimeMagicActivity(try await services.workspace.updateActivity(context.id, input.changes, for: user)))
+    }
+
+    @Sendable func delete(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        try await services.workspace.deleteActivity(context.id, for: try context.requireUser().user)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import PomoCore
+
+/// A Time Magic write body: the fields sit under one singular root key (`{"project": {...}}`).
+protocol TimeMagicInput: Decodable {
+    static var root: String { get }
+}
+
+enum TimeMagicBody {
+    /// Decodes `{"<root>": {...}}`. A missing root is Rails' 400 "param is missing"; a field of the
+    /// wrong type is a 422 naming the field in Rails' words.
+    static func decode<T: TimeMagicInput>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let root: Root<T>
+        do {
+            root = try await JSONBody.decodeIfPresent(Root<T>.self, from: request, limit: limit, empty: Root())
+        } catch var error as AppError where error.field != nil {
+            // "project.name must be a string" → {"name": ["must be a string"]}
+            let field = error.field!
+            let bare = field.hasPrefix(T.root + ".") ? String(field.dropFirst(T.root.count + 1)) : field
+            if error.message.hasPrefix(field + " ") { error.message = String(error.message.dropFirst(field.count + 1)) }
+            error.field = bare
+            error.kind = .validation
+            throw error
+        }
+        guard let value = root.value else {
+            throw AppError.badRequest("param is missing or the value is empty: \(T.root)", field: T.root)
+        }
+        return value
+    }
+
+    private struct Root<T: TimeMagicInput>: Decodable {
+        var value: T?
+
+        init() {}
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyKey.self)
+            let key = AnyKey(T.root)
+            value = try c.contains(key) && !c.decodeNil(forKey: key) ? c.decode(T.self, forKey: key) : nil
+        }
+    }
+}
+
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// `{"project": {"name", "description", "project_type", "rate_cents", "rate_currency"}}`.
+struct ProjectInput: TimeMagicInput {
+    static let root = "project"
+    var changes = ProjectChanges()
+
+    enum Keys: String, CodingKey {
+        case name, description
+        case projectType = "project_type"
+        case rateCents = "rate_cents"
+        case rateCurrency = "rate_currency"
+        case allowParallelTasks = "allow_parallel_tasks"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        changes.name = try c.patch(String.self, forKey: .name)
+        changes.description = try c.patch(String.self, forKey: .description)
+        changes.projectType = try c.patch(String.self, forKey: .projectType)
+        changes.rateCents = try c.patch(Int64.self, forKey: .rateCents)
+        changes.rateCurrency = try c.patch(String.self, forKey: .rateCurrency)
+        changes.allowParallelTasks = try c.patch(Bool.self, forKey: .allowParallelTasks)
+    }
+}
+
+/// `{"task": {"name", "description", "task_type", "data"}}`, plus TaskWorks' `time_label` and
+/// `daily_target` for the day's checklist.
+struct TaskInput: TimeMagicInput {
+    static let root = "task"
+    var changes = TaskChanges()
+
+    enum Keys: String, CodingKey {
+        case name, description, data
+        case taskType = "task_type"
+        case timeLabel = "time_label"
+        case dailyTarget = "daily_target"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        changes.name = try c.patch(String.self, forKey: .name)
+        changes.description = try c.patch(String.self, forKey: .description)
+        changes.taskType = try c.patch(String.self, forKey: .taskType)
+        switch try c.patch(JSONValue.self, forKey: .data) {
+        case .unchanged: break
+        case .clear: changes.data = .clear
+        case .set(let value):
+            guard case .object = value else {
+                throw DecodingError.typeMismatch(
+                    [String: JSONValue].self, .init(codingPath: c.codingPath + [Keys.data], debugDescription: ""))
+            }
+            let encoded = try JSONEncoder().encode(value)
+            changes.data = .set(String(decoding: encoded, as: UTF8.self))
+        }
+        changes.timeLabel = try c.patch(String.self, forKey: .timeLabel)
+        changes.dailyTarget = try c.patch(Int.self, forKey: .dailyTarget)
+    }
+}
+
+/// `{"activity": {"name", "activity_type"}}`.
+struct ActivityInput: TimeMagicInput {
+    static let root = "activity"
+    var changes = ActivityChanges()
+
+    enum Keys: String, CodingKey {
+        case name
+        case activityType = "activity_type"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        changes.name = try c.patch(String.self, forKey: .name)
+        changes.activityType = try c.patch(String.self, forKey: .activityType)
+    }
+}

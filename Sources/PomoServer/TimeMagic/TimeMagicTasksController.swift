@@ -1,0 +1,57 @@
+import Hummingbird
+import PomoCore
+
+/// Time Magic tasks: `/api/projects/:project_id/tasks`, `/api/tasks/:id`, `/api/tasks/tracking`,
+/// and the workflow events through `PUT|PATCH /api/tasks/:id?event=<name>`.
+struct TimeMagicTasksController {
+    let services: AppServices
+
+    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
+        group.get("projects/{id}/tasks", use: list)
+        group.post("projects/{id}/tasks", use: create)
+        group.get("tasks/tracking", use: tracking)
+        group.get("tasks/{id}", use: show)
+        group.put("tasks/{id}", use: update)
+        group.patch("tasks/{id}", use: update)
+        group.delete("tasks/{id}", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let tasks = try await services.workspace.tasks(ofProject: context.id, for: try context.requireUser().user)
+        return JSONBody.response(json: tasks.map(TimeMagicTask.init))
+    }
+
+    @Sendable func tracking(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let tasks = try await services.workspace.trackedTasks(for: try context.requireUser().user)
+        return JSONBody.response(json: tasks.map(TimeMagicTask.init))
+    }
+
+    @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let task = try await services.workspace.task(context.id, for: try context.requireUser().user)
+        return JSONBody.response(json: TimeMagicTask(task))
+    }
+
+    @Sendable func create(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let input = try await TimeMagicBody.decode(TaskInput.self, from: request, limit: services.config.maxBodyBytes)
+        let task = try await services.workspace.createTask(inProject: context.id, input.changes, for: user)
+        return JSONBody.response(status: .created, json: TimeMagicTask(task))
+    }
+
+    /// With `?event=`, a workflow transition and no body; otherwise a field update.
+    @Sendable func update(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        if let event = request.uri.queryParameters.get("event") {
+            return JSONBody.response(
+                json: TimeMagicTask(try await services.workspace.taskEvent(event, task: context.id, for: user)))
+        }
+        let input = try await TimeMagicBody.decode(TaskInput.self, from: request, limit: services.config.maxBodyBytes)
+        return JSONBody.response(
+            json: TimeMagicTask(try await services.workspace.updateTask(context.id, input.changes, for: user)))
+    }
+
+    @Sendable func delete(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        try await services.workspace.deleteTask(context.id, for: try context.requireUser().user)
+        return Response(status: .noContent)
+    }
+}
