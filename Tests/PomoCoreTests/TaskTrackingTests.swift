@@ -101,3 +101,11 @@ import Testing
         #expect(throws: AppError.self) { try TaskTracking.activity(.stopTracking, state: .pending) }
     }
 }
+
+extension TaskTrackingTests {
+    @Test func startingATaskThatAlreadyHasARunningEntryAdoptsIt() throws {
+        let plan = try TaskTracking.plan(
+            .startTracking, task: Self.task(1, .pending), running: [Self.running(10, task: 1)], parallel: false)
+        #expect(plan == TrackingPlan(statuses: [1: .inProgress], openEntry: false))
+    }
+}

@@ -56,12 +56,14 @@ public enum TaskTracking {
     public static func plan(_ event: TaskEvent, task: WorkTask, running: [RunningTaskEntry], parallel: Bool) throws
         -> TrackingPlan
     {
+        // An entry a client opened on the task through `POST /time_entries` is adopted, not doubled.
         let own = running.filter { $0.taskId == task.id }.map(\.entryId)
+        let others = running.filter { $0.taskId != task.id }
         switch (event, task.status) {
         case (.startTracking, .pending),
             (.startTracking, .inProgress) where own.isEmpty:
-            try checkLimit(running.filter { $0.taskId != task.id })
-            return TrackingPlan(statuses: [task.id: .inProgress], openEntry: true)
+            try checkLimit(others)
+            return TrackingPlan(statuses: [task.id: .inProgress], openEntry: own.isEmpty)
         case (.startTracking, .inProgress), (.startWithoutTracking, .inProgress), (.switchTracking, .inProgress):
             throw AppError.validation("base", "Task is already in progress")
         case (.startWithoutTracking, .pending):
@@ -69,11 +71,11 @@ public enum TaskTracking {
         case (.stopTracking, .inProgress):
             return TrackingPlan(close: own, statuses: [task.id: .pending])
         case (.switchTracking, .pending):
-            let (kept, stopped) = split(running, keepingProject: parallel ? task.projectId : nil)
+            let (kept, stopped) = split(others, keepingProject: parallel ? task.projectId : nil)
             try checkLimit(kept)
             var statuses = Dictionary(stopped.map { ($0.taskId, WorkTaskStatus.pending) }) { a, _ in a }
             statuses[task.id] = .inProgress
-            return TrackingPlan(close: stopped.map(\.entryId), statuses: statuses, openEntry: true)
+            return TrackingPlan(close: stopped.map(\.entryId), statuses: statuses, openEntry: own.isEmpty)
         case (.finish, .pending), (.finish, .inProgress):
             return TrackingPlan(close: own, statuses: [task.id: .completed])
         default:

@@ -54,6 +54,14 @@ public struct SQLActivityStore: ActivityStore {
     }
 
     public func apply(_ event: ActivityEvent, activityId: Int64, userId: Int64, at now: Date) async throws -> Activity {
+        try await Tracking.refusingSecondRunning {
+            try await applying(event, activityId: activityId, userId: userId, at: now)
+        }
+    }
+
+    private func applying(_ event: ActivityEvent, activityId: Int64, userId: Int64, at now: Date) async throws
+        -> Activity
+    {
         try await database.write { db in
             try await db.serializeWrites(key: Tracking.lock(userId: userId))
             guard

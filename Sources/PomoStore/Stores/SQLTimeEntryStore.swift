@@ -31,7 +31,7 @@ public struct SQLTimeEntryStore: TimeEntryStore {
         let resource = entry.resource
         let taskId = resource?.kind == .task ? resource?.id : nil
         let activityId = resource?.kind == .activity ? resource?.id : nil
-        return try await refusingSecondRunning {
+        return try await Tracking.refusingSecondRunning {
             try await database.write { db in
                 let id = try await db.raw(
                     """
@@ -52,7 +52,7 @@ public struct SQLTimeEntryStore: TimeEntryStore {
     }
 
     public func update(_ entry: TimeEntry) async throws {
-        try await refusingSecondRunning {
+        try await Tracking.refusingSecondRunning {
             try await database.write { db in
                 try await db.raw(
                     """
@@ -69,14 +69,6 @@ public struct SQLTimeEntryStore: TimeEntryStore {
     public func delete(entryId: Int64) async throws {
         try await database.write { db in
             try await db.raw("DELETE FROM time_entries WHERE id = \(bind: entryId)").run()
-        }
-    }
-
-    private func refusingSecondRunning<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch  where SQLErrors.isUniqueViolation(error) {
-            throw AppError.validation("base", "Only one running time entry per task or activity")
         }
     }
 }

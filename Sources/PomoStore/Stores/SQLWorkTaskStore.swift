@@ -77,6 +77,10 @@ public struct SQLWorkTaskStore: WorkTaskStore {
     }
 
     public func apply(_ event: TaskEvent, taskId: Int64, userId: Int64, at now: Date) async throws -> WorkTask {
+        try await Tracking.refusingSecondRunning { try await applying(event, taskId: taskId, userId: userId, at: now) }
+    }
+
+    private func applying(_ event: TaskEvent, taskId: Int64, userId: Int64, at now: Date) async throws -> WorkTask {
         try await database.write { db in
             // Every tracking change of one user takes turns, so the limit and a switch see a
             // settled set of running entries.
@@ -117,6 +121,15 @@ public struct SQLWorkTaskStore: WorkTaskStore {
 /// The running-entry writes shared by tasks and activities.
 enum Tracking {
     static func lock(userId: Int64) -> Int64 { 0x706F_6D6F_0100_0000 &+ userId }
+
+    /// The partial unique indexes allow one running entry per task and per activity.
+    static func refusingSecondRunning<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch  where SQLErrors.isUniqueViolation(error) {
+            throw AppError.validation("base", "Only one running time entry per task or activity")
+        }
+    }
 
     static func close(_ entryIds: [Int64], at now: Date, _ db: any SQLDatabase) async throws {
         guard !entryIds.isEmpty else { return }
