@@ -76,7 +76,9 @@ public struct PomodoroDTO: Codable, Sendable, Equatable {
     public var evaluationSubmitted: Bool
     public var createdAt: String
     public var updatedAt: String
-    // Pomo's additions: the Proof-of-Focus result of a finished work session.
+    // Pomo's additions: the client session UUID (the Game's `session_id`, for its plan, submit
+    // and cancel calls) and the Proof-of-Focus result of a finished work session.
+    public var sessionUUID: String?
     public var pofScore: Int?
     public var points: Double?
     public var trustworthiness: String?
@@ -95,10 +97,12 @@ public struct PomodoroDTO: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case pofScore = "pof_score"
+        case sessionUUID = "session_uuid"
     }
 
     public init(_ session: FocusSession) {
         id = String(session.id)
+        sessionUUID = session.uuid
         userId = String(session.userId)
         taskId = session.taskUUID
         sessionType = session.kind.rawValue
@@ -141,6 +145,7 @@ public struct PomodoroDTO: Codable, Sendable, Equatable {
         try c.encode(evaluationSubmitted, forKey: .evaluationSubmitted)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(sessionUUID, forKey: .sessionUUID)
         try c.encodeIfPresent(pofScore, forKey: .pofScore)
         try c.encodeIfPresent(points, forKey: .points)
         try c.encodeIfPresent(trustworthiness, forKey: .trustworthiness)

@@ -18,6 +18,7 @@ struct AppServices: Sendable {
     let teams: TeamService
     let workspace: WorkspaceService
     let rateLimiter: RateLimiter
+    let reports: any ReportStore
     let projectStats: any ProjectStatsStore
     let notifier: TeamNotifier
     let metrics: HTTPMetrics
@@ -39,7 +40,7 @@ struct AppServices: Sendable {
             workspace: WorkspaceService(stores: .sql(database), clock: clock),
             rateLimiter: RateLimiter(
                 limit: config.timeMagicRateLimit, store: SQLRateLimitStore(database: database), clock: clock),
-            projectStats: SQLProjectStatsStore(database: database),
+            reports: SQLReportStore(database: database), projectStats: SQLProjectStatsStore(database: database),
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
             metrics: HTTPMetrics())
     }

@@ -21,8 +21,9 @@ extension GameSessionController {
         await announce(view, user)
         return JSONBody.response(
             status: .created,
-            json: StartResponse(
-                sessionId: view.session.uuid, message: "Session started successfully", preSession: PreSession(view)))
+            json: GameStartResponse(
+                sessionId: view.session.uuid, message: "Session started successfully", preSession: GamePreSession(view))
+        )
     }
 
     /// `POST /api/mac_timer_start` and `/api/windows_timer_start`: the legacy plan-and-start call,
@@ -41,7 +42,8 @@ extension GameSessionController {
         await announce(view, user)
         return JSONBody.response(
             status: .created,
-            json: StartResponse(sessionId: view.session.uuid, message: "Timer started", preSession: PreSession(view)))
+            json: GameStartResponse(
+                sessionId: view.session.uuid, message: "Timer started", preSession: GamePreSession(view)))
     }
 
     private func announce(_ view: GameSessionView, _ user: User) async {
@@ -58,86 +60,6 @@ extension GameSessionController {
         let user = try context.requireUser().user
         let uuid = (context.parameters.get("session_id") ?? "").lowercased()
         let view = try await services.game.session(uuid: uuid, for: user)
-        return JSONBody.response(json: PresessionResponse(presession: Presession(view)))
-    }
-
-    struct PreSession: Codable, Sendable {
-        var id: Int64
-        var session_id: String
-        var planned_duration: Double
-        var category: String
-        var project: String?
-        var planning_notes: String?
-        var goals: String?
-        var energy_level: Int?
-        var source: String
-        var created_at: String
-
-        init(_ view: GameSessionView) {
-            let session = view.session
-            id = session.id
-            session_id = session.uuid
-            planned_duration = session.plannedMinutes ?? 0
-            category = session.category ?? ""
-            project = view.project?.name
-            planning_notes = session.planningNotes
-            goals = session.goals
-            energy_level = session.energyLevel
-            source = session.source ?? ""
-            created_at = Timestamp.format(session.createdAt)
-        }
-    }
-
-    struct StartResponse: Codable, Sendable {
-        var success = true
-        var sessionId: String
-        var message: String
-        var preSession: PreSession
-        var nextSteps = [
-            "timer_start": "Start your focus timer now", "completion_endpoint": "/api/pomodoro/submit",
-            "cancellation_endpoint": "/api/session/cancel",
-        ]
-
-        enum CodingKeys: String, CodingKey {
-            case success, message
-            case sessionId = "session_id"
-            case preSession = "pre_session"
-            case nextSteps = "next_steps"
-        }
-    }
-
-    struct ProjectRef: Codable, Sendable {
-        var id: String
-        var name: String
-        var type: String
-    }
-
-    struct Presession: Codable, Sendable {
-        var session_id: String
-        var status: String
-        var category: String
-        var planned_duration: Double
-        var planning_note: String?
-        var project: ProjectRef?
-        var started_at: String
-        var scheduled_end_at: String?
-
-        init(_ view: GameSessionView) {
-            session_id = view.session.uuid
-            status = view.session.status.rawValue
-            category = view.session.category ?? ""
-            planned_duration = view.session.plannedMinutes ?? 0
-            planning_note = view.session.planningNotes
-            project = view.project.map {
-                ProjectRef(id: $0.gameId, name: $0.name, type: $0.teamId == nil ? "personal" : "team")
-            }
-            started_at = Timestamp.format(view.session.startedAt)
-            scheduled_end_at = view.session.scheduledEndAt.map(Timestamp.format)
-        }
-    }
-
-    struct PresessionResponse: Codable, Sendable {
-        var success = true
-        var presession: Presession
+        return JSONBody.response(json: GamePresessionResponse(presession: GamePresession(view)))
     }
 }
