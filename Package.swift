@@ -61,13 +61,16 @@ let package = Package(
         ),
         // The one Swift client of Pomo's API (URLSession; no server dependency).
         .target(name: "PomoClient", dependencies: ["PomoCore"]),
-        .executableTarget(
-            name: "pomo",
+        // The `pomo` commands, the countdown and the terminal handling; `pomo` itself only runs them.
+        .target(
+            name: "PomoCLI",
             dependencies: [
                 "PomoClient",
+                "PomoCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "pomo", dependencies: ["PomoCLI"]),
         // Opens throwaway SQLite files and PostgreSQL databases for the tests.
         .target(
             name: "PomoTestSupport",
@@ -78,6 +81,7 @@ let package = Package(
             path: "Tests/PomoTestSupport"
         ),
         .testTarget(name: "PomoCoreTests", dependencies: ["PomoCore"]),
+        .testTarget(name: "PomoCLITests", dependencies: ["PomoCLI", "PomoClient", "PomoCore"]),
         .testTarget(name: "PomoStoreTests", dependencies: ["PomoStore", "PomoCore", "PomoTestSupport"]),
         .testTarget(
             name: "PomoServerTests",

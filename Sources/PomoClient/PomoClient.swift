@@ -30,10 +30,16 @@ public struct PomoClient: Sendable {
         let _: Ack = try await send("POST", "api/auth/logout")
     }
 
-    func send<Response: Decodable>(_ method: String, _ path: String, body: (some Encodable)? = nil as String?)
-        async throws -> Response
-    {
-        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+    func send<Response: Decodable>(
+        _ method: String, _ path: String, query: [URLQueryItem] = [], body: (some Encodable)? = nil as String?
+    ) async throws -> Response {
+        var url = baseURL.appendingPathComponent(path)
+        if !query.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+            components.queryItems = query
+            url = components.url ?? url
+        }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 15
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("pomo-cli/\(PomoVersion.current)", forHTTPHeaderField: "X-App-Identifier")
@@ -63,6 +69,10 @@ public struct PomoClient: Sendable {
     static func message(in data: Data) -> String {
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         if let message = object?["message"] as? String { return message }
+        if let errors = object?["errors"] as? [String: [String]] {
+            return errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: ", "))" }
+                .joined(separator: "; ")
+        }
         if let message = object?["error"] as? String { return message }
         if let message = object?["errors"] as? String ?? object?["info"] as? String { return message }
         return String(decoding: data.prefix(200), as: UTF8.self)
@@ -73,6 +83,12 @@ public enum PomoClientError: Error, Equatable, CustomStringConvertible {
     case server(status: Int, message: String)
     case unreachable(String, String)
     case invalidResponse(String)
+
+    /// The server never saw the request: worth keeping it for later.
+    public var isUnreachable: Bool {
+        if case .unreachable = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {

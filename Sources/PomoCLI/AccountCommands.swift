@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import PomoClient
+
+struct Login: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Log in and remember the server and token (in ~/.config/pomo, mode 0600).",
+        discussion: """
+            Examples:
+              echo 'my password' | pomo login --url http://127.0.0.1:8080 --username ana
+              pomo login --url https://pomo.example.com --username ana --password '...'
+            POMO_URL and POMO_TOKEN (a token or an API key) override the saved values.
+            """)
+
+    @Option(help: "Server base URL.") var url = "http://127.0.0.1:8080"
+    @Option(help: "Username or email.") var username: String
+    @Option(help: "Omit to read it from standard input.") var password: String?
+
+    func run() async throws {
+        guard let base = URL(string: url), base.scheme != nil else { throw ValidationError("--url is not a URL") }
+        guard let password = password ?? readLine(strippingNewline: true), !password.isEmpty else {
+            throw ValidationError("give --password or the password on standard input")
+        }
+        try await running {
+            let response = try await PomoClient(baseURL: base).login(username: username, password: password)
+            try ClientConfig(
+                url: url, token: response.accessToken, refreshToken: response.refreshToken,
+                username: response.user.username
+            ).save(environment: CLIContext.environment)
+            print("logged in to \(url) as \(response.user.username)")
+        }
+    }
+}
+
+struct Logout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Revoke the token and forget it.")
+
+    func run() async throws {
+        if let context = try? await CLIContext.load(replaying: false) { try? await context.client.logout() }
+        try ClientConfig.remove(environment: CLIContext.environment)
+        print("logged out")
+    }
+}
+
+struct WhoAmI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Show the logged-in user.")
+
+    func run() async throws {
+        try await running {
+            let user = try await CLIContext.load().client.me()
+            print("\(user.username) <\(user.email)> (\(user.role.lowercased()), id \(user.id), \(user.timezone))")
+        }
+    }
+}

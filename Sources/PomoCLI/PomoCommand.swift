@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import PomoClient
+import PomoCore
+
+/// `pomo`: focus and track time from the terminal against a Pomo server.
+public struct PomoCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "pomo", abstract: "Focus and track time from the terminal, against a Pomo server.",
+        discussion: """
+            Log in once, then start a session and watch it count down:
+              pomo login --url http://127.0.0.1:8080 --username ana
+              pomo start --minutes 25 --category Work --project Website --note "landing page"
+              pomo status
+            Sessions that cannot reach the server are kept and sent later (pomo sync).
+            """,
+        version: PomoVersion.current,
+        subcommands: [
+            Login.self, Logout.self, WhoAmI.self, Start.self, Status.self, Complete.self, Cancel.self, Break.self,
+            Log.self, Today.self, Week.self, Report.self, Projects.self, Tasks.self, Entries.self, Focusing.self,
+            Sync.self,
+        ])
+
+    public init() {}
+}
+
+/// What every command that talks to the server needs: the saved config, a client, the queue.
+struct CLIContext {
+    var environment: [String: String]
+    var config: ClientConfig
+    var client: PomoClient
+    var queue: OfflineQueue
+
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    static func queue(_ environment: [String: String]) -> OfflineQueue {
+        OfflineQueue(directory: ClientConfig.directory(environment: environment).appendingPathComponent("queue"))
+    }
+
+    /// The logged-in context; first sends whatever an earlier offline run left queued.
+    static func load(replaying: Bool = true) async throws -> CLIContext {
+        let environment = Self.environment
+        guard let config = ClientConfig.load(environment: environment), let url = URL(string: config.url) else {
+            throw CLIError("not logged in: run 'pomo login --url URL --username NAME' first")
+        }
+        let context = CLIContext(
+            environment: environment, config: config, client: PomoClient(baseURL: url, token: config.token),
+            queue: queue(environment))
+        if replaying, !context.queue.pending().isEmpty {
+            let report = await context.queue.replay(using: context.client)
+            if !report.sent.isEmpty { Terminal.error("sent \(report.sent.count) queued session(s)") }
+            for (id, reason) in report.failed { Terminal.error("queued session \(id) was refused: \(reason)") }
+        }
+        return context
+    }
+
+    /// Submits a finished session, or keeps it for later when the server cannot be reached.
+    func submitOrQueue(_ submission: GameSubmitRequest) async throws -> GameSubmitResponse? {
+        do {
+            return try await client.submit(submission)
+        } catch let error as PomoClientError where error.isUnreachable {
+            try queue.enqueue(submission)
+            Terminal.error("server unreachable: session saved; it is sent by the next pomo command or 'pomo sync'")
+            return nil
+        }
+    }
+}
+
+/// One clear line on standard error and a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension PomoClientError {
+    /// The line the CLI prints, with a hint where there is an obvious next step.
+    var line: String {
+        if case .server(401, let message) = self { return "\(message) (run 'pomo login' again)" }
+        return description
+    }
+}
+
+/// Runs a command body and turns client errors into their one-line form.
+func running(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as PomoClientError {
+        throw CLIError(error.line)
+    }
+}
+
+enum Format {
+    static func minutes(_ value: Double) -> String {
+        let total = Int(value.rounded())
+        return total >= 60 ? "\(total / 60)h \(String(format: "%02d", total % 60))m" : "\(total)m"
+    }
+
+    static func points(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func time(_ iso: String, timezone: TimeZone = .current) -> String {
+        guard let date = Timestamp.parse(iso) else { return iso }
+        var style = Date.FormatStyle(date: .omitted, time: .shortened)
+        style.timeZone = timezone
+        return date.formatted(style)
+    }
+
+    /// A fixed-width table: columns padded to their widest cell.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+}
+
+extension PomoCommand {
+    /// The entry point of the `pomo` executable: parses the arguments and runs the command,
+    /// asynchronously (what `AsyncParsableCommand.main()` does, callable from another module).
+    public static func runMain(_ arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

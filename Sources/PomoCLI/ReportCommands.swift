@@ -1,0 +1,214 @@
+import ArgumentParser
+import Foundation
+import PomoClient
+import PomoCore
+
+struct Today: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Today's focus: minutes by category, points, streak.")
+
+    func run() async throws {
+        try await running {
+            let context = try await CLIContext.load()
+            let data = try await context.client.userData()
+            let today = LocalDate.string(for: Date(), timezone: data.timezone)
+            let report = try await context.client.report(from: today, to: today, by: .category)
+            print(
+                "\(today): \(Format.minutes(report.total.minutes)) in \(report.total.sessions) session(s),"
+                    + " \(Format.points(data.points.today)) points, streak \(data.streaks.current) day(s)")
+            for row in report.rows { print("  \(row.key.isEmpty ? "-" : row.key): \(Format.minutes(row.minutes))") }
+            if let session = try await context.client.active() {
+                print("running: \(session.sessionType), ends \(Format.time(session.scheduledEndAt))")
+            }
+        }
+    }
+}
+
+struct Week: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The last seven days as a bar chart of focus minutes.")
+
+    func run() async throws {
+        try await running {
+            let context = try await CLIContext.load()
+            let report = try await context.client.report(from: nil, to: nil, by: .day)
+            print(WeekChart.render(report, width: Terminal.isInteractive ? Terminal.width : 80))
+        }
+    }
+}
+
+/// The `pomo week` chart: one bar per day, scaled to the busiest day.
+public enum WeekChart {
+    public static func render(_ report: ReportDTO, width: Int) -> String {
+        let minutes = Dictionary(report.rows.map { ($0.key, $0.minutes) }) { a, _ in a }
+        guard let start = LocalDate.bounds(of: report.from, timezone: .gmt)?.start else { return "" }
+        var days: [String] = []
+        var day = start
+        while true {
+            let text = LocalDate.string(for: day, timezone: "UTC")
+            guard text <= report.to, days.count < 366 else { break }
+            days.append(text)
+            day = day.addingTimeInterval(86_400)
+        }
+        let busiest = days.map { minutes[$0] ?? 0 }.max() ?? 0
+        let barWidth = max(10, width - 30)
+        var lines = days.map { date -> String in
+            let value = minutes[date] ?? 0
+            let weekday = weekdayName(date)
+            let label = "\(weekday) \(date.suffix(5))"
+            return "\(label)  \(Format.minutes(value).padding(toLength: 7, withPad: " ", startingAt: 0)) "
+                + Countdown.bar(value, max: busiest, width: barWidth)
+        }
+        lines.append("total      \(Format.minutes(report.total.minutes)) in \(report.total.sessions) session(s)")
+        return lines.joined(separator: "\n")
+    }
+
+    static func weekdayName(_ date: String) -> String {
+        guard let start = LocalDate.bounds(of: date, timezone: .gmt)?.start else { return "   " }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        return ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][calendar.component(.weekday, from: start) - 1]
+    }
+}
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Focus minutes, sessions and points over a date range, grouped.",
+        discussion: """
+            Examples:
+              pomo report --from 2025-10-01 --to 2025-10-31 --by project
+              pomo report --by category --format csv > october.csv
+            """)
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    @Option(help: "First day, YYYY-MM-DD (default: six days before --to).") var from: String?
+    @Option(help: "Last day, YYYY-MM-DD (default: today).") var to: String?
+    @Option(help: "day, project or category.") var by: ReportGrouping = .day
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        try await running {
+            let report = try await CLIContext.load().client.report(from: from, to: to, by: by)
+            print(ReportOutput.render(report, format: format.rawValue))
+        }
+    }
+}
+
+extension ReportGrouping: ExpressibleByArgument {}
+
+/// `pomo report`'s three formats.
+public enum ReportOutput {
+    public static func render(_ report: ReportDTO, format: String) -> String {
+        switch format {
+        case "csv":
+            let header = "\(report.by.rawValue),sessions,minutes,points"
+            let rows = report.rows.map { "\(csv($0.key)),\($0.sessions),\(number($0.minutes)),\(number($0.points))" }
+            return ([header] + rows).joined(separator: "\n")
+        case "json":
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return (try? encoder.encode(report)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        default:
+            let rows = (report.rows + [report.total]).map {
+                [
+                    $0.key.isEmpty ? "-" : $0.key, String($0.sessions), Format.minutes($0.minutes),
+                    Format.points($0.points),
+                ]
+            }
+            return "\(report.from) to \(report.to)\n"
+                + Format.table([report.by.rawValue, "sessions", "time", "points"], rows)
+        }
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+    }
+
+    static func csv(_ field: String) -> String {
+        guard field.contains(where: { ",\"\n".contains($0) }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+struct Projects: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Your projects and team projects, with your totals.")
+
+    func run() async throws {
+        try await running {
+            let projects = try await CLIContext.load().client.projects()
+            guard !projects.isEmpty else { return print("no projects yet") }
+            print(
+                Format.table(
+                    ["id", "name", "type", "sessions", "time", "points"],
+                    projects.map {
+                        [
+                            $0.id, $0.name, $0.type, String($0.pomodoroCount), Format.minutes($0.totalDuration),
+                            Format.points($0.totalPoints),
+                        ]
+                    }))
+        }
+    }
+}
+
+struct Tasks: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Today's tasks and how often each is done.")
+
+    func run() async throws {
+        try await running {
+            let tasks = try await CLIContext.load().client.todayTasks()
+            guard !tasks.isEmpty else { return print("no tasks for today") }
+            print(
+                Format.table(
+                    ["id", "task", "when", "done"],
+                    tasks.map { [$0.taskId, $0.title, $0.timeLabel ?? "", "\($0.completed)/\($0.target)"] }))
+        }
+    }
+}
+
+struct Entries: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Your time entries, newest first.")
+
+    @Option(help: "How many to show.") var limit = 20
+
+    func run() async throws {
+        try await running {
+            let entries = try await CLIContext.load().client.timeEntries().prefix(limit)
+            guard !entries.isEmpty else { return print("no time entries") }
+            print(
+                Format.table(
+                    ["begin", "end", "duration", "on", "comment"],
+                    entries.map {
+                        [
+                            $0.beginTime, $0.endTime ?? "running",
+                            $0.duration.map { Format.minutes(Double($0) / 60) } ?? "",
+                            $0.resourceType ?? "-", $0.comment ?? "",
+                        ]
+                    }))
+        }
+    }
+}
+
+struct Focusing: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "How many people are focusing right now.")
+
+    func run() async throws {
+        try await running {
+            let count = try await CLIContext.load().client.focusingNow()
+            print(count == 1 ? "1 person is focusing right now" : "\(count) people are focusing right now")
+        }
+    }
+}
+
+struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send the sessions that were saved while the server was unreachable.")
+
+    func run() async throws {
+        let context = try await CLIContext.load(replaying: false)
+        let queued = context.queue.pending().count
+        guard queued > 0 else { return print("nothing to send") }
+        let report = await context.queue.replay(using: context.client)
+        print("sent \(report.sent.count) of \(queued) queued session(s)")
+        for (id, reason) in report.failed { print("refused \(id): \(reason)") }
+        if report.kept > 0 { throw CLIError("\(report.kept) session(s) kept: the server is still unreachable") }
+    }
+}

@@ -1,0 +1,198 @@
+import ArgumentParser
+import Foundation
+import PomoClient
+import PomoCore
+
+struct Start: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Plan and start a focus session, then count it down.",
+        discussion: """
+            The countdown redraws one line in place. At the end: a bell, a note prompt, and the
+            session is submitted for its Proof-of-Focus score. Ctrl-C asks whether to cancel the
+            session (with a reason) or keep it running on the server.
+            Examples:
+              pomo start
+              pomo start --minutes 50 --category Study --project Thesis --note "chapter 2"
+              pomo start --detach            # start it and return; see 'pomo status'
+              pomo start --task <task uuid>  # a TaskWorks session on a task
+            """)
+
+    @Option(help: "Planned length in minutes (1-240).") var minutes: Double = 25
+    @Option(help: "What kind of work.") var category = "Work"
+    @Option(help: "Project name, or team_N for a team project.") var project = SessionActions.defaultProject
+    @Option(help: "Planning note: what you mean to get done.") var note: String?
+    @Option(help: "Work on this task (uuid) instead of a planned category.") var task: String?
+    @Flag(help: "Start the session and return at once.") var detach = false
+
+    func validate() throws {
+        guard (1...240).contains(minutes) else { throw ValidationError("--minutes must be between 1 and 240") }
+    }
+
+    func run() async throws {
+        try await running {
+            let context = try await CLIContext.load()
+            let client = context.client
+            if let active = try await client.active() {
+                throw CLIError(
+                    "a session is already running (ends \(Format.time(active.scheduledEndAt))):"
+                        + " see 'pomo status', 'pomo complete' or 'pomo cancel'")
+            }
+            if let task {
+                _ = try await client.startPomodoro(type: "work", minutes: Int(minutes.rounded()), taskId: task)
+            } else {
+                _ = try await client.plan(
+                    GamePlanRequest(
+                        sessionId: UUID().uuidString.lowercased(), plannedDuration: minutes, category: category,
+                        project: project, planningNotes: note, source: PomoClient.source))
+            }
+            guard let session = try await client.active() else { throw CLIError("the server did not start it") }
+            try await Self.follow(session, context, detach: detach)
+        }
+    }
+
+    /// Shows a started session: one line when detached, else the countdown and its ending.
+    static func follow(_ session: PomodoroDTO, _ context: CLIContext, detach: Bool) async throws {
+        let plan = try await SessionActions.plan(of: session, context.client)
+        let label = SessionActions.label(session, plan: plan)
+        if detach {
+            print(
+                "started \(label), \(Format.minutes(session.durationMinutes)), ends \(Format.time(session.scheduledEndAt))"
+            )
+            return
+        }
+        let runner = SessionRunner(
+            label: label, start: Timestamp.parse(session.startedAt) ?? Date(),
+            end: Timestamp.parse(session.scheduledEndAt) ?? Date())
+        let outcome = try await runner.run { reason, note in
+            try await SessionActions.cancel(session, reason: reason, note: note, context)
+        }
+        switch outcome {
+        case .finished:
+            Terminal.bell()
+            let note = plan == nil ? "" : (Terminal.prompt("Time! What did you get done? ") ?? "")
+            try await SessionActions.finish(session, note: note, context)
+        case .kept:
+            print("the session keeps running on the server: 'pomo status', 'pomo complete' or 'pomo cancel'")
+        case .cancelled:
+            break
+        }
+    }
+}
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the running session and the time left, as the server sees it.")
+
+    func run() async throws {
+        try await running {
+            let context = try await CLIContext.load()
+            let pending = context.queue.pending().count
+            if pending > 0 { print("\(pending) finished session(s) waiting to be sent ('pomo sync')") }
+            guard let session = try await context.client.active() else {
+                print("no active session")
+                return
+            }
+            let plan = try await SessionActions.plan(of: session, context.client)
+            let left = (Timestamp.parse(session.scheduledEndAt) ?? Date()).timeIntervalSinceNow
+            let state = left > 0 ? "\(Countdown.clock(Int(left.rounded(.up)))) left" : "time is up"
+            print(
+                "\(SessionActions.label(session, plan: plan))  \(state)"
+                    + " (started \(Format.time(session.startedAt)), ends \(Format.time(session.scheduledEndAt)))")
+        }
+    }
+}
+
+struct Complete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Finish the running session now and submit it.",
+        discussion: "Example: pomo complete --note \"wrote the intro\"")
+
+    @Option(help: "What you got done.") var note = ""
+
+    func run() async throws {
+        try await running {
+            let context = try await CLIContext.load()
+            guard let session = try await context.client.active() else { throw CLIError("no active session") }
+            try await SessionActions.finish(session, note: note, context)
+        }
+    }
+}
+
+struct Cancel: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cancel the running session (a point of no return; partial credit).",
+        discussion:
+            "Reasons: \(GameRules.cancelReasons.sorted().joined(separator: ", ")).\nExample: pomo cancel --reason interruption"
+    )
+
+    @Option(help: "Why it stopped.") var reason = "user_cancelled"
+    @Option(help: "A note on the cancellation.") var note: String?
+
+    func validate() throws {
+        guard GameRules.cancelReasons.contains(reason) else {
+            throw ValidationError("--reason must be one of \(GameRules.cancelReasons.sorted().joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        try await running {
+            let context = try await CLIContext.load()
+            guard let session = try await context.client.active() else { throw CLIError("no active session") }
+            try await SessionActions.cancel(session, reason: reason, note: note, context)
+        }
+    }
+}
+
+struct Break: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Take a short (or --long) break, with your preferred length.",
+        discussion: "Examples:\n  pomo break\n  pomo break --long\n  pomo break --minutes 10 --detach")
+
+    @Flag(help: "A long break.") var long = false
+    @Option(help: "Length in minutes (default: your preference).") var minutes: Int?
+    @Flag(help: "Start the break and return at once.") var detach = false
+
+    func run() async throws {
+        try await running {
+            let context = try await CLIContext.load()
+            let preferences = try await context.client.userData().preferences
+            let length = minutes ?? (long ? preferences.longBreakDuration : preferences.shortBreakDuration)
+            let session = try await context.client.startPomodoro(
+                type: long ? "long_break" : "short_break", minutes: length)
+            try await Start.follow(session, context, detach: detach)
+        }
+    }
+}
+
+struct Log: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Log a session you did without the timer.",
+        discussion: """
+            Times are ISO-8601 with an offset. Example:
+              pomo log --start 2025-10-01T09:00:00+02:00 --end 2025-10-01T09:25:00+02:00 --category Work
+            """)
+
+    @Option(help: "When it began (ISO-8601).") var start: String
+    @Option(help: "When it ended (ISO-8601).") var end: String
+    @Option(help: "What kind of work.") var category: String
+    @Option(help: "Project name, or team_N.") var project = SessionActions.defaultProject
+    @Option(help: "What you got done.") var note = ""
+
+    func run() async throws {
+        guard let begin = Timestamp.parse(start) else { throw ValidationError("--start is not an ISO-8601 time") }
+        guard let finish = Timestamp.parse(end) else { throw ValidationError("--end is not an ISO-8601 time") }
+        guard finish > begin else { throw ValidationError("--end must be after --start") }
+        try await running {
+            let context = try await CLIContext.load()
+            let minutes = (finish.timeIntervalSince(begin) / 60 * 100).rounded() / 100
+            let submission = GameSubmitRequest(
+                start: begin, end: finish, duration: minutes, category: category, project: project, note: note,
+                source: PomoClient.source, sessionId: UUID().uuidString.lowercased())
+            guard let response = try await context.submitOrQueue(submission) else { return }
+            let p = response.pomodoro
+            print(
+                "logged \(Format.minutes(p.duration)) on \(p.project): POF \(p.pofScore), \(Format.points(p.points)) points"
+            )
+        }
+    }
+}

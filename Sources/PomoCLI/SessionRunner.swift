@@ -1,0 +1,135 @@
+import Foundation
+import PomoClient
+import PomoCore
+
+/// The live part of `pomo start` and `pomo break`: counts down to the server's scheduled end,
+/// redrawing one line in place (or a line a minute when stdout is not a terminal), and turns
+/// Ctrl-C into a choice instead of an exit.
+struct SessionRunner {
+    enum Outcome {
+        case finished
+        case kept
+        case cancelled
+    }
+
+    var label: String
+    var start: Date
+    var end: Date
+
+    func run(cancel: (_ reason: String, _ note: String?) async throws -> Void) async throws -> Outcome {
+        let interrupt = InterruptFlag()
+        defer { interrupt.disarm() }
+        let total = end.timeIntervalSince(start)
+        var lastPlain: TimeInterval?
+        while true {
+            let remaining = end.timeIntervalSinceNow
+            if interrupt.take() {
+                switch try await ask(cancel: cancel) {
+                case .some(let outcome): return outcome
+                case .none: continue
+                }
+            }
+            if Terminal.isInteractive {
+                Terminal.redraw(
+                    Countdown.line(label: label, remaining: max(0, remaining), total: total, width: Terminal.width))
+            } else if Countdown.plainLineDue(previous: lastPlain, remaining: max(0, remaining)) {
+                print(Countdown.plain(label: label, remaining: max(0, remaining)))
+                lastPlain = max(0, remaining)
+            }
+            if remaining <= 0 { break }
+            try await Task.sleep(for: .milliseconds(Int(min(250, remaining * 1000)) + 1))
+        }
+        if Terminal.isInteractive { Terminal.write("\n") }
+        return .finished
+    }
+
+    /// nil: resume the countdown.
+    private func ask(cancel: (String, String?) async throws -> Void) async throws -> Outcome? {
+        Terminal.write("\n")
+        let answer = Terminal.prompt(
+            "Stop here? [c] cancel the session  [k] keep it running on the server  [r] resume: ")
+        switch answer?.lowercased().first {
+        case "c":
+            let reasons = GameRules.cancelReasons.sorted()
+            for (n, reason) in reasons.enumerated() { print("  \(n + 1). \(reason)") }
+            let pick = Terminal.prompt("Reason [1-\(reasons.count), default user_cancelled]: ").flatMap { Int($0) }
+            let reason = pick.flatMap { (1...reasons.count).contains($0) ? reasons[$0 - 1] : nil } ?? "user_cancelled"
+            let note = Terminal.prompt("Note (optional): ").flatMap { $0.isEmpty ? nil : $0 }
+            try await cancel(reason, note)
+            return .cancelled
+        case "k", nil:
+            return .kept
+        default:
+            return nil
+        }
+    }
+}
+
+/// Finishing and cancelling the active session, shared by the live countdown and the commands.
+enum SessionActions {
+    static let defaultProject = "General"
+
+    /// Work the Game planned is submitted with its plan and the note; anything else (a break, a
+    /// TaskWorks session on a task) is completed through TaskWorks.
+    static func finish(_ session: PomodoroDTO, note: String, _ context: CLIContext) async throws {
+        let client = context.client
+        if let plan = try await plan(of: session, client) {
+            let start = Timestamp.parse(session.startedAt) ?? Date()
+            let end = max(Date(), start.addingTimeInterval(1))
+            let minutes = (end.timeIntervalSince(start) / 60 * 100).rounded() / 100
+            let submission = GameSubmitRequest(
+                start: start, end: end, duration: minutes, category: plan.category,
+                project: plan.project?.id ?? defaultProject, note: note, source: PomoClient.source,
+                sessionId: plan.session_id)
+            guard let response = try await context.submitOrQueue(submission) else { return }
+            let pomodoro = response.pomodoro
+            print(
+                "logged \(Format.minutes(pomodoro.duration)) on \(pomodoro.project) (\(pomodoro.category)):"
+                    + " POF \(pomodoro.pofScore) (\(pomodoro.trustworthiness)), \(Format.points(pomodoro.points)) points"
+            )
+        } else {
+            let done = try await client.completePomodoro(id: session.id)
+            var line = "completed \(done.sessionType.replacingOccurrences(of: "_", with: " "))"
+            if let score = done.pofScore {
+                line += ": POF \(score) (\(done.trustworthiness ?? "")), \(Format.points(done.points ?? 0)) points"
+            }
+            print(line)
+        }
+    }
+
+    static func cancel(_ session: PomodoroDTO, reason: String, note: String?, _ context: CLIContext) async throws {
+        if let plan = try await plan(of: session, context.client) {
+            let start = Timestamp.parse(session.startedAt) ?? Date()
+            let elapsed = max(0, Date().timeIntervalSince(start) / 60)
+            let response = try await context.client.cancel(
+                GameCancelRequest(
+                    sessionId: plan.session_id, plannedDuration: session.durationMinutes,
+                    elapsedMinutes: (elapsed * 100).rounded() / 100, reason: reason, note: note,
+                    source: PomoClient.source))
+            let c = response.cancellation
+            print(
+                "cancelled after \(Format.minutes(c.elapsedMinutes)) (\(c.reason)): partial POF \(c.partialPofScore),"
+                    + " \(Format.points(c.points)) points")
+        } else {
+            try await context.client.cancelPomodoro(id: session.id)
+            print("cancelled")
+        }
+    }
+
+    /// The Game plan behind a work session, if it has one with a category.
+    static func plan(of session: PomodoroDTO, _ client: PomoClient) async throws -> GamePresession? {
+        guard session.sessionType == "work", let uuid = session.sessionUUID else { return nil }
+        let plan = try await client.presession(uuid: uuid)
+        return plan.category.isEmpty ? nil : plan
+    }
+
+    static func label(_ session: PomodoroDTO, plan: GamePresession?) -> String {
+        switch session.sessionType {
+        case "short_break": return "Short break"
+        case "long_break": return "Long break"
+        default:
+            guard let plan else { return "Focus" }
+            return "Focus · \(plan.category) · \(plan.project?.name ?? defaultProject)"
+        }
+    }
+}

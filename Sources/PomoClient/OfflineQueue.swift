@@ -1,0 +1,75 @@
+import Foundation
+import PomoCore
+
+/// Finished sessions the server has not acknowledged yet, one file per session UUID. A replay
+/// sends each again; the server's idempotent submit turns a repeat into a harmless duplicate, so
+/// a session is never lost and never counted twice.
+public struct OfflineQueue: Sendable {
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    public struct Replay: Sendable, Equatable {
+        /// Session UUIDs the server now has (new or already there).
+        public var sent: [String] = []
+        /// Refused by the server; moved to `failed/` with the reason, so they stop blocking the rest.
+        public var failed: [String: String] = [:]
+        /// Still queued because the server could not be reached.
+        public var kept = 0
+    }
+
+    public func enqueue(_ submission: GameSubmitRequest) throws {
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let data = try JSONEncoder().encode(submission)
+        let file = directory.appendingPathComponent("\(submission.sessionId).json")
+        try data.write(to: file, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+    }
+
+    public func pending() -> [GameSubmitRequest] {
+        let files =
+            (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+            .compactMap { try? JSONDecoder().decode(GameSubmitRequest.self, from: Data(contentsOf: $0)) }
+            .sorted { $0.startTime < $1.startTime }
+    }
+
+    public func replay(using client: PomoClient) async -> Replay {
+        var report = Replay()
+        let queued = pending()
+        for (index, submission) in queued.enumerated() {
+            do {
+                _ = try await client.submit(submission)
+                remove(submission.sessionId)
+                report.sent.append(submission.sessionId)
+            } catch let error as PomoClientError {
+                switch error {
+                case .server(let status, let message) where (400..<500).contains(status) && status != 401:
+                    moveToFailed(submission.sessionId, reason: message)
+                    report.failed[submission.sessionId] = message
+                case .unreachable:
+                    report.kept += queued.count - index
+                    return report
+                default:
+                    report.kept += 1
+                }
+            } catch {
+                report.kept += 1
+            }
+        }
+        return report
+    }
+
+    private func remove(_ id: String) {
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(id).json"))
+    }
+
+    private func moveToFailed(_ id: String, reason: String) {
+        let failed = directory.appendingPathComponent("failed")
+        try? FileManager.default.createDirectory(at: failed, withIntermediateDirectories: true)
+        let source = directory.appendingPathComponent("\(id).json")
+        try? FileManager.default.moveItem(at: source, to: failed.appendingPathComponent("\(id).json"))
+        try? Data(reason.utf8).write(to: failed.appendingPathComponent("\(id).reason.txt"))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import PomoCore
+
+/// The caller's numbers and lists.
+extension PomoClient {
+    public func userData() async throws -> UserDataSummary {
+        try await send("GET", "api/user/data")
+    }
+
+    public func report(from: String?, to: String?, by: ReportGrouping) async throws -> ReportDTO {
+        var query = [URLQueryItem(name: "by", value: by.rawValue)]
+        if let from { query.append(URLQueryItem(name: "from", value: from)) }
+        if let to { query.append(URLQueryItem(name: "to", value: to)) }
+        let envelope: Envelope<ReportDTO> = try await send("GET", "api/v1/reports/summary", query: query)
+        return envelope.data
+    }
+
+    /// The caller's projects with their totals (the Game's listing).
+    public func projects() async throws -> [ProjectListItem] {
+        struct Listing: Codable, Sendable { var projects: [ProjectListItem] }
+        let listing: Listing = try await send("GET", "game/api/projects")
+        return listing.projects
+    }
+
+    public func todayTasks() async throws -> [TodayTaskDTO] {
+        let envelope: Envelope<[TodayTaskDTO]> = try await send("GET", "api/v1/tasks/today")
+        return envelope.data
+    }
+
+    public func timeEntries() async throws -> [TimeMagicTimeEntry] {
+        try await send("GET", "timemagic/api/time_entries")
+    }
+
+    public func focusingNow() async throws -> Int {
+        struct Count: Codable, Sendable { var count: Int }
+        let count: Count = try await send("GET", "api/focusing-now")
+        return count.count
+    }
+}
+
+/// The parts of `GET /api/user/data` the CLI shows.
+public struct UserDataSummary: Codable, Sendable {
+    public struct Points: Codable, Sendable {
+        public var total: Double
+        public var today: Double
+        public var thisWeek: Double
+
+        enum CodingKeys: String, CodingKey {
+            case total, today
+            case thisWeek = "this_week"
+        }
+    }
+
+    public struct Streaks: Codable, Sendable {
+        public var current: Int
+        public var longest: Int
+    }
+
+    public var username: String
+    public var timezone: String
+    public var points: Points
+    public var streaks: Streaks
+    public var preferences: UserPreferences
+}
+
+/// An item of the Game's `GET /api/projects`.
+public struct ProjectListItem: Codable, Sendable {
+    public var id: String
+    public var name: String
+    public var type: String
+    public var pomodoroCount: Int
+    public var totalDuration: Double
+    public var totalPoints: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, type
+        case pomodoroCount = "pomodoro_count"
+        case totalDuration = "total_duration"
+        case totalPoints = "total_points"
+    }
+}

@@ -1,0 +1,3 @@
+import PomoCLI
+
+await PomoCommand.runMain()
