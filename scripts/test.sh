@@ -15,6 +15,12 @@ if ! command -v node >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs >/dev/null
 fi
+# tmux is the real terminal the CLI's countdown is tested in (CLITerminalTests).
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's tmux for the terminal test of the CLI" >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tmux >/dev/null
+fi
 
 start=$(date +%s)
 swift build --build-tests

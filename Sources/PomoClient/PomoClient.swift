@@ -39,7 +39,7 @@ public struct PomoClient: Sendable {
             url = components.url ?? url
         }
         var request = URLRequest(url: url)
-        request.timeoutInterval = 15
+        request.timeoutInterval = 60
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("pomo-cli/\(PomoVersion.current)", forHTTPHeaderField: "X-App-Identifier")
