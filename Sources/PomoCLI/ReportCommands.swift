@@ -188,12 +188,19 @@ struct Entries: AsyncParsableCommand {
 }
 
 struct Focusing: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "How many people are focusing right now.")
+    static let configuration = CommandConfiguration(
+        abstract: "How many people are focusing right now, and who of your teams on what.")
 
     func run() async throws {
         try await running {
-            let count = try await CLIContext.load().client.focusingNow()
+            let presence = try await CLIContext.load().client.presence()
+            let count = presence.count
             print(count == 1 ? "1 person is focusing right now" : "\(count) people are focusing right now")
+            for member in presence.team {
+                let what = [member.category, member.project].compactMap { $0 }.joined(separator: " · ")
+                let until = member.endsAt.map { ", until \(Format.time($0))" } ?? ""
+                print("  \(member.username): \(what.isEmpty ? "focusing" : what)\(until)")
+            }
         }
     }
 }

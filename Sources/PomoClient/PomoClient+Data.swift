@@ -31,10 +31,10 @@ extension PomoClient {
         try await send("GET", "timemagic/api/time_entries")
     }
 
-    public func focusingNow() async throws -> Int {
-        struct Count: Codable, Sendable { var count: Int }
-        let count: Count = try await send("GET", "api/focusing-now")
-        return count.count
+    /// Everyone focusing now (a count) and who of the caller's teams.
+    public func presence() async throws -> PresenceDTO {
+        let envelope: Envelope<PresenceDTO> = try await send("GET", "api/v1/presence")
+        return envelope.data
     }
 }
 

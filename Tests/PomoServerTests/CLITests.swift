@@ -33,6 +33,9 @@ import Testing
             #expect(started.stdout.contains("started Focus · Study · Thesis, 25m"))
             let status = try await runBinary("pomo", ["status"], env: env)
             #expect(status.stdout.contains("Focus · Study · Thesis"), "\(status.stdout)")
+            let focusing = try await runBinary("pomo", ["focusing"], env: env)
+            #expect(
+                focusing.stdout.hasPrefix("1 person is focusing right now\n  ana: Study, until "), "\(focusing.stdout)")
             let twice = try await runBinary("pomo", ["start", "--detach"], env: env)
             #expect(twice.status != 0)
             #expect(twice.stderr.contains("already running"))

@@ -19,6 +19,7 @@ struct AppServices: Sendable {
     let workspace: WorkspaceService
     let rateLimiter: RateLimiter
     let reports: any ReportStore
+    let presence: any PresenceStore
     let projectStats: any ProjectStatsStore
     let notifier: TeamNotifier
     let metrics: HTTPMetrics
@@ -40,7 +41,8 @@ struct AppServices: Sendable {
             workspace: WorkspaceService(stores: .sql(database), clock: clock),
             rateLimiter: RateLimiter(
                 limit: config.timeMagicRateLimit, store: SQLRateLimitStore(database: database), clock: clock),
-            reports: SQLReportStore(database: database), projectStats: SQLProjectStatsStore(database: database),
+            reports: SQLReportStore(database: database), presence: SQLPresenceStore(database: database),
+            projectStats: SQLProjectStatsStore(database: database),
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
             metrics: HTTPMetrics())
     }

@@ -50,6 +50,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
         TasksController(services: services).addRoutes(to: taskWorks)
         BlocksController(services: services).addRoutes(to: taskWorks)
         ReportsController(services: services).addRoutes(to: taskWorks)
+        PresenceController(services: services).addRoutes(to: taskWorks)
     }
     for prefix in ["api", "timemagic/api"] {
         let timeMagic = router.group(RouterPath(prefix))

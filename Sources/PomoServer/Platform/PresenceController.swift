@@ -1,0 +1,18 @@
+import Hummingbird
+import PomoCore
+
+/// `GET /api/v1/presence`: how many people focus right now, and who of the caller's teams.
+struct PresenceController {
+    let services: AppServices
+
+    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
+        group.get("presence", use: presence)
+    }
+
+    @Sendable func presence(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let now = services.clock.now()
+        let team = try await services.presence.focusingTeammates(of: user.id, at: now)
+        return JSONBody.response(json: Envelope(PresenceDTO(count: try await services.game.focusingNow(), team: team)))
+    }
+}
