@@ -21,6 +21,8 @@ public protocol RateLimitStore: Sendable {
     /// Counts one request for `key` in the window starting at `windowStart` and returns the
     /// window's count including it, atomically: concurrent hits never read the same count.
     func hit(key: String, windowStart: Int64) async throws -> Int
+    /// The window's count so far, without adding to it.
+    func count(key: String, windowStart: Int64) async throws -> Int
 }
 
 public struct RateLimiter: Sendable {

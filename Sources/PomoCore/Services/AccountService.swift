@@ -55,9 +55,14 @@ public struct AccountService: Sendable {
     /// Checks a username-or-email and password. One message for every failure, so it tells no one
     /// which accounts exist.
     public func authenticate(login: String, password: String) async throws -> User {
-        guard let user = try await stores.users.find(login: login),
-            try await hasher.verify(password, hash: user.passwordHash)
-        else { throw AppError.unauthenticated("Invalid credentials") }
+        guard let user = try await stores.users.find(login: login) else {
+            // As slow as a wrong password, so the answer's timing does not tell which accounts exist.
+            _ = try await hasher.hash(password)
+            throw AppError.unauthenticated("Invalid credentials")
+        }
+        guard try await hasher.verify(password, hash: user.passwordHash) else {
+            throw AppError.unauthenticated("Invalid credentials")
+        }
         guard user.isActive else { throw AppError.unauthenticated("Account is disabled") }
         return user
     }

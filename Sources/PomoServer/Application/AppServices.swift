@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import PomoCore
 import PomoStore
@@ -18,6 +19,7 @@ struct AppServices: Sendable {
     let teams: TeamService
     let workspace: WorkspaceService
     let rateLimiter: RateLimiter
+    let loginThrottle: LoginThrottle
     let reports: any ReportStore
     let presence: any PresenceStore
     let projectStats: any ProjectStatsStore
@@ -41,9 +43,25 @@ struct AppServices: Sendable {
             workspace: WorkspaceService(stores: .sql(database), clock: clock),
             rateLimiter: RateLimiter(
                 limit: config.timeMagicRateLimit, store: SQLRateLimitStore(database: database), clock: clock),
+            loginThrottle: LoginThrottle(store: SQLRateLimitStore(database: database), clock: clock),
             reports: SQLReportStore(database: database), presence: SQLPresenceStore(database: database),
             projectStats: SQLProjectStatsStore(database: database),
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
             metrics: HTTPMetrics())
+    }
+
+    /// Checks a password behind the login throttle: refused early while the address is over its
+    /// limit, and every failure counted.
+    func authenticate(login: String, password: String, request: Request, context: PomoRequestContext) async throws
+        -> User
+    {
+        let address = context.clientAddress(request, trustForwardedFor: config.trustForwardedFor)
+        try await loginThrottle.check(address: address, login: login)
+        do {
+            return try await accounts.authenticate(login: login, password: password)
+        } catch let error as AppError where error.kind == .unauthenticated {
+            try await loginThrottle.recordFailure(address: address, login: login)
+            throw error
+        }
     }
 }

@@ -6,9 +6,21 @@ public struct PomoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var auth: AuthState = .anonymous
     var requestId = ""
+    /// The peer's IP address (the reverse proxy's, when there is one).
+    let peerAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// The client's address for throttling: `X-Forwarded-For`'s first entry when the operator
+    /// says a proxy sets it, else the peer.
+    func clientAddress(_ request: Request, trustForwardedFor: Bool) -> String {
+        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return peerAddress ?? "unknown"
     }
 
     /// The caller, or the dialect's 401/403 when there is none. `allowing` narrows the schemes a

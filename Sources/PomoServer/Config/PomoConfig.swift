@@ -23,6 +23,8 @@ public struct PomoConfig: Sendable {
     /// Origins (scheme://host[:port]) allowed to make cookie-authenticated writes besides the
     /// server's own; the web app is served from the same origin, so this is usually empty.
     public var trustedOrigins: [String] = []
+    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For` (login throttling).
+    public var trustForwardedFor = false
 
     public init() {}
 
@@ -30,6 +32,7 @@ public struct PomoConfig: Sendable {
     public static let variables = [
         "POMO_HOST", "POMO_PORT", "POMO_DATA_DIR", "POMO_DATABASE_URL", "POMO_JWT_SECRET", "POMO_REGISTRATION",
         "POMO_DEFAULT_SUBSCRIPTION", "POMO_TIMEMAGIC_RATE_LIMIT", "POMO_LOG_LEVEL", "POMO_ACCESS_TOKEN_TTL",
+        "POMO_TRUST_FORWARDED_FOR",
         "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
         "POMO_TRUSTED_ORIGINS",
     ]
@@ -67,6 +70,7 @@ public struct PomoConfig: Sendable {
         webSessionTTL = TimeInterval(try reader.int("POMO_SESSION_TTL", in: 60...(365 * 86_400)) ?? Int(webSessionTTL))
         bcryptCost = UInt8(try reader.int("POMO_BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
         maxBodyBytes = try reader.int("POMO_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? maxBodyBytes
+        trustForwardedFor = try reader.choice("POMO_TRUST_FORWARDED_FOR", ["true": true, "false": false]) ?? false
         trustedOrigins =
             reader.string("POMO_TRUSTED_ORIGINS")?.split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)

@@ -4,6 +4,7 @@ extension HTTPField.Name {
     static let requestId = HTTPField.Name("X-Request-Id")!
     /// The Game's source-tracking header (e.g. `RegardingWork-Mac-v1.0`), sent by other clients too.
     static let appIdentifier = HTTPField.Name("X-App-Identifier")!
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }
 
 extension HTTPField.Name {

@@ -35,7 +35,8 @@ struct HubAuthController {
         guard let identifier = body.identifier, let password = body.password, !password.isEmpty else {
             throw AppError.badRequest("Username/email and password are required")
         }
-        let user = try await services.accounts.authenticate(login: identifier, password: password)
+        let user = try await services.authenticate(
+            login: identifier, password: password, request: request, context: context)
         return try await tokenResponse(for: user, message: "Login successful", status: .ok)
     }
 

@@ -22,7 +22,8 @@ struct WebSessionController {
         guard let identifier = body.identifier, let password = body.password, !password.isEmpty else {
             throw AppError.badRequest("Username/email and password are required")
         }
-        let user = try await services.accounts.authenticate(login: identifier, password: password)
+        let user = try await services.authenticate(
+            login: identifier, password: password, request: request, context: context)
         let value = RandomToken.base64URL(byteCount: 32)
         let now = services.clock.now()
         try await services.stores.tokens.saveWebSession(

@@ -23,4 +23,12 @@ public struct SQLRateLimitStore: RateLimitStore {
             ).first()!.decode(column: "hits", as: Int.self)
         }
     }
+
+    public func count(key: String, windowStart: Int64) async throws -> Int {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT hits FROM rate_limits WHERE key = \(bind: key) AND window_start >= \(bind: windowStart)"
+            ).first()?.decode(column: "hits", as: Int.self) ?? 0
+        }
+    }
 }

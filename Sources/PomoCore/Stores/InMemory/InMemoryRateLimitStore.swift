@@ -11,4 +11,9 @@ public actor InMemoryRateLimitStore: RateLimitStore {
         windows[key] = next
         return next.1
     }
+
+    public func count(key: String, windowStart: Int64) -> Int {
+        guard let current = windows[key], current.start >= windowStart else { return 0 }
+        return current.hits
+    }
 }
