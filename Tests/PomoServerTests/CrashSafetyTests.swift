@@ -121,7 +121,8 @@ import Testing
             kill(server.process.processIdentifier, SIGKILL)
             stop.request()
             await writers
-            server.process.waitUntilExit()
+            // Polled, not `waitUntilExit()`: that blocks one of the few cooperative threads.
+            while server.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
             server = try await ServerProcess(env: env)
             http = HTTP(base: "http://127.0.0.1:\(server.port)")
         }

@@ -13,6 +13,8 @@ public struct AppError: Error, Sendable, Equatable {
         /// A well-formed request whose values break a rule (400 in the Game and TaskWorks, 422 in Time Magic).
         case validation
         case payloadTooLarge
+        /// The request did not arrive in time (a client sending it too slowly).
+        case requestTimeout
         case unsupportedMediaType
         case tooManyRequests(retryAfterSeconds: Int)
         case paymentRequired

@@ -11,6 +11,8 @@ public func buildApplication(
     let services = try await AppServices.make(config: config, database: database, clock: clock, logger: logger)
     return Application(
         router: buildRouter(services),
+        // A client that sends its request a byte at a time is dropped once it has been quiet this long.
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeout)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "pomod"),
         services: [services.notifier], logger: logger)
 }
@@ -19,6 +21,8 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
     let router = Router(context: PomoRequestContext.self)
     router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
     router.add(middleware: FallbackErrorMiddleware())
+    router.add(middleware: NULGuardMiddleware())
+    router.add(middleware: BodyDeadlineMiddleware(timeout: .seconds(services.config.idleTimeout)))
     OperationsController(services: services).addRoutes(to: router)
 
     let auth = AuthMiddleware(services: services)

@@ -25,6 +25,8 @@ public struct PomoConfig: Sendable {
     public var trustedOrigins: [String] = []
     /// Behind a reverse proxy: take the client's address from `X-Forwarded-For` (login throttling).
     public var trustForwardedFor = false
+    /// Seconds a connection may sit idle, or dribble a request's head or body, before it is closed.
+    public var idleTimeout = 60
 
     public init() {}
 
@@ -32,7 +34,7 @@ public struct PomoConfig: Sendable {
     public static let variables = [
         "POMO_HOST", "POMO_PORT", "POMO_DATA_DIR", "POMO_DATABASE_URL", "POMO_JWT_SECRET", "POMO_REGISTRATION",
         "POMO_DEFAULT_SUBSCRIPTION", "POMO_TIMEMAGIC_RATE_LIMIT", "POMO_LOG_LEVEL", "POMO_ACCESS_TOKEN_TTL",
-        "POMO_TRUST_FORWARDED_FOR",
+        "POMO_TRUST_FORWARDED_FOR", "POMO_IDLE_TIMEOUT",
         "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
         "POMO_TRUSTED_ORIGINS",
     ]
@@ -70,6 +72,7 @@ public struct PomoConfig: Sendable {
         webSessionTTL = TimeInterval(try reader.int("POMO_SESSION_TTL", in: 60...(365 * 86_400)) ?? Int(webSessionTTL))
         bcryptCost = UInt8(try reader.int("POMO_BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
         maxBodyBytes = try reader.int("POMO_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? maxBodyBytes
+        idleTimeout = try reader.int("POMO_IDLE_TIMEOUT", in: 1...3600) ?? idleTimeout
         trustForwardedFor = try reader.choice("POMO_TRUST_FORWARDED_FOR", ["true": true, "false": false]) ?? false
         trustedOrigins =
             reader.string("POMO_TRUSTED_ORIGINS")?.split(separator: ",").map {

@@ -39,6 +39,7 @@ enum Dialect: String, Sendable {
         case .conflict: self == .timeMagic ? .unprocessableContent : .conflict
         case .validation: self == .timeMagic ? .unprocessableContent : .badRequest
         case .payloadTooLarge: .contentTooLarge
+        case .requestTimeout: .requestTimeout
         // 400 rather than 415: the dialects' docs know only 400 for a request they cannot read.
         case .unsupportedMediaType: .badRequest
         case .tooManyRequests: .tooManyRequests
@@ -97,6 +98,7 @@ enum Dialect: String, Sendable {
         case .notFound: "not_found"
         case .conflict: "conflict"
         case .payloadTooLarge: "payload_too_large"
+        case .requestTimeout: "request_timeout"
         case .unsupportedMediaType: "unsupported_media_type"
         case .tooManyRequests: "rate_limited"
         case .paymentRequired: "payment_required"

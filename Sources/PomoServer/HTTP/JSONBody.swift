@@ -46,14 +46,58 @@ enum JSONBody {
         {
             throw AppError(.unsupportedMediaType, "Content-Type must be application/json (got \(type))")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw AppError(.payloadTooLarge, "Request body is larger than \(limit) bytes")
-        }
+        let buffer = try await collect(request, limit: limit)
         let data = Data(buffer: buffer)
+        if containsEscapedNUL(data) {
+            throw AppError.badRequest("Text must not contain NUL (\\u0000) characters")
+        }
         return data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? Data() : data
+    }
+
+    /// How long a request body may take to arrive; a client dribbling it is answered 408. Set per
+    /// request from the config by `BodyDeadlineMiddleware`.
+    @TaskLocal static var bodyTimeout: Duration = .seconds(60)
+
+    private static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        let timeout = bodyTimeout
+        return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                do {
+                    return try await request.body.collect(upTo: limit)
+                } catch {
+                    throw AppError(.payloadTooLarge, "Request body is larger than \(limit) bytes")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else {
+                throw AppError(.requestTimeout, "The request body did not arrive within \(timeout)")
+            }
+            return buffer
+        }
+    }
+
+    /// Whether a JSON text holds the escape `\u0000` (a backslash that is not itself escaped).
+    /// PostgreSQL cannot store NUL in text, and no client has a reason to send one.
+    static func containsEscapedNUL(_ data: Data) -> Bool {
+        let bytes = [UInt8](data)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\\") {
+                if i + 5 < bytes.count, bytes[i + 1] == UInt8(ascii: "u"),
+                    bytes[(i + 2)...(i + 5)].allSatisfy({ $0 == 0x30 })
+                {
+                    return true
+                }
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        return false
     }
 
     static func appError(_ error: DecodingError) -> AppError {
