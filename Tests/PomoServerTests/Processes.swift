@@ -2,6 +2,16 @@ import Foundation
 import Synchronization
 import Testing
 
+/// Foundation's `Process.run()` has crashed here (a bad memcpy inside it) when several tests
+/// spawned processes at once; the tests take turns starting them.
+let processSpawnLock = NSLock()
+
+func spawn(_ process: Process) throws {
+    processSpawnLock.lock()
+    defer { processSpawnLock.unlock() }
+    try process.run()
+}
+
 struct ProcessResult {
     var status: Int32
     var stdout: String
@@ -41,7 +51,7 @@ func runExecutable(_ path: String, _ arguments: [String], stdin: String = "", en
     let status: Int32 = try await withCheckedThrowingContinuation { continuation in
         process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
         do {
-            try process.run()
+            try spawn(process)
             input.fileHandleForWriting.write(Data(stdin.utf8))
             try? input.fileHandleForWriting.close()
         } catch {
@@ -74,7 +84,7 @@ final class ServerProcess: Sendable {
             let chunk = String(decoding: handle.availableData, as: UTF8.self)
             output.text.withLock { $0 += chunk }
         }
-        try process.run()
+        try spawn(process)
         self.process = process
         self.output = output
         let deadline = ContinuousClock.now + .seconds(60)
