@@ -6,10 +6,7 @@ extension WorkspaceService {
     }
 
     public func entry(_ uuid: String, for user: User) async throws -> TimeEntry {
-        guard let entry = try await stores.entries.entry(uuid: uuid.lowercased(), userId: user.id) else {
-            throw AppError.notFound()
-        }
-        return entry
+        try await Self.owned(uuid, user, stores.entries.entry)
     }
 
     /// A `resource_id` that is not one of the user's tasks or activities leaves the entry

@@ -8,10 +8,7 @@ extension WorkspaceService {
     }
 
     public func activity(_ uuid: String, for user: User) async throws -> Activity {
-        guard let activity = try await stores.activities.activity(uuid: uuid.lowercased(), userId: user.id) else {
-            throw AppError.notFound()
-        }
-        return activity
+        try await Self.owned(uuid, user, stores.activities.activity)
     }
 
     public func createActivity(_ changes: ActivityChanges, for user: User) async throws -> Activity {
@@ -58,10 +55,7 @@ extension WorkspaceService {
     }
 
     public func goal(_ uuid: String, for user: User) async throws -> Goal {
-        guard let goal = try await stores.goals.goal(uuid: uuid.lowercased(), userId: user.id) else {
-            throw AppError.notFound()
-        }
-        return goal
+        try await Self.owned(uuid, user, stores.goals.goal)
     }
 
     public func createGoal(_ changes: GoalChanges, projectUUID: String?, for user: User) async throws -> Goal {

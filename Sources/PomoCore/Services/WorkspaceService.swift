@@ -18,10 +18,7 @@ public struct WorkspaceService: Sendable {
     }
 
     public func project(_ uuid: String, for user: User) async throws -> Project {
-        guard let project = try await stores.projects.project(uuid: uuid.lowercased(), userId: user.id) else {
-            throw AppError.notFound()
-        }
-        return project
+        try await Self.owned(uuid, user, stores.projects.project)
     }
 
     public func createProject(_ changes: ProjectChanges, for user: User) async throws -> Project {
@@ -70,10 +67,7 @@ public struct WorkspaceService: Sendable {
     }
 
     public func task(_ uuid: String, for user: User) async throws -> WorkTask {
-        guard let task = try await stores.tasks.task(uuid: uuid.lowercased(), userId: user.id) else {
-            throw AppError.notFound()
-        }
-        return task
+        try await Self.owned(uuid, user, stores.tasks.task)
     }
 
     public func trackedTasks(for user: User) async throws -> [WorkTask] {
@@ -127,6 +121,12 @@ public struct WorkspaceService: Sendable {
     }
 
     static func newUUID() -> String { UUID().uuidString.lowercased() }
+
+    /// The user's row with this uuid (any case), or the 404 that unknown and foreign uuids share.
+    static func owned<T>(_ uuid: String, _ user: User, _ lookup: (String, Int64) async throws -> T?) async throws -> T {
+        guard let found = try await lookup(uuid.lowercased(), user.id) else { throw AppError.notFound() }
+        return found
+    }
 }
 
 /// Rails-worded field checks shared by the workspace rules.
