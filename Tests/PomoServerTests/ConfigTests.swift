@@ -55,3 +55,18 @@ import Testing
         await runtime.close()
     }
 }
+
+/// The README and `.env.example` are how an operator learns the settings; they must not drift.
+@Suite struct ConfigDocumentationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func everySettingIsInTheREADMEAndTheExampleEnvironment() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let example = try String(contentsOf: Self.root.appendingPathComponent(".env.example"), encoding: .utf8)
+        for variable in PomoConfig.variables {
+            #expect(readme.contains("`\(variable)`") || readme.contains("\(variable)` /"), "README lacks \(variable)")
+            #expect(example.contains("\n\(variable)="), ".env.example lacks \(variable)")
+        }
+    }
+}

@@ -38,15 +38,18 @@ final class RawConnection: @unchecked Sendable {  // an immutable descriptor; se
     }
 
     /// Everything the server sends until it closes the connection (or 10 s pass).
-    func readAll() -> String {
+    func readAll() -> String { readUntilClosed().text }
+
+    /// What the server sent, and whether it closed the connection (rather than the wait ending).
+    func readUntilClosed() -> (text: String, closed: Bool) {
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = recv(fd, &buffer, buffer.count, 0)
-            if n <= 0 { break }
+            if n == 0 { return (String(decoding: data, as: UTF8.self), true) }
+            if n < 0 { return (String(decoding: data, as: UTF8.self), errno == ECONNRESET) }
             data += buffer[0..<n]
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     deinit { close(fd) }
@@ -60,9 +63,11 @@ final class RawConnection: @unchecked Sendable {  // an immutable descriptor; se
 
     /// `readAll` on a thread of its own: a blocking `recv` on one of the few cooperative threads
     /// would starve the in-process server the test is talking to.
-    func readAllOffPool() async -> String {
+    func readAllOffPool() async -> String { await readUntilClosedOffPool().text }
+
+    func readUntilClosedOffPool() async -> (text: String, closed: Bool) {
         await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: self.readAll()) }
+            Thread.detachNewThread { continuation.resume(returning: self.readUntilClosed()) }
         }
     }
 }
@@ -91,10 +96,11 @@ final class RawConnection: @unchecked Sendable {  // an immutable descriptor; se
                 #expect(try await RawConnection.get("/api/health", port: port) == "HTTP/1.1 200 OK")
                 try await Task.sleep(for: .milliseconds(200))
             }
-            let answer = await slow.readAllOffPool()
+            let (answer, closed) = await slow.readUntilClosedOffPool()
             let dropped = ContinuousClock.now - started
             _ = await dribble.value
             // validate: closed after about the timeout, long before the header would have ended
+            #expect(closed, "the server should close the connection, not leave it waiting")
             #expect(!answer.contains("200 OK"), "\(answer)")
             #expect(dropped < .seconds(15), "\(dropped)")
         }
