@@ -126,7 +126,8 @@ import Testing
             let history = try await client.send(.get, "/api/v1/pomodoro/history", headers: jwt)
             let items = try #require(history.data["items"] as? [[String: Any]])
             #expect(items.contains { $0["started_at"] as? String == "2025-11-22T07:00:00Z" })
-            #expect(try await client.send(.get, "/api/users/ana", headers: jwt).status.code < 500)
+            let me = try await client.send(.get, "/api/auth/me", headers: jwt)
+            #expect(me.status == .ok, "\(me)")
         }
     }
 }

@@ -39,12 +39,20 @@ public struct RateLimiter: Sendable {
     }
 
     public func check(_ key: String) async throws -> RateLimitDecision {
-        let now = Timestamp.milliseconds(clock.now())
-        let window = windowSeconds * 1000
-        let start = now - ((now % window) + window) % window
+        let (start, reset) = FixedWindow.current(at: clock.now(), seconds: windowSeconds)
         let count = try await store.hit(key: key, windowStart: start)
-        let reset = Int((start + window - now + 999) / 1000)
         return RateLimitDecision(
-            allowed: count <= limit, limit: limit, remaining: max(0, limit - count), resetSeconds: max(1, reset))
+            allowed: count <= limit, limit: limit, remaining: max(0, limit - count), resetSeconds: reset)
+    }
+}
+
+/// The fixed window an instant falls in, shared by the rate limiter and the login throttle.
+enum FixedWindow {
+    /// The window's start (ms since 1970) and the whole seconds until it ends (at least 1).
+    static func current(at date: Date, seconds: Int64) -> (start: Int64, resetSeconds: Int) {
+        let now = Timestamp.milliseconds(date)
+        let length = seconds * 1000
+        let start = now - ((now % length) + length) % length
+        return (start, max(1, Int((start + length - now + 999) / 1000)))
     }
 }

@@ -37,10 +37,7 @@ public struct LoginThrottle: Sendable {
     }
 
     private func window() -> (start: Int64, resetSeconds: Int) {
-        let now = Timestamp.milliseconds(clock.now())
-        let length = Self.window * 1000
-        let start = now - now % length
-        return (start, Int((start + length - now + 999) / 1000))
+        FixedWindow.current(at: clock.now(), seconds: Self.window)
     }
 
     static func accountKey(_ address: String, _ login: String) -> String {

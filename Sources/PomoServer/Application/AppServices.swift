@@ -30,6 +30,7 @@ struct AppServices: Sendable {
         -> AppServices
     {
         let stores = Stores.sql(database)
+        let counters = SQLRateLimitStore(database: database)
         let secret = try JWTSecret.load(configured: config.jwtSecret, dataDirectory: config.dataDirectory)
         let accounts = PomoRuntime.accounts(config: config, stores: stores, clock: clock)
         return AppServices(
@@ -42,8 +43,8 @@ struct AppServices: Sendable {
             teams: TeamService(teams: SQLTeamStore(database: database), users: stores.users, clock: clock),
             workspace: WorkspaceService(stores: .sql(database), clock: clock),
             rateLimiter: RateLimiter(
-                limit: config.timeMagicRateLimit, store: SQLRateLimitStore(database: database), clock: clock),
-            loginThrottle: LoginThrottle(store: SQLRateLimitStore(database: database), clock: clock),
+                limit: config.timeMagicRateLimit, store: counters, clock: clock),
+            loginThrottle: LoginThrottle(store: counters, clock: clock),
             reports: SQLReportStore(database: database), presence: SQLPresenceStore(database: database),
             projectStats: SQLProjectStatsStore(database: database),
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),

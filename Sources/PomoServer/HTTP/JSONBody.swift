@@ -83,21 +83,25 @@ enum JSONBody {
     /// Whether a JSON text holds the escape `\u0000` (a backslash that is not itself escaped).
     /// PostgreSQL cannot store NUL in text, and no client has a reason to send one.
     static func containsEscapedNUL(_ data: Data) -> Bool {
-        let bytes = [UInt8](data)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "\\") {
+        // Most bodies have no backslash at all; the scan reads the bytes in place, without a copy.
+        let backslash = UInt8(ascii: "\\")
+        guard data.contains(backslash) else { return false }
+        return data.withUnsafeBytes { bytes in
+            var i = 0
+            while i < bytes.count {
+                guard bytes[i] == backslash else {
+                    i += 1
+                    continue
+                }
                 if i + 5 < bytes.count, bytes[i + 1] == UInt8(ascii: "u"),
-                    bytes[(i + 2)...(i + 5)].allSatisfy({ $0 == 0x30 })
+                    bytes[(i + 2)...(i + 5)].allSatisfy({ $0 == UInt8(ascii: "0") })
                 {
                     return true
                 }
                 i += 2
-            } else {
-                i += 1
             }
+            return false
         }
-        return false
     }
 
     static func appError(_ error: DecodingError) -> AppError {
