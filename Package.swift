@@ -50,7 +50,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The web app's page, script and styles, served by pomod itself.
+            resources: [.copy("Web/Assets")]
         ),
         .executableTarget(
             name: "pomod",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the whole Swift suite against SQLite files and against a throwaway PostgreSQL
 # cluster started from the machine's own binaries (installed with apt-get when missing), which
-# is stopped afterwards, also on failure.
+# is stopped afterwards, also on failure; then the web app in headless Chromium
+# (scripts/web-test.sh installs chromium, chromium-driver and Selenium when missing).
 #   ./scripts/test.sh                 # everything
 #   ./scripts/test.sh --filter Hub    # extra arguments go to `swift test`
 set -euo pipefail
@@ -38,9 +39,22 @@ swift test --skip-build --no-parallel "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 echo "test.sh: tests took $(($(date +%s) - built)) s (SQLite and PostgreSQL $PG_CLUSTER_PORT)"
-# One plain closing line, counted from Swift Testing's per-test results.
-passed=$(grep -E '^✔ Test .* passed after' "$log" | grep -vc '^✔ Test run ' || true)
-failed=$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run ' || true)
+
+# The web app in a real headless Chromium, against the pomod just built. Skipped when the
+# run was narrowed with arguments (e.g. --filter), since those name Swift tests.
+if [ "$#" -eq 0 ]; then
+  web_start=$(date +%s)
+  set +e
+  ./scripts/web-test.sh 2>&1 | tee -a "$log"
+  web_status=${PIPESTATUS[0]}
+  set -e
+  echo "test.sh: browser tests took $(($(date +%s) - web_start)) s"
+  if [ "$web_status" -ne 0 ]; then status=$web_status; fi
+fi
+
+# One plain closing line, counted from Swift Testing's per-test results and the browser steps.
+passed=$(grep -E '^✔ (Test|web:) .* passed after' "$log" | grep -vc '^✔ Test run ' || true)
+failed=$(grep -E '^✘ (Test|web:) .* failed after' "$log" | grep -vc '^✘ Test run ' || true)
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"

@@ -69,6 +69,14 @@ import Testing
                 ),
                 (.post, "/api/v1/tasks/\(owned.taskId)/execute", "/api/v1/tasks/\(UUID())/execute", nil),
                 (.get, "/api/team-projects/\(owned.teamProject)", "/api/team-projects/team_999999", nil),
+                (
+                    .get, "/api/team-projects/\(owned.teamProject)/webhook", "/api/team-projects/team_999999/webhook",
+                    nil
+                ),
+                (
+                    .put, "/api/team-projects/\(owned.teamProject)/webhook", "/api/team-projects/team_999999/webhook",
+                    #"{"webhook_url": "https://evil.example.com"}"#
+                ),
             ]
             for (method, foreign, unknown, body) in routes {
                 for caller in [bobJWT, bobKey] {
@@ -76,7 +84,8 @@ import Testing
                     let nobodys = try await client.send(method, unknown, body: body, headers: caller)
                     // Team projects say 403 to non-members, as the Game documents; the rest 404.
                     #expect([403, 404].contains(theirs.status.code), "\(method) \(foreign): \(theirs)")
-                    #expect(theirs.status == nobodys.status || foreign.contains("team-projects"), "\(foreign)")
+                    #expect(
+                        theirs.status == nobodys.status || foreign.hasSuffix(owned.teamProject), "\(foreign)")
                     #expect(!theirs.body.contains("private") && !theirs.body.contains("Mine"))
                 }
                 let anonymous = try await client.send(method, foreign, body: body)

@@ -73,4 +73,10 @@ public protocol TeamStore: Sendable {
     func setMember(teamId: Int64, userId: Int64, role: TeamRole, at now: Date) async throws -> TeamMember
     func removeMember(teamId: Int64, userId: Int64) async throws -> Bool
     func createProject(teamId: Int64, ownerId: Int64, _ project: NewTeamProject, at now: Date) async throws -> Project
+    /// The team of a team project; nil for a personal or unknown project.
+    func teamId(ofProject projectId: Int64) async throws -> Int64?
+    /// The project's active notification webhook URL, if any.
+    func webhookURL(projectId: Int64) async throws -> String?
+    /// Replaces the project's webhook (nil removes it).
+    func setWebhookURL(_ url: String?, projectId: Int64, teamId: Int64, by userId: Int64, at now: Date) async throws
 }

@@ -46,13 +46,38 @@ public struct TeamService: Sendable {
         let team = try await managed(slug, by: user)
         let name = project.name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw AppError.validation("name", "name is required") }
-        if let url = project.webhookURL {
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil
-            else { throw AppError.validation("webhook_url", "webhook_url must be an http(s) URL") }
-        }
+        if let url = project.webhookURL { try Self.checkWebhook(url) }
         var clean = project
         clean.name = name
         return (try await teams.createProject(teamId: team.id, ownerId: user.id, clean, at: clock.now()), team)
+    }
+
+    /// A team project's webhook URL: the team's admins (and the server admin) see and change it,
+    /// other members get 403, and anyone else learns nothing (404).
+    public func webhookURL(projectId: Int64, by user: User) async throws -> String? {
+        try await teams.webhookURL(projectId: try await managedProject(projectId, by: user))
+    }
+
+    public func setWebhookURL(_ url: String?, projectId: Int64, by user: User) async throws {
+        let teamId = try await teams.teamId(ofProject: try await managedProject(projectId, by: user))!
+        let trimmed = url?.trimmingCharacters(in: .whitespaces)
+        let clean = trimmed?.isEmpty == false ? trimmed : nil
+        if let clean { try Self.checkWebhook(clean) }
+        try await teams.setWebhookURL(clean, projectId: projectId, teamId: teamId, by: user.id, at: clock.now())
+    }
+
+    static func checkWebhook(_ url: String) throws {
+        guard url.count <= 2000, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""),
+            parsed.host?.isEmpty == false
+        else { throw AppError.validation("webhook_url", "webhook_url must be an http(s) URL") }
+    }
+
+    private func managedProject(_ projectId: Int64, by user: User) async throws -> Int64 {
+        guard let teamId = try await teams.teamId(ofProject: projectId),
+            let role = try await teams.role(teamId: teamId, userId: user.id) ?? (user.role == .admin ? .member : nil)
+        else { throw AppError.notFound("Project not found") }
+        guard role == .admin || user.role == .admin else { throw AppError.forbidden("Team admin role required") }
+        return projectId
     }
 
     /// The team, if the user may manage it: a team admin, or the server admin.

@@ -71,16 +71,15 @@ struct GameProjectsController {
 
     @Sendable func teamProject(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let raw = context.parameters.get("id") ?? ""
-        guard let id = Int64(raw.hasPrefix("team_") ? String(raw.dropFirst(5)) : raw),
-            let project = try await services.stores.projects.find(id: id), let team = project.teamId
+        guard let project = try await services.stores.projects.find(id: try TeamsController.teamProjectId(context)),
+            let team = project.teamId
         else { throw AppError.notFound("Project not found") }
         guard try await services.stores.projects.isTeamMember(teamId: team, userId: user.id) else {
             throw AppError.forbidden("Not a team member")
         }
         guard
             let summary = try await services.projectStats.summaries(userId: user.id).first(where: {
-                $0.project.id == id
+                $0.project.id == project.id
             })
         else { throw AppError.notFound("Project not found") }
         return JSONBody.response(json: ["success": JSONValue.bool(true), "project": .object(Self.json(summary))])

@@ -14,6 +14,8 @@ struct TeamsController {
         group.post("teams/{slug}/members", use: addMember)
         group.delete("teams/{slug}/members/{username}", use: removeMember)
         group.post("team-projects", use: createProject)
+        group.get("team-projects/{id}/webhook", use: webhook)
+        group.put("team-projects/{id}/webhook", use: setWebhook)
     }
 
     static func json(_ team: Team) -> JSONValue {
@@ -99,5 +101,40 @@ struct TeamsController {
         let (project, team) = try await services.teams.createProject(slug: try body.string("team")!, new, by: user)
         return JSONBody.response(
             status: .created, json: Self.json(project, team: team, color: new.color, slackChannel: new.slackChannel))
+    }
+
+    /// `GET /api/team-projects/{id}/webhook` (Pomo's addition): the team admin's view of where
+    /// the project's notifications go.
+    @Sendable func webhook(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let id = try Self.teamProjectId(context)
+        let url = try await services.teams.webhookURL(projectId: id, by: user)
+        return Self.webhookResponse(id, url)
+    }
+
+    /// `PUT /api/team-projects/{id}/webhook` `{"webhook_url": "https://..." | null}`; null or ""
+    /// removes it.
+    @Sendable func setWebhook(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser().user
+        let id = try Self.teamProjectId(context)
+        let body = try await GameFields.read(request, limit: services.config.maxBodyBytes)
+        guard body.body.keys.contains("webhook_url") else { throw AppError.missing(["webhook_url"]) }
+        let url = try body.string("webhook_url", allowEmpty: true)
+        try await services.teams.setWebhookURL(url, projectId: id, by: user)
+        return Self.webhookResponse(id, try await services.teams.webhookURL(projectId: id, by: user))
+    }
+
+    static func teamProjectId(_ context: PomoRequestContext) throws -> Int64 {
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = Int64(raw.hasPrefix("team_") ? String(raw.dropFirst(5)) : raw) else {
+            throw AppError.notFound("Project not found")
+        }
+        return id
+    }
+
+    static func webhookResponse(_ id: Int64, _ url: String?) -> Response {
+        JSONBody.response(json: [
+            "project_id": JSONValue.string("team_\(id)"), "webhook_url": url.map(JSONValue.string) ?? .null,
+        ])
     }
 }

@@ -119,18 +119,58 @@ public struct SQLTeamStore: TeamStore {
                 """
             ).first().map(Project.init(row:))!
             if let url = project.webhookURL {
-                try await db.raw(
-                    """
-                    INSERT INTO webhooks (uuid, user_id, team_id, project_id, url, secret, events, is_active,
-                        created_at, updated_at)
-                    VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: ownerId), \(bind: teamId),
-                        \(bind: created.id), \(bind: url), \(bind: RandomToken.base64URL()), 'session.*', \(bind: true),
-                        \(bind: ms(now)), \(bind: ms(now)))
-                    """
-                ).run()
+                try await Self.insertWebhook(url, projectId: created.id, teamId: teamId, userId: ownerId, at: now, db)
             }
             return created
         }
+    }
+
+    public func teamId(ofProject projectId: Int64) async throws -> Int64? {
+        try await database.read { db in
+            try await db.raw("SELECT team_id FROM projects WHERE id = \(bind: projectId)").first()
+                .flatMap { try $0.decode(column: "team_id", as: Int64?.self) }
+        }
+    }
+
+    public func webhookURL(projectId: Int64) async throws -> String? {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT url FROM webhooks WHERE project_id = \(bind: projectId) AND is_active = \(bind: true)
+                ORDER BY id DESC LIMIT 1
+                """
+            ).first().map { try $0.decode(column: "url", as: String.self) }
+        }
+    }
+
+    public func setWebhookURL(_ url: String?, projectId: Int64, teamId: Int64, by userId: Int64, at now: Date)
+        async throws
+    {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE webhooks SET is_active = \(bind: false), updated_at = \(bind: ms(now))
+                WHERE project_id = \(bind: projectId) AND is_active = \(bind: true)
+                """
+            ).run()
+            if let url {
+                try await Self.insertWebhook(url, projectId: projectId, teamId: teamId, userId: userId, at: now, db)
+            }
+        }
+    }
+
+    private static func insertWebhook(
+        _ url: String, projectId: Int64, teamId: Int64, userId: Int64, at now: Date, _ db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO webhooks (uuid, user_id, team_id, project_id, url, secret, events, is_active,
+                created_at, updated_at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: teamId),
+                \(bind: projectId), \(bind: url), \(bind: RandomToken.base64URL()), 'session.*', \(bind: true),
+                \(bind: ms(now)), \(bind: ms(now)))
+            """
+        ).run()
     }
 }
 

@@ -1,0 +1,365 @@
+"""The web app in a real headless Chromium, driven by Selenium against a live pomod.
+
+Run by scripts/web-test.sh (which builds the venv, starts the server and passes --base);
+the steps depend on each other, so the first failure stops the run. Each main page is saved
+as a screenshot into --screenshots.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+PASSWORD = "correct-horse-battery"
+
+
+class Run:
+    def __init__(self, base, shots):
+        self.base = base
+        self.shots = shots
+        self.passed = 0
+        self.failed = 0
+        self.browsers = []
+
+    def browser(self, width=1280, height=900):
+        options = webdriver.ChromeOptions()
+        options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+        for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     f"--window-size={width},{height}", f"--user-data-dir={tempfile.mkdtemp(prefix='pomo-chrome-')}",
+                     "--force-prefers-reduced-motion"):
+            options.add_argument(flag)
+        service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+        driver = webdriver.Chrome(service=service, options=options)
+        driver.set_page_load_timeout(30)
+        self.browsers.append(driver)
+        return driver
+
+    def step(self, name, body):
+        started = time.time()
+        try:
+            body()
+        except Exception:
+            self.failed += 1
+            print(f"✘ web: {name} failed after {time.time() - started:.1f} s", flush=True)
+            traceback.print_exc()
+            for i, driver in enumerate(self.browsers):
+                try:
+                    driver.save_screenshot(os.path.join(self.shots, f"failure-{i}.png"))
+                    print(f"  browser {i} at {driver.current_url}; console: {driver.get_log('browser')[-5:]}")
+                except Exception:
+                    pass
+            raise SystemExit(1)
+        self.passed += 1
+        print(f"✔ web: {name} passed after {time.time() - started:.1f} s", flush=True)
+
+    def shot(self, driver, name):
+        driver.save_screenshot(os.path.join(self.shots, f"{name}.png"))
+
+    def close(self):
+        for driver in self.browsers:
+            driver.quit()
+
+
+def api(base, method, path, body=None, token=None, auth="Bearer"):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"{auth} {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+            return response.status, (json.loads(text) if text else None)
+    except urllib.error.HTTPError as error:
+        text = error.read().decode()
+        return error.code, (json.loads(text) if text else None)
+
+
+def wait(driver, seconds=15):
+    return WebDriverWait(driver, seconds, poll_frequency=0.2)
+
+
+def visible(driver, css, seconds=15):
+    return wait(driver, seconds).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def fill(driver, name, value):
+    field = driver.find_element(By.NAME, name)
+    field.clear()
+    field.send_keys(value)
+
+
+def clock_seconds(driver):
+    text = driver.find_element(By.CSS_SELECTOR, ".clock").text
+    minutes, seconds = text.split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def unlabelled_controls(driver):
+    """Controls without an accessible name: no <label for>, aria-label or aria-labelledby."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('input, select, textarea, button')].filter((el) => {
+          if (el.type === 'hidden' || el.offsetParent === null) return false;
+          if (el.tagName === 'BUTTON') return !(el.textContent.trim() || el.getAttribute('aria-label'));
+          const byFor = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
+          return !(byFor || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.closest('label'));
+        }).map((el) => el.outerHTML.slice(0, 120));
+    """)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--screenshots", required=True)
+    args = parser.parse_args()
+    os.makedirs(args.screenshots, exist_ok=True)
+    run = Run(args.base.rstrip("/"), args.screenshots)
+    base = run.base
+    alice = run.browser()
+    bob = run.browser()
+    state = {}
+
+    def pages_are_served():
+        alice.get(base + "/dashboard")
+        wait(alice).until(EC.url_contains("/login"))  # signed out: sent to the login page
+        visible(alice, "input[name=identifier]")
+        run.shot(alice, "login")
+
+    def sign_up():
+        alice.get(base + "/signup")
+        fill(alice, "username", "alice")
+        fill(alice, "email", "alice@example.com")
+        fill(alice, "password", "short")
+        alice.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        error = visible(alice, ".field-error:not(:empty), .form-error:not(:empty)")
+        assert "password" in error.text.lower(), error.text  # the server's own message, shown on the form
+        run.shot(alice, "signup")
+        fill(alice, "password", PASSWORD)
+        alice.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(alice).until(EC.url_contains("/focus"))
+        visible(alice, "form[aria-labelledby=plan-title]")
+        assert alice.find_element(By.ID, "nav").is_displayed()
+
+    def wrong_password_is_refused():
+        bob.get(base + "/login")
+        status, _ = api(base, "POST", "/api/auth/register",
+                        {"username": "bob", "email": "bob@example.com", "password": PASSWORD})
+        assert status in (200, 201), status
+        fill(bob, "identifier", "bob")
+        fill(bob, "password", "not-the-password")
+        bob.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        error = visible(bob, ".form-error:not(:empty)")
+        assert "invalid" in error.text.lower() or "password" in error.text.lower(), error.text
+        assert "/login" in bob.current_url
+
+    def team_set_up():
+        status, body = api(base, "POST", "/api/auth/login", {"username": "alice", "password": PASSWORD})
+        assert status == 200, (status, body)
+        token = body.get("access_token") or body.get("token") or body["data"]["access_token"]
+        state["token"] = token
+        assert api(base, "POST", "/api/teams", {"name": "Crew", "slug": "crew"}, token)[0] == 201
+        assert api(base, "POST", "/api/teams/crew/members", {"username": "bob"}, token)[0] == 201
+        status, project = api(base, "POST", "/api/team-projects", {"team": "crew", "name": "Launch"}, token)
+        assert status == 201, (status, project)
+        state["team_project"] = project["id"]
+
+    def bob_logs_in_and_sees_nobody():
+        fill(bob, "password", PASSWORD)
+        bob.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(bob).until(EC.url_contains("/focus"))
+        bob.get(base + "/team")
+        wait(bob).until(lambda d: d.find_element(By.ID, "presence-count").text == "0")
+
+    def plan_and_count_down():
+        alice.get(base + "/focus")
+        form = visible(alice, "form[aria-labelledby=plan-title]")
+        fill(alice, "category", "Programming")
+        assert not alice.find_element(By.NAME, "new_project").is_displayed()  # only for "New project…"
+        Select(alice.find_element(By.NAME, "project")).select_by_value("__new")
+        assert alice.find_element(By.NAME, "new_project").is_displayed()
+        Select(alice.find_element(By.NAME, "project")).select_by_value(state["team_project"])
+        fill(alice, "planned_duration", "1")
+        Select(alice.find_element(By.NAME, "energy_level")).select_by_value("7")
+        fill(alice, "planning_notes", "Write the release notes")
+        form.find_element(By.CSS_SELECTOR, "h2").click()  # leave the text field, then use the shortcut
+        alice.find_element(By.TAG_NAME, "body").send_keys("s")
+        clock = visible(alice, ".clock")
+        first = clock_seconds(alice)
+        assert 50 <= first <= 60, clock.text
+        time.sleep(2.2)
+        assert clock_seconds(alice) < first, "the countdown does not move"
+        page = alice.find_element(By.ID, "main").text
+        assert "Write the release notes" in page and "Launch" in page, page
+        run.shot(alice, "focus")
+
+    def second_browser_sees_presence():
+        wait(bob, 15).until(lambda d: d.find_element(By.ID, "presence-count").text == "1")
+        wait(bob, 10).until(lambda d: "alice" in d.find_element(By.ID, "presence-title").find_element(By.XPATH, "..").text)
+        run.shot(bob, "team")
+
+    def countdown_survives_reload():
+        before = clock_seconds(alice)
+        alice.refresh()
+        visible(alice, ".clock")
+        after = clock_seconds(alice)
+        assert after <= before and after >= before - 5, (before, after)  # same session, not restarted
+        # The other browser reads the same session from the server.
+        assert api(base, "GET", "/api/v1/pomodoro", token=state["token"])[1]["data"]["duration_minutes"] == 1
+
+    def review_is_locked_and_submits():
+        visible(alice, "form[aria-labelledby=review-title]", seconds=75)
+        for name in ("category", "project", "duration", "times"):
+            assert alice.find_element(By.NAME, name).get_attribute("readonly") is not None, name
+        assert alice.find_element(By.NAME, "planning_note").get_attribute("readonly") is not None
+        note = alice.find_element(By.NAME, "note")
+        assert note.get_attribute("readonly") is None
+        note.send_keys("Release notes drafted and sent")
+        run.shot(alice, "review")
+        note.send_keys(Keys.CONTROL, Keys.ENTER)
+        result = visible(alice, "section[aria-labelledby=result-title]")
+        assert "Proof of Focus" in result.text and "points" in result.text, result.text
+        visible(alice, "form[aria-labelledby=plan-title]")
+        history = api(base, "GET", "/api/v1/pomodoro/history?status=completed", token=state["token"])[1]["data"]["items"]
+        assert len(history) == 1 and history[0]["pof_score"] is not None, history
+        run.shot(alice, "focus-result")
+
+    def cancel_with_reason():
+        fill(alice, "planned_duration", "25")
+        alice.find_element(By.CSS_SELECTOR, "button[data-shortcut=s]").click()
+        visible(alice, ".clock")
+        alice.find_element(By.CSS_SELECTOR, "button[data-shortcut=x]").click()
+        Select(visible(alice, "select[name=reason]")).select_by_value("distraction")
+        alice.find_element(By.CSS_SELECTOR, "button.danger[type=submit]").click()
+        visible(alice, "form[aria-labelledby=plan-title]")
+        items = api(base, "GET", "/api/v1/pomodoro/history?status=cancelled", token=state["token"])[1]["data"]["items"]
+        assert len(items) == 1, items
+        assert api(base, "GET", "/api/v1/pomodoro", token=state["token"])[1]["data"] is None
+
+    def dashboard_shows_the_session():
+        alice.get(base + "/dashboard")
+        today = visible(alice, "main .grid .panel")
+        wait(alice).until(lambda d: "1 session" in d.find_element(By.CSS_SELECTOR, "main .grid .panel").text)
+        assert "min" in today.text, today.text
+        bars = alice.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar")
+        assert any(float(b.get_attribute("height")) > 0 for b in bars), "no bar drawn"
+        assert "Launch" in alice.find_element(By.ID, "main").text
+        run.shot(alice, "dashboard")
+
+    def api_key_created_once_and_works():
+        alice.get(base + "/settings")
+        fill(alice, "name", "laptop")
+        alice.find_element(By.CSS_SELECTOR, "form[aria-label='New API key'] button").click()
+        key = visible(alice, "#new-key").get_attribute("value")
+        assert len(key) > 20, key
+        status, me = api(base, "GET", "/api/v1/auth/me", token=key, auth="ApiKey")
+        assert status == 200 and me["data"]["username"] == "alice", (status, me)
+        run.shot(alice, "settings")
+        alice.refresh()
+        visible(alice, "#keys-title")
+        assert not alice.find_elements(By.ID, "new-key"), "the key is shown again"
+        assert "laptop" in alice.find_element(By.ID, "main").text
+
+    def preferences_and_webhook():
+        fill(alice, "short_break_duration", "99")
+        alice.find_element(By.CSS_SELECTOR, "form[aria-labelledby=prefs-title] button[type=submit]").click()
+        error = visible(alice, "#" + alice.find_element(By.NAME, "short_break_duration").get_attribute("id") + "-error")
+        assert "short_break_duration" in error.text, error.text
+        fill(alice, "short_break_duration", "7")
+        Select(alice.find_element(By.NAME, "theme_preference")).select_by_value("dark")
+        alice.find_element(By.CSS_SELECTOR, "form[aria-labelledby=prefs-title] button[type=submit]").click()
+        wait(alice).until(lambda d: d.execute_script("return document.documentElement.dataset.theme") == "dark")
+        data = api(base, "GET", "/api/user/data", token=state["token"])[1]
+        assert data["preferences"]["short_break_duration"] == 7, data["preferences"]
+        hook = alice.find_element(By.NAME, "webhook_url")
+        hook.clear()
+        hook.send_keys("https://hooks.example.com/services/T000/B000")
+        hook.find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button").click()
+        path = f"/api/team-projects/{state['team_project']}/webhook"
+        wait(alice).until(lambda d: api(base, "GET", path, token=state["token"])[1]["webhook_url"] is not None)
+        run.shot(alice, "settings-dark")
+
+    def workspace_tracks_a_task():
+        alice.get(base + "/workspace")
+        form = visible(alice, "form[aria-label='New project']")
+        form.find_element(By.NAME, "name").send_keys("Website")
+        form.find_element(By.CSS_SELECTOR, "button").click()
+        task = visible(alice, "form[aria-label='New task in Website'] input")
+        task.send_keys("Landing page", Keys.ENTER)
+        visible(alice, "button[aria-label='Start tracking Landing page']").click()
+        visible(alice, "button[aria-label='Stop tracking Landing page']")
+        wait(alice).until(lambda d: "running" in d.find_element(By.ID, "entries").text)
+        run.shot(alice, "workspace")
+
+    def every_control_is_labelled():
+        for path in ("/focus", "/dashboard", "/team", "/workspace", "/settings"):
+            alice.get(base + path)
+            visible(alice, "main h1")
+            time.sleep(0.5)
+            missing = unlabelled_controls(alice)
+            assert not missing, (path, missing)
+        bob.get(base + "/login")
+
+    def phone_width():
+        phone = run.browser(390, 844)
+        phone.get(base + "/login")
+        fill(phone, "identifier", "alice")
+        fill(phone, "password", PASSWORD)
+        phone.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(phone).until(EC.url_contains("/focus"))
+        for path in ("/focus", "/dashboard", "/workspace"):
+            phone.get(base + path)
+            visible(phone, "main h1")
+            time.sleep(0.5)
+            overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, overflow)
+        phone.get(base + "/focus")
+        visible(phone, "form[aria-labelledby=plan-title]")
+        run.shot(phone, "focus-phone")
+
+    def no_third_party_requests():
+        entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
+        foreign = [url for url in entries if not url.startswith(base)]
+        assert not foreign, foreign
+
+    steps = [
+        ("signed-out pages go to the login page", pages_are_served),
+        ("sign up, with the server's error shown first", sign_up),
+        ("a wrong password is refused with a message", wrong_password_is_refused),
+        ("a team and a team project (API)", team_set_up),
+        ("second browser logs in and sees 0 focusing", bob_logs_in_and_sees_nobody),
+        ("plan with the S shortcut, countdown runs", plan_and_count_down),
+        ("second browser sees the presence count change", second_browser_sees_presence),
+        ("countdown survives a reload", countdown_survives_reload),
+        ("locked review form, submit with Ctrl+Enter", review_is_locked_and_submits),
+        ("cancel with a reason", cancel_with_reason),
+        ("dashboard shows the new session", dashboard_shows_the_session),
+        ("API key shown once, works, listed", api_key_created_once_and_works),
+        ("preferences (range error, dark theme) and team webhook", preferences_and_webhook),
+        ("workspace: project, task, tracking", workspace_tracks_a_task),
+        ("every control has a label", every_control_is_labelled),
+        ("usable at phone width", phone_width),
+        ("nothing fetched from another origin", no_third_party_requests),
+    ]
+    try:
+        for name, body in steps:
+            run.step(name, body)
+    finally:
+        run.close()
+        print(f"web: {run.passed} passed, {run.failed} failed", flush=True)
+    return 0 if run.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
