@@ -2,7 +2,8 @@
 # Runs every test: the whole Swift suite against SQLite files and against a throwaway PostgreSQL
 # cluster started from the machine's own binaries (installed with apt-get when missing), which
 # is stopped afterwards, also on failure; then the web app in headless Chromium
-# (scripts/web-test.sh installs chromium, chromium-driver and Selenium when missing).
+# (scripts/web-test.sh installs chromium, chromium-driver and Selenium when missing), then
+# schemathesis against /openapi.json (scripts/fuzz.sh, in its own virtual environment).
 #   ./scripts/test.sh                 # everything
 #   ./scripts/test.sh --filter Hub    # extra arguments go to `swift test`
 set -euo pipefail
@@ -50,11 +51,27 @@ if [ "$#" -eq 0 ]; then
   set -e
   echo "test.sh: browser tests took $(($(date +%s) - web_start)) s"
   if [ "$web_status" -ne 0 ]; then status=$web_status; fi
+
+  # schemathesis against /openapi.json: no 5xx, no undocumented status, no body off its schema.
+  fuzz_start=$(date +%s)
+  set +e
+  ./scripts/fuzz.sh > "$log.fuzz" 2>&1
+  fuzz_status=$?
+  set -e
+  tail -n 25 "$log.fuzz"
+  if [ "$fuzz_status" -eq 0 ]; then
+    echo "✔ fuzz: every operation of /openapi.json passed after $(($(date +%s) - fuzz_start)) s" | tee -a "$log"
+  else
+    cat "$log.fuzz"
+    echo "✘ fuzz: schemathesis found failures after $(($(date +%s) - fuzz_start)) s" | tee -a "$log"
+    status=$fuzz_status
+  fi
+  rm -f "$log.fuzz"
 fi
 
 # One plain closing line, counted from Swift Testing's per-test results and the browser steps.
-passed=$(grep -E '^✔ (Test|web:) .* passed after' "$log" | grep -vc '^✔ Test run ' || true)
-failed=$(grep -E '^✘ (Test|web:) .* failed after' "$log" | grep -vc '^✘ Test run ' || true)
+passed=$(grep -E '^✔ (Test|web:|fuzz:) .* passed after' "$log" | grep -vc '^✔ Test run ' || true)
+failed=$(grep -E '^✘ (Test|web:|fuzz:) .* failed after' "$log" | grep -vc '^✘ Test run ' || true)
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"

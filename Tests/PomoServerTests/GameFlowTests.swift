@@ -118,6 +118,17 @@ import Testing
             let refused = try await client.send(.post, "/api/session/cancel", body: badReason, headers: auth)
             #expect(refused.status == .badRequest)
             #expect(refused.json["field"] as? String == "reason")
+            // Out-of-range numbers (found by the fuzzer: 4.6e67 minutes was recorded) are refused.
+            for (field, value) in [
+                ("planned_duration", "4.6e67"), ("planned_duration", "0"), ("elapsed_minutes", "-1"),
+            ] {
+                let huge = unknown.replacingOccurrences(of: "6f1f", with: "8f1f")
+                    .replacingOccurrences(
+                        of: field == "planned_duration" ? #""planned_duration": 25"# : #""elapsed_minutes": 5"#,
+                        with: #""\#(field)": \#(value)"#)
+                let reply = try await client.send(.post, "/api/session/cancel", body: huge, headers: auth)
+                #expect(reply.status == .badRequest && reply.json["field"] as? String == field, "\(reply)")
+            }
         }
     }
 

@@ -196,9 +196,12 @@ public struct GameService: Sendable {
             throw AppError.validation(
                 "reason", "reason must be one of \(GameRules.cancelReasons.sorted().joined(separator: ", "))")
         }
-        guard cancellation.plannedMinutes > 0, cancellation.elapsedMinutes >= 0 else {
-            throw AppError.validation(
-                "elapsed_minutes", "planned_duration must be positive and elapsed_minutes not negative")
+        guard GameRules.durationRange.contains(cancellation.plannedMinutes) else {
+            throw AppError.validation("planned_duration", "planned_duration must be between 1 and 240 minutes")
+        }
+        // At most a day: a session cannot have run longer than that before being cancelled.
+        guard (0...1440).contains(cancellation.elapsedMinutes) else {
+            throw AppError.validation("elapsed_minutes", "elapsed_minutes must be between 0 and 1440")
         }
         let now = clock.now()
         let written = try await sessions.write(uuid: cancellation.sessionId) { existing in

@@ -25,6 +25,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
     router.add(middleware: BodyDeadlineMiddleware(timeout: .seconds(services.config.idleTimeout)))
     OperationsController(services: services).addRoutes(to: router)
     WebController(assets: .bundled).addRoutes(to: router)
+    APIDocsController().addRoutes(to: router)
 
     let auth = AuthMiddleware(services: services)
     let timeMagicList: @Sendable (Request, PomoRequestContext) async -> Response = { request, context in

@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PomoCore
+import PomoTestSupport
+import Testing
+
+@testable import PomoServer
+
+/// `/openapi.json` is kept true by walking the router: every served route must be described,
+/// and nothing described may be missing from the router.
+@Suite struct OpenAPITests {
+    static func paths(_ document: [String: Any]) throws -> [String: [String: Any]] {
+        try #require(document["paths"] as? [String: [String: Any]])
+    }
+
+    @Test func everyRouteOfTheRouterIsDescribedAndNothingElse() async throws {
+        let database = try await TestDatabases.open(.sqlite)
+        let services = try await AppServices.make(
+            config: TestApp.config(dataDirectory: try TestDatabases.temporaryDirectory()), database: database,
+            clock: ManualClock(Date()), logger: TestDatabases.logger)
+        let served = Set(buildRouter(services).routes.map { "\($0.method.rawValue) \($0.path.description)" })
+        await database.close()
+
+        let data = try JSONEncoder().encode(APIDocument.build())
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var described = Set<String>()
+        for (path, item) in try Self.paths(document) {
+            for method in item.keys { described.insert("\(method.uppercased()) \(path)") }
+        }
+        #expect(served.count > 150, "the router walk found \(served.count) routes")
+        #expect(served.subtracting(described).sorted() == [], "served but not in /openapi.json")
+        #expect(described.subtracting(served).sorted() == [], "in /openapi.json but not served")
+    }
+
+    @Test func theServedDocumentIsOpenAPI31AndItsReferencesResolve() async throws {
+        try await TestApp.run(.sqlite) { client in
+            let reply = try await client.send(.get, "/openapi.json")
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType] == "application/json; charset=utf-8")
+            let document = reply.json
+            #expect(document["openapi"] as? String == "3.1.0")
+            let components = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+
+            // Every $ref names a component; every operation has an id (unique), a summary and answers.
+            var refs = Set<String>()
+            func collect(_ value: Any) {
+                if let object = value as? [String: Any] {
+                    if let ref = object["$ref"] as? String { refs.insert(ref) }
+                    object.values.forEach(collect)
+                } else if let array = value as? [Any] {
+                    array.forEach(collect)
+                }
+            }
+            collect(document)
+            for ref in refs {
+                let name = try #require(ref.split(separator: "/").last.map(String.init))
+                #expect(ref.hasPrefix("#/components/schemas/") && components[name] != nil, "\(ref)")
+            }
+            var ids = Set<String>()
+            for (path, item) in try Self.paths(document) {
+                for (method, value) in item {
+                    let operation = try #require(value as? [String: Any])
+                    let id = try #require(operation["operationId"] as? String, "\(method) \(path)")
+                    #expect(ids.insert(id).inserted, "duplicate operationId \(id)")
+                    #expect((operation["summary"] as? String)?.isEmpty == false)
+                    let responses = try #require(operation["responses"] as? [String: Any])
+                    #expect(responses.keys.contains { $0.hasPrefix("2") }, "\(method) \(path) has no success")
+                    let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
+                    let inPath = parameters.filter { $0["in"] as? String == "path" }.compactMap {
+                        $0["name"] as? String
+                    }
+                    #expect(Set(inPath) == Set(APIDocument.pathParameters(path)), "\(path)")
+                }
+            }
+
+            // The documented error bodies are each dialect's own.
+            let submit = try #require(
+                (try Self.paths(document)["/api/pomodoro/submit"]?["post"] as? [String: Any])?["responses"]
+                    as? [String: Any])
+            #expect(submit.keys.sorted() == ["200", "201", "400", "401", "403", "409", "413"])
+            #expect("\(submit["400"]!)".contains("#/components/schemas/GameError"))
+            let entry = try #require(
+                (try Self.paths(document)["/timemagic/api/time_entries"]?["get"] as? [String: Any])?["responses"]
+                    as? [String: Any])
+            #expect("\(entry["402"]!)".contains("TimeMagicInfo") && "\(entry["401"]!)".contains("TimeMagicErrors"))
+        }
+    }
+
+    @Test func theDocsPageListsEveryOperation() async throws {
+        try await TestApp.run(.sqlite) { client in
+            let page = try await client.send(.get, "/docs/api")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            for operation in APIContract.operations {
+                for path in operation.paths {
+                    #expect(page.body.contains("<code>\(APIDocsPage.escape(path))</code>"), "\(path)")
+                }
+            }
+            #expect(page.body.contains("GameSubmitRequest"))
+        }
+    }
+}
