@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Benchmark over a generated data set: 1,000 users with 1,000 completed sessions and 1,000 time
+# entries each (1,000,000 of both), on SQLite and on PostgreSQL (fsync on), release build, wrk
+# on loopback. Each scenario rotates over every user's token (Benchmarks/scenario.lua). Prints a
+# Markdown table of requests/s, p50, p99 and non-2xx per scenario, and pomod's RSS idle (just
+# started) and peak (VmHWM after all scenarios).
+#   ./Benchmarks/data-bench.sh                       # 1,000 x 1,000, 10 s per scenario
+#   USERS=100 PER_USER=100 DURATION=3s ./Benchmarks/data-bench.sh   # a quick look
+#   DATABASES=sqlite ./Benchmarks/data-bench.sh
+# Not part of the test suite: these machines are shared and noisy, so it prints figures only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+USERS=${USERS:-1000}
+PER_USER=${PER_USER:-1000}
+DATABASES=${DATABASES:-"sqlite postgres"}
+SCENARIOS=${SCENARIOS:-"submit startcomplete entry list50 history tmlist report_day report_project report_category"}
+source scripts/pg-cluster.sh
+server=""
+trap '[ -n "$server" ] && kill $server 2>/dev/null; pg_cluster_stop' EXIT INT TERM
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+swift build -c release --product pomod --scratch-path .build-release >/dev/null
+pomod=.build-release/release/pomod
+
+rss() { awk -v key="$2:" '$1 == key {printf "%.0f MB", $2 / 1024}' "/proc/$1/status"; }
+
+run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite)
+  local data log port idle
+  data=$(mktemp -d /tmp/pomo-data-bench.XXXXXX)
+  log="$data/pomod.log"
+  POMO_DATA_DIR=$data POMO_DATABASE_URL=$2 POMO_PORT=0 POMO_BCRYPT_COST=4 POMO_TIMEMAGIC_RATE_LIMIT=100000 \
+    "$pomod" serve >"$log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 200); do
+    port=$(grep -oE 'listening on 127.0.0.1:[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { cat "$log"; exit 1; }
+  sleep 2
+  idle=$(rss "$server" VmRSS)
+  if [ -z "$2" ]; then
+    python3 Benchmarks/seed.py --base "http://127.0.0.1:$port" --users "$USERS" --sessions "$PER_USER" \
+      --entries "$PER_USER" --sqlite "$data/pomo.sqlite" --tokens "$data/tokens"
+  else
+    python3 Benchmarks/seed.py --base "http://127.0.0.1:$port" --users "$USERS" --sessions "$PER_USER" \
+      --entries "$PER_USER" --postgres "$2" --tokens "$data/tokens"
+  fi
+  echo "$1: idle RSS $idle (just started), $(rss "$server" VmRSS) after seeding"
+  echo
+  echo "| $1 | requests/s | p50 | p99 | non-2xx |"
+  echo "|---|---|---|---|---|"
+  for scenario in $SCENARIOS; do
+    SCENARIO=$scenario TOKENS_FILE=$data/tokens wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+      -s Benchmarks/scenario.lua "http://127.0.0.1:$port" >"$data/wrk.txt"
+    printf '| %s | %s | %s | %s | %s |\n' "$scenario" "$(awk '/Requests\/sec/ {print $2}' "$data/wrk.txt")" \
+      "$(awk '$1 == "50%" {print $2}' "$data/wrk.txt")" "$(awk '$1 == "99%" {print $2}' "$data/wrk.txt")" \
+      "$(awk '/Non-2xx/ {print $5}' "$data/wrk.txt" | grep . || echo 0)"
+  done
+  echo
+  echo "$1: peak RSS $(rss "$server" VmHWM) (VmHWM after the scenarios)"
+  kill "$server"; wait "$server" 2>/dev/null || true
+  server=""
+  rm -rf "$data"
+}
+
+echo "data benchmark: $USERS users x $PER_USER sessions and time entries; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; release build"
+for database in $DATABASES; do
+  if [ "$database" = sqlite ]; then
+    run sqlite ""
+  else
+    pg_cluster_start >/dev/null 2>&1
+    # A durable cluster for this run: fsync back on (the test cluster turns it off).
+    pg_as_owner "$(pg_bin_dir)/pg_ctl" -D "$PG_CLUSTER_DIR/data" -w -o "-p $PG_CLUSTER_PORT -k $PG_CLUSTER_DIR -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=300" restart >/dev/null
+    psql "$POMO_TEST_POSTGRES_URL" -qc "CREATE DATABASE pomo_data_bench" >/dev/null
+    run postgres "${POMO_TEST_POSTGRES_URL%/postgres*}/pomo_data_bench?sslmode=disable"
+  fi
+done

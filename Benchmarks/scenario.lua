@@ -1,0 +1,93 @@
+-- wrk script for Benchmarks/data-bench.sh: one scenario (SCENARIO) spread over many users, each
+-- request authenticated by the next token of TOKENS_FILE (lines of "<user id> <JWT>").
+--   submit          POST /api/pomodoro/submit, a new session each time
+--   startcomplete   POST /api/v1/pomodoro, then POST /api/v1/pomodoro/{id}/complete for it
+--   entry           POST /timemagic/api/time_entries
+--   list50          GET  /api/v1/pomodoro/history?limit=50
+--   history         GET  /api/v1/pomodoro/history?limit=20&from=..&to=.. (a 30-day window)
+--   tmlist          GET  /timemagic/api/time_entries (all of the user's entries)
+--   report_day|report_project|report_category
+--                   GET  /api/v1/reports/summary over the last 90 days
+local scenario = os.getenv("SCENARIO")
+local tokens = {}
+local token_of_user = {}
+local next_token = 0
+local to_complete = {}
+local counter = 0
+local today = os.date("!%Y-%m-%d")
+local from30 = os.date("!%Y-%m-%d", os.time() - 30 * 86400)
+local from90 = os.date("!%Y-%m-%d", os.time() - 90 * 86400)
+
+local function uuid()
+  local template = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
+  return (template:gsub("[xy]", function(c)
+    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
+    return string.format("%x", v)
+  end))
+end
+
+function setup(thread)
+  thread:set("seed", math.random(1, 1000000))
+end
+
+function init(args)
+  math.randomseed(seed + os.time())
+  for line in io.lines(os.getenv("TOKENS_FILE")) do
+    local id, jwt = line:match("^(%d+) (%S+)$")
+    tokens[#tokens + 1] = jwt
+    token_of_user[id] = jwt
+  end
+  -- Each thread starts at its own place in the list, so threads rarely share a user at once.
+  next_token = math.random(0, #tokens - 1)
+end
+
+local function token()
+  next_token = next_token % #tokens + 1
+  return tokens[next_token]
+end
+
+local function headers(t)
+  return { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. t }
+end
+
+request = function()
+  counter = counter + 1
+  if scenario == "submit" then
+    local body = string.format(
+      '{"start_time":"2025-08-23T14:30:00Z","end_time":"2025-08-23T14:55:00Z","duration":25,' ..
+      '"category":"Benchmark","project":"Load","note":"wrk %d","source":"mac_app","session_id":"%s"}',
+      counter, uuid())
+    return wrk.format("POST", "/api/pomodoro/submit", headers(token()), body)
+  elseif scenario == "startcomplete" then
+    local pending = table.remove(to_complete, 1)
+    if pending then
+      return wrk.format("POST", "/api/v1/pomodoro/" .. pending.id .. "/complete", headers(pending.token), "")
+    end
+    return wrk.format("POST", "/api/v1/pomodoro", headers(token()), '{"session_type":"work","duration_minutes":25}')
+  elseif scenario == "entry" then
+    local body = string.format(
+      '{"time_entry":{"begin_time":"2025-08-23T14:30:00Z","end_time":"2025-08-23T14:55:00Z","comment":"wrk %d"}}',
+      counter)
+    return wrk.format("POST", "/timemagic/api/time_entries", headers(token()), body)
+  elseif scenario == "list50" then
+    return wrk.format("GET", "/api/v1/pomodoro/history?limit=50", headers(token()))
+  elseif scenario == "history" then
+    return wrk.format("GET", "/api/v1/pomodoro/history?limit=20&from=" .. from30 .. "&to=" .. today, headers(token()))
+  elseif scenario == "tmlist" then
+    return wrk.format("GET", "/timemagic/api/time_entries", headers(token()))
+  else
+    local by = scenario:gsub("^report_", "")
+    return wrk.format(
+      "GET", "/api/v1/reports/summary?by=" .. by .. "&from=" .. from90 .. "&to=" .. today, headers(token()))
+  end
+end
+
+response = function(status, hdrs, body)
+  if scenario == "startcomplete" and status == 201 then
+    local id = body:match('"id":"(%d+)"')
+    local user = body:match('"user_id":"(%d+)"')
+    if id and user then
+      to_complete[#to_complete + 1] = { id = id, token = token_of_user[user] }
+    end
+  end
+end
