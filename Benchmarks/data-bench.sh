@@ -2,8 +2,9 @@
 # Benchmark over a generated data set: 1,000 users with 1,000 completed sessions and 1,000 time
 # entries each (1,000,000 of both), on SQLite and on PostgreSQL (fsync on), release build, wrk
 # on loopback. Each scenario rotates over every user's token (Benchmarks/scenario.lua). Prints a
-# Markdown table of requests/s, p50, p99 and non-2xx per scenario, and pomod's RSS idle (just
-# started) and peak (VmHWM after all scenarios).
+# Markdown table of requests/s, p50, p99 and non-2xx per scenario (then the reads again from a
+# single client, for their latency without queueing), and pomod's RSS idle (just started) and
+# peak (VmHWM after all scenarios).
 #   ./Benchmarks/data-bench.sh                       # 1,000 x 1,000, 10 s per scenario
 #   USERS=100 PER_USER=100 DURATION=3s ./Benchmarks/data-bench.sh   # a quick look
 #   DATABASES=sqlite ./Benchmarks/data-bench.sh
@@ -17,6 +18,7 @@ USERS=${USERS:-1000}
 PER_USER=${PER_USER:-1000}
 DATABASES=${DATABASES:-"sqlite postgres"}
 SCENARIOS=${SCENARIOS:-"submit startcomplete entry list50 history tmlist report_day report_project report_category"}
+LATENCY_SCENARIOS=${LATENCY_SCENARIOS:-"list50 report_day report_project report_category"}
 source scripts/pg-cluster.sh
 server=""
 trap '[ -n "$server" ] && kill $server 2>/dev/null; pg_cluster_stop' EXIT INT TERM
@@ -27,8 +29,16 @@ pomod=.build-release/release/pomod
 
 rss() { awk -v key="$2:" '$1 == key {printf "%.0f MB", $2 / 1024}' "/proc/$1/status"; }
 
+measure() {  # $1 = scenario, $2 = label, $3 = threads, $4 = connections; uses $data and $port
+  SCENARIO=$1 TOKENS_FILE=$data/tokens wrk -t"$3" -c"$4" -d"$DURATION" --latency \
+    -s Benchmarks/scenario.lua "http://127.0.0.1:$port" >"$data/wrk.txt"
+  printf '| %s | %s | %s | %s | %s |\n' "$2" "$(awk '/Requests\/sec/ {print $2}' "$data/wrk.txt")" \
+    "$(awk '$1 == "50%" {print $2}' "$data/wrk.txt")" "$(awk '$1 == "99%" {print $2}' "$data/wrk.txt")" \
+    "$(awk '/Non-2xx/ {print $5}' "$data/wrk.txt" | grep . || echo 0)"
+}
+
 run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite)
-  local data log port idle
+  local idle log
   data=$(mktemp -d /tmp/pomo-data-bench.XXXXXX)
   log="$data/pomod.log"
   POMO_DATA_DIR=$data POMO_DATABASE_URL=$2 POMO_PORT=0 POMO_BCRYPT_COST=4 POMO_TIMEMAGIC_RATE_LIMIT=100000 \
@@ -54,11 +64,11 @@ run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite)
   echo "| $1 | requests/s | p50 | p99 | non-2xx |"
   echo "|---|---|---|---|---|"
   for scenario in $SCENARIOS; do
-    SCENARIO=$scenario TOKENS_FILE=$data/tokens wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-      -s Benchmarks/scenario.lua "http://127.0.0.1:$port" >"$data/wrk.txt"
-    printf '| %s | %s | %s | %s | %s |\n' "$scenario" "$(awk '/Requests\/sec/ {print $2}' "$data/wrk.txt")" \
-      "$(awk '$1 == "50%" {print $2}' "$data/wrk.txt")" "$(awk '$1 == "99%" {print $2}' "$data/wrk.txt")" \
-      "$(awk '/Non-2xx/ {print $5}' "$data/wrk.txt" | grep . || echo 0)"
+    measure "$scenario" "$scenario" "$THREADS" "$CONNECTIONS"
+  done
+  # The same reads from one client at a time: the latency of the query itself, not of a queue.
+  for scenario in $LATENCY_SCENARIOS; do
+    measure "$scenario" "$scenario (1 client)" 1 1
   done
   echo
   echo "$1: peak RSS $(rss "$server" VmHWM) (VmHWM after the scenarios)"
