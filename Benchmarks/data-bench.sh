@@ -20,12 +20,8 @@ DATABASES=${DATABASES:-"sqlite postgres"}
 SCENARIOS=${SCENARIOS:-"submit startcomplete entry list50 history tmlist report_day report_project report_category"}
 LATENCY_SCENARIOS=${LATENCY_SCENARIOS:-"list50 report_day report_project report_category"}
 source scripts/pg-cluster.sh
-server=""
+source Benchmarks/lib.sh
 trap '[ -n "$server" ] && kill $server 2>/dev/null; pg_cluster_stop' EXIT INT TERM
-
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --product pomod --scratch-path .build-release >/dev/null
-pomod=.build-release/release/pomod
 
 rss() { awk -v key="$2:" '$1 == key {printf "%.0f MB", $2 / 1024}' "/proc/$1/status"; }
 
@@ -38,18 +34,8 @@ measure() {  # $1 = scenario, $2 = label, $3 = threads, $4 = connections; uses $
 }
 
 run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite)
-  local idle log
-  data=$(mktemp -d /tmp/pomo-data-bench.XXXXXX)
-  log="$data/pomod.log"
-  POMO_DATA_DIR=$data POMO_DATABASE_URL=$2 POMO_PORT=0 POMO_BCRYPT_COST=4 POMO_TIMEMAGIC_RATE_LIMIT=100000 \
-    "$pomod" serve >"$log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 200); do
-    port=$(grep -oE 'listening on 127.0.0.1:[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  [ -n "$port" ] || { cat "$log"; exit 1; }
+  local idle
+  start_bench_pomod "$2" POMO_TIMEMAGIC_RATE_LIMIT=100000
   sleep 2
   idle=$(rss "$server" VmRSS)
   if [ -z "$2" ]; then
@@ -72,9 +58,7 @@ run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite)
   done
   echo
   echo "$1: peak RSS $(rss "$server" VmHWM) (VmHWM after the scenarios)"
-  kill "$server"; wait "$server" 2>/dev/null || true
-  server=""
-  rm -rf "$data"
+  stop_bench_pomod
 }
 
 echo "data benchmark: $USERS users x $PER_USER sessions and time entries; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; release build"
@@ -82,10 +66,7 @@ for database in $DATABASES; do
   if [ "$database" = sqlite ]; then
     run sqlite ""
   else
-    pg_cluster_start >/dev/null 2>&1
-    # A durable cluster for this run: fsync back on (the test cluster turns it off).
-    pg_as_owner "$(pg_bin_dir)/pg_ctl" -D "$PG_CLUSTER_DIR/data" -w -o "-p $PG_CLUSTER_PORT -k $PG_CLUSTER_DIR -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=300" restart >/dev/null
-    psql "$POMO_TEST_POSTGRES_URL" -qc "CREATE DATABASE pomo_data_bench" >/dev/null
-    run postgres "${POMO_TEST_POSTGRES_URL%/postgres*}/pomo_data_bench?sslmode=disable"
+    durable_postgres pomo_data_bench
+    run postgres "$bench_postgres_url"
   fi
 done

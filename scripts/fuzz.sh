@@ -9,35 +9,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/throwaway-pomod.sh
 venv=.build/fuzz-venv
-if [ ! -x "$venv/bin/st" ]; then
-  echo "fuzz.sh: creating $venv with schemathesis" >&2
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==4.32.5"
-fi
-
-pomod=${POMOD:-.build/debug/pomod}
-[ -x "$pomod" ] || swift build --product pomod
-data=$(mktemp -d /tmp/pomo-fuzz.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
+python_venv "$venv" schemathesis "schemathesis==4.32.5"
 # The Time Magic limit is documented (429) but would turn most of the run into 429s.
-POMO_HOST=127.0.0.1 POMO_PORT=$port POMO_DATA_DIR="$data" POMO_LOG_LEVEL=warning POMO_BCRYPT_COST=4 \
-  POMO_TIMEMAGIC_RATE_LIMIT=100000 POMO_JWT_SECRET="fuzz-test-secret-that-is-longer-than-32-bytes" \
-  "$pomod" serve >"$data/pomod.log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"; }
-trap cleanup EXIT INT TERM
+start_throwaway_pomod fuzz POMO_TIMEMAGIC_RATE_LIMIT=100000
 
 token=$(python3 - "$base" <<'EOF'
-import json, sys, time, urllib.request
+import json, sys, urllib.request
 base = sys.argv[1]
-for _ in range(100):
-    try:
-        urllib.request.urlopen(base + "/api/health", timeout=1)
-        break
-    except Exception:
-        time.sleep(0.1)
 def post(path, body):
     request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json"})

@@ -11,6 +11,29 @@ import Testing
         #expect(Timestamp.parse("yesterday") == nil)
     }
 
+    /// The hand-written formatter against Foundation's, over whole seconds from year 1 to 9999
+    /// (leap days, century years, before 1970, before the Gregorian reform, where both use
+    /// Foundation's calendar), and with milliseconds the stored value exactly.
+    @Test func formatAgreesWithFoundationFromYear1To9999() throws {
+        var generator = SystemRandomNumberGenerator()
+        let first: Int64 = -62_135_596_800  // 0001-01-01T00:00:00Z
+        let last: Int64 = 253_402_300_799  // 9999-12-31T23:59:59Z
+        var seconds: [Int64] = [
+            first, last, 0, -1, 951_782_400, 951_868_799, 4_107_542_400, -2_203_891_200, -12_212_553_600,
+            -12_212_553_601,
+        ]
+        seconds += (0..<20_000).map { _ in Int64.random(in: first...last, using: &generator) }
+        for second in seconds {
+            let date = Date(timeIntervalSince1970: TimeInterval(second))
+            #expect(Timestamp.format(date) == date.formatted(Date.ISO8601FormatStyle()), "\(second)")
+            let ms = second * 1000 + Int64.random(in: 1...999, using: &generator)
+            let withFraction = Timestamp.format(Timestamp.date(milliseconds: ms))
+            #expect(withFraction.hasPrefix(String(date.formatted(Date.ISO8601FormatStyle()).dropLast())))
+            #expect(withFraction.hasSuffix(String(format: ".%03dZ", Int((ms % 1000 + 1000) % 1000))), "\(ms)")
+        }
+        #expect(Timestamp.format(Timestamp.date(milliseconds: -500)) == "1969-12-31T23:59:59.500Z")
+    }
+
     @Test func millisecondsRoundTrip() {
         let date = Date(timeIntervalSince1970: 1_755_441_000.123)
         #expect(Timestamp.date(milliseconds: Timestamp.milliseconds(date)).timeIntervalSince1970 == 1_755_441_000.123)

@@ -96,7 +96,7 @@ def visible(driver, css, seconds=15):
 
 
 def fill(driver, name, value):
-    field = driver.find_element(By.NAME, name)
+    field = wait(driver).until(EC.presence_of_element_located((By.NAME, name)))  # pages draw after a fetch
     field.clear()
     field.send_keys(value)
 
@@ -259,7 +259,7 @@ def main():
 
     def api_key_created_once_and_works():
         alice.get(base + "/settings")
-        fill(alice, "name", "laptop")
+        visible(alice, "form[aria-label='New API key'] input").send_keys("laptop")  # drawn once the list loads
         alice.find_element(By.CSS_SELECTOR, "form[aria-label='New API key'] button").click()
         key = visible(alice, "#new-key").get_attribute("value")
         assert len(key) > 20, key
@@ -280,9 +280,11 @@ def main():
         Select(alice.find_element(By.NAME, "theme_preference")).select_by_value("dark")
         alice.find_element(By.CSS_SELECTOR, "form[aria-labelledby=prefs-title] button[type=submit]").click()
         wait(alice).until(lambda d: d.execute_script("return document.documentElement.dataset.theme") == "dark")
+        background = alice.execute_script("return getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(21, 24, 28)", background  # the dark palette, not only the attribute
         data = api(base, "GET", "/api/user/data", token=state["token"])[1]
         assert data["preferences"]["short_break_duration"] == 7, data["preferences"]
-        hook = alice.find_element(By.NAME, "webhook_url")
+        hook = visible(alice, "input[name=webhook_url]")
         hook.clear()
         hook.send_keys("https://hooks.example.com/services/T000/B000")
         hook.find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button").click()
