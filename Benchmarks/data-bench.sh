@@ -37,7 +37,7 @@ run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite)
   local idle
   start_bench_pomod "$2" POMO_TIMEMAGIC_RATE_LIMIT=100000
   sleep 2
-  idle=$(rss "$server" VmRSS)
+  idle="$(rss "$server" VmRSS), of which private $(rss "$server" RssAnon)"
   if [ -z "$2" ]; then
     python3 Benchmarks/seed.py --base "http://127.0.0.1:$port" --users "$USERS" --sessions "$PER_USER" \
       --entries "$PER_USER" --sqlite "$data/pomo.sqlite" --tokens "$data/tokens"
