@@ -66,6 +66,25 @@ import Testing
     }
 
     @Test(arguments: StoreKind.all)
+    func anAccessTokensHolderIsItsUserUnlessRevokedOrGone(_ kind: StoreKind) async throws {
+        try await withStores(kind) { stores in
+            let ana = try await stores.users.create(newUser("ana"))
+            #expect(
+                try await stores.tokens.accessTokenHolder(jti: "a1", userId: ana.id, users: stores.users)
+                    == .user(ana))
+            #expect(
+                try await stores.tokens.accessTokenHolder(jti: "a1", userId: ana.id + 99, users: stores.users)
+                    == .unknownUser)
+            try await stores.tokens.revokeAccessToken(jti: "a1", expiresAt: epoch + 60)
+            #expect(
+                try await stores.tokens.accessTokenHolder(jti: "a1", userId: ana.id, users: stores.users) == .revoked)
+            #expect(
+                try await stores.tokens.accessTokenHolder(jti: "a1", userId: ana.id + 99, users: stores.users)
+                    == .revoked)
+        }
+    }
+
+    @Test(arguments: StoreKind.all)
     func webSessionsExpireAndCanBeEnded(_ kind: StoreKind) async throws {
         try await withStores(kind) { stores in
             let ana = try await stores.users.create(newUser("ana"))

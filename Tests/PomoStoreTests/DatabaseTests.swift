@@ -87,3 +87,98 @@ import Testing
         await second.close()
     }
 }
+
+@Suite struct GroupCommitTests {
+    struct Refused: Error {}
+
+    /// Concurrent writers share SQLite commits, yet each is its own transaction: a failing one
+    /// leaves nothing behind, the others are all there, and every write is readable (committed)
+    /// the moment it returns.
+    @Test(arguments: TestBackend.available)
+    func concurrentWritesCommitTogetherAndFailAlone(_ backend: TestBackend) async throws {
+        let database = try await TestDatabases.open(backend)
+        defer { Task { await database.close() } }
+        try await database.write { db in
+            try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY, note TEXT NOT NULL)").run()
+        }
+        let before = database.writeStatistics
+        let writers = 60
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for n in 0..<writers {
+                group.addTask {
+                    do {
+                        try await database.write { db in
+                            try await db.raw("INSERT INTO group_commit_probe (n, note) VALUES (\(bind: n), 'first')")
+                                .run()
+                            try await db.raw("UPDATE group_commit_probe SET note = 'second' WHERE n = \(bind: n)").run()
+                            if n % 7 == 3 { throw Refused() }
+                        }
+                    } catch {
+                        return (n, false)
+                    }
+                    // Acknowledged means committed: a reader sees it now.
+                    let seen = try? await database.read { db in
+                        try await db.raw("SELECT note FROM group_commit_probe WHERE n = \(bind: n)").first()?
+                            .decode(column: "note", as: String.self)
+                    }
+                    return (n, seen == "second")
+                }
+            }
+            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        let expected = Set((0..<writers).filter { $0 % 7 != 3 })
+        #expect(Set(outcomes.filter(\.value).keys) == expected)
+        let stored = try await database.read { db in
+            try await db.raw("SELECT n FROM group_commit_probe ORDER BY n").all().map {
+                Int(try $0.decode(column: "n", as: Int64.self))
+            }
+        }
+        #expect(stored == expected.sorted())
+        if let before, let after = database.writeStatistics {
+            #expect(after.transactions - before.transactions == writers)
+            // Sixty writers queued at once cannot each have needed a commit of their own.
+            #expect(after.commits - before.commits < writers)
+        }
+    }
+
+    /// A writer whose batch is rolled back mid-way (here: its own statement aborts the whole
+    /// SQLite transaction) reports failure, and so does every writer that shared the batch.
+    @Test func aWriteThatEndsTheTransactionFailsItsWholeBatch() async throws {
+        let database = try await TestDatabases.open(.sqlite)
+        defer { Task { await database.close() } }
+        try await database.write { db in
+            try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY)").run()
+        }
+        struct Outcome: Sendable { var n: Int; var ok: Bool }
+        let outcomes = await withTaskGroup(of: Outcome.self) { group in
+            for n in 0..<20 {
+                group.addTask {
+                    do {
+                        try await database.write { db in
+                            try await db.raw("INSERT INTO group_commit_probe (n) VALUES (\(bind: n))").run()
+                            // ROLLBACK ends the transaction the batch shares, savepoints and all.
+                            if n == 10 { try await db.raw("ROLLBACK").run() }
+                        }
+                        return Outcome(n: n, ok: true)
+                    } catch {
+                        return Outcome(n: n, ok: false)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let stored = Set(
+            try await database.read { db in
+                try await db.raw("SELECT n FROM group_commit_probe").all().map {
+                    Int(try $0.decode(column: "n", as: Int64.self))
+                }
+            })
+        // Whatever was acknowledged is stored, and nothing else is.
+        #expect(Set(outcomes.filter(\.ok).map(\.n)) == stored)
+        #expect(!stored.contains(10))
+        // The writer is usable afterwards.
+        try await database.write { db in
+            try await db.raw("INSERT INTO group_commit_probe (n) VALUES (100)").run()
+        }
+    }
+}

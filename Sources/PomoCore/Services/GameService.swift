@@ -74,7 +74,7 @@ public struct GameService: Sendable {
     /// `team_N` (the caller must be in the team), `personal_N` (the caller's), or a personal
     /// project's name, created on first use.
     public func resolveProject(_ reference: String, for user: User) async throws -> Project {
-        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = reference.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw AppError.validation("project", "project must not be empty") }
         for (prefix, isTeam) in [("team_", true), ("personal_", false)] where trimmed.hasPrefix(prefix) {
             guard let id = Int64(trimmed.dropFirst(prefix.count)) else { break }

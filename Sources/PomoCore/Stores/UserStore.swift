@@ -31,6 +31,9 @@ public protocol TokenStore: Sendable {
     func revokeRefreshTokens(userId: Int64, at now: Date) async throws
     func revokeAccessToken(jti: String, expiresAt: Date) async throws
     func isAccessTokenRevoked(jti: String) async throws -> Bool
+    /// Who holds this access token: its user, unless the token was revoked or the user is gone.
+    /// Every request with a JWT asks, so a store that can answer in one query should.
+    func accessTokenHolder(jti: String, userId: Int64, users: any UserStore) async throws -> AccessTokenHolder
 
     func saveWebSession(_ session: WebSession) async throws
     /// The unexpired session with this digest.
@@ -39,6 +42,22 @@ public protocol TokenStore: Sendable {
 }
 
 /// The stores of one database, handed to services together.
+public enum AccessTokenHolder: Sendable, Equatable {
+    case user(User)
+    case revoked
+    case unknownUser
+}
+
+extension TokenStore {
+    public func accessTokenHolder(jti: String, userId: Int64, users: any UserStore) async throws
+        -> AccessTokenHolder
+    {
+        if try await isAccessTokenRevoked(jti: jti) { return .revoked }
+        guard let user = try await users.find(id: userId) else { return .unknownUser }
+        return .user(user)
+    }
+}
+
 public struct Stores: Sendable {
     public var users: any UserStore
     public var apiKeys: any ApiKeyStore

@@ -1,4 +1,5 @@
 import HTTPTypes
+import PomoCore
 
 /// What a request presents, before it is checked.
 enum Credential: Equatable {
@@ -12,7 +13,7 @@ enum Credential: Equatable {
     /// `Authorization: Bearer <JWT or API key>`, `ApiKey <key>`, `Token <key>`, else the session cookie.
     init?(headers: HTTPFields) {
         if let header = headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = header.split(separator: " ", maxSplits: 1).map { $0.trimmingWhitespace() }
             guard parts.count == 2, !parts[1].isEmpty else {
                 self = .unsupported
                 return
@@ -33,8 +34,8 @@ enum Credential: Equatable {
         for header in headers {
             for pair in header.split(separator: ";") {
                 let kv = pair.split(separator: "=", maxSplits: 1)
-                if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces) == name {
-                    let value = kv[1].trimmingCharacters(in: .whitespaces)
+                if kv.count == 2, kv[0].trimmingWhitespace() == name {
+                    let value = kv[1].trimmingWhitespace()
                     return value.isEmpty ? nil : value
                 }
             }

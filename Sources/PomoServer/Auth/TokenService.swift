@@ -1,6 +1,7 @@
 import Foundation
 import JWTKit
 import PomoCore
+import Synchronization
 
 /// Why a bearer token was refused. The Hub's validate endpoint reports each one by name.
 enum TokenRejection: Error, Equatable {
@@ -38,6 +39,9 @@ struct TokenService: Sendable {
     let clock: any PomoClock
     let accessTTL: TimeInterval
     let refreshTTL: TimeInterval
+    /// Tokens whose signature was checked already: a client sends the same access token with
+    /// every request, and the HMAC and JSON decoding were a few percent of each request's CPU.
+    let verifiedTokens = VerifiedTokenCache()
 
     static func make(secret: String, stores: Stores, clock: any PomoClock, config: PomoConfig) async -> TokenService {
         let keys = JWTKeyCollection()
@@ -68,11 +72,15 @@ struct TokenService: Sendable {
     func verifyAccess(_ token: String) async throws(TokenRejection) -> (HubClaims, User) {
         let claims = try await verified(token, as: .access)
         do {
-            if try await stores.tokens.isAccessTokenRevoked(jti: claims.jti.value) { throw TokenRejection.revoked }
-            guard let user = try await stores.users.find(id: claims.userId), user.isActive else {
-                throw TokenRejection.unknownUser
+            switch try await stores.tokens.accessTokenHolder(
+                jti: claims.jti.value, userId: claims.userId, users: stores.users)
+            {
+            case .revoked: throw TokenRejection.revoked
+            case .unknownUser: throw TokenRejection.unknownUser
+            case .user(let user):
+                guard user.isActive else { throw TokenRejection.unknownUser }
+                return (claims, user)
             }
-            return (claims, user)
         } catch let rejection as TokenRejection {
             throw rejection
         } catch {
@@ -99,13 +107,36 @@ struct TokenService: Sendable {
     private func verified(_ token: String, as type: HubClaims.TokenType) async throws(TokenRejection) -> HubClaims {
         guard token.split(separator: ".", omittingEmptySubsequences: false).count == 3 else { throw .malformed }
         let claims: HubClaims
-        do {
-            claims = try await keys.verify(token, as: HubClaims.self)
-        } catch {
-            throw .badSignature
+        if let known = verifiedTokens[token] {
+            claims = known
+        } else {
+            do {
+                claims = try await keys.verify(token, as: HubClaims.self)
+            } catch {
+                throw .badSignature
+            }
+            verifiedTokens[token] = claims
         }
         guard claims.type == type else { throw .wrongType }
         guard claims.exp.value > clock.now() else { throw .expired }
         return claims
+    }
+}
+
+/// Claims of tokens with a good signature, by token. Type, expiry and revocation are still
+/// checked on every use; only the signature check and the decoding are skipped. Bounded: it
+/// starts over when full.
+final class VerifiedTokenCache: Sendable {
+    static let capacity = 4096
+    private let claims = Mutex<[String: HubClaims]>([:])
+
+    subscript(token: String) -> HubClaims? {
+        get { claims.withLock { $0[token] } }
+        set {
+            claims.withLock { claims in
+                if claims.count >= Self.capacity { claims.removeAll(keepingCapacity: true) }
+                claims[token] = newValue
+            }
+        }
     }
 }

@@ -37,6 +37,20 @@ struct OperationsController {
     @Sendable func metrics(_ request: Request, context: PomoRequestContext) async throws -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: .init(string: services.metrics.exposition())))
+            body: .init(byteBuffer: .init(string: services.metrics.exposition() + databaseMetrics())))
+    }
+
+    /// SQLite's group commit: how many write transactions share each durable commit.
+    private func databaseMetrics() -> String {
+        guard let statistics = services.database.writeStatistics else { return "" }
+        return """
+            # HELP pomo_sqlite_write_transactions_total Write transactions run on SQLite.
+            # TYPE pomo_sqlite_write_transactions_total counter
+            pomo_sqlite_write_transactions_total \(statistics.transactions)
+            # HELP pomo_sqlite_commits_total Durable SQLite commits; group commit shares one among queued writes.
+            # TYPE pomo_sqlite_commits_total counter
+            pomo_sqlite_commits_total \(statistics.commits)
+
+            """
     }
 }

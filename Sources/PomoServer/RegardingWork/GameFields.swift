@@ -29,7 +29,7 @@ struct GameFields {
         switch body[key] {
         case nil, .null: return nil
         case .string(let value):
-            if !allowEmpty && value.trimmingCharacters(in: .whitespaces).isEmpty {
+            if !allowEmpty && value.isBlank {
                 throw AppError.validation(key, "\(key) must not be empty")
             }
             return value

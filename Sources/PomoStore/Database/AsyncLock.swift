@@ -15,6 +15,12 @@ final class AsyncLock: Sendable {
         return try await body()
     }
 
+    /// Whether someone is queued for the lock. Only meaningful to its holder: a task that
+    /// arrives after the answer waits for the holder to finish.
+    var hasWaiters: Bool {
+        state.withLock { !$0.waiters.isEmpty }
+    }
+
     private func lock() async {
         await withCheckedContinuation { continuation in
             let acquired = state.withLock { state in

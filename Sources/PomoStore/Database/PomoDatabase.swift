@@ -41,6 +41,14 @@ public final class PomoDatabase: Sendable {
         }
     }
 
+    /// SQLite's group commit at work (nil on PostgreSQL, which commits each transaction itself).
+    public var writeStatistics: WriteStatistics? {
+        switch backend {
+        case .sqlite(let sqlite): sqlite.writeStatistics
+        case .postgres: nil
+        }
+    }
+
     public func close() async {
         switch backend {
         case .sqlite(let sqlite): await sqlite.close()

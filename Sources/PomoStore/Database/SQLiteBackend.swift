@@ -6,20 +6,20 @@ import SQLiteNIO
 import Synchronization
 
 /// Embedded SQLite: one file, WAL, foreign keys on, a busy timeout. Writes go through a single
-/// writer connection, one transaction at a time; reads take turns over a few read-only
-/// connections, which WAL lets run beside the writer and each other.
+/// writer connection, one at a time, and writes that queue up share a commit (`GroupCommitWriter`);
+/// reads take turns over a few read-only connections, which WAL lets run beside the writer and
+/// each other.
 final class SQLiteBackend: Sendable {
     static let readerCount = 4
 
-    private let writer: SQLiteConnection
+    private let writerConnection: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let nextReader = Atomic<Int>(0)
-    private let writeLock = AsyncLock()
-    private let logger: Logger
+    private let writer: GroupCommitWriter
 
     init(path: String, logger: Logger) async throws {
-        self.logger = logger
-        writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        writer = GroupCommitWriter(logger: logger)
+        writerConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         var readers: [SQLiteConnection] = []
         for _ in 0..<Self.readerCount {
             readers.append(try await SQLiteConnection.open(storage: .file(path: path), logger: logger))
@@ -32,7 +32,7 @@ final class SQLiteBackend: Sendable {
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 5000",
         ] {
-            _ = try await writer.query(pragma)
+            _ = try await writerConnection.query(pragma)
         }
         for reader in readers {
             _ = try await reader.query("PRAGMA busy_timeout = 5000")
@@ -46,24 +46,13 @@ final class SQLiteBackend: Sendable {
     }
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writeLock.withLock {
-            let db = writer.sql(queryLogLevel: .trace)
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                do { try await db.raw("ROLLBACK").run() } catch {
-                    logger.error("SQLite rollback failed: \(String(reflecting: error))")
-                }
-                throw error
-            }
-        }
+        try await writer.write(on: writerConnection.sql(queryLogLevel: .trace), body)
     }
+
+    var writeStatistics: WriteStatistics { writer.statistics }
 
     func close() async {
         for reader in readers { try? await reader.close() }
-        try? await writer.close()
+        try? await writerConnection.close()
     }
 }

@@ -65,6 +65,24 @@ public struct SQLTokenStore: TokenStore {
         }
     }
 
+    /// One query for what would be two: the revocation list and the user.
+    public func accessTokenHolder(jti: String, userId: Int64, users: any UserStore) async throws
+        -> AccessTokenHolder
+    {
+        let row = try await database.read { db in
+            try await db.raw(
+                """
+                SELECT (SELECT COUNT(*) FROM revoked_tokens WHERE jti = \(bind: jti)) AS revoked_count, u.*
+                FROM (SELECT 1 AS one) AS one LEFT JOIN users u ON u.id = \(bind: userId)
+                """
+            ).first()
+        }
+        guard let row else { return .unknownUser }
+        if try row.decode(column: "revoked_count", as: Int64.self) > 0 { return .revoked }
+        guard try row.decode(column: "id", as: Int64?.self) != nil else { return .unknownUser }
+        return .user(try User(row: row))
+    }
+
     public func saveWebSession(_ session: WebSession) async throws {
         try await database.write { db in
             try await db.raw(

@@ -1,0 +1,153 @@
+import Logging
+import SQLKit
+import Synchronization
+
+/// Group commit for SQLite's single writer connection.
+///
+/// A durable commit waits for an fsync, which on most disks takes longer than the writes it
+/// protects. Write transactions that queue up behind each other therefore share one SQLite
+/// transaction: each runs inside its own savepoint, so its failure undoes only its own changes,
+/// and the last one in the queue (or the one that fills the batch) commits for all of them.
+/// Nobody returns before the commit that holds their changes is on disk, and when that commit
+/// fails, every change in it is reported as failed. A lone writer gets a transaction of its own.
+final class GroupCommitWriter: Sendable {
+    /// Bounds how long the first member of a batch can wait for the others.
+    static let maxBatch = 64
+
+    private struct Open {
+        var batch: Batch?
+        var members = 0
+    }
+
+    private let lock = AsyncLock()
+    private let members = Atomic<Int>(0)
+    private let commits = Atomic<Int>(0)
+    /// Touched only by the holder of `lock`; the Mutex makes that visible to the compiler.
+    private let open = Mutex(Open())
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Write transactions run so far, and the commits they took.
+    var statistics: WriteStatistics {
+        WriteStatistics(transactions: members.load(ordering: .relaxed), commits: commits.load(ordering: .relaxed))
+    }
+
+    func write<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let (outcome, batch) = await lock.withLock { await runMember(on: db, body) }
+        // Even a failed member waits: the changes queued before it become visible to readers
+        // first, so what it reads next (a conflicting row, say) is there.
+        let committed = await batch.committed()
+        let value = try outcome.get()
+        try committed.get()
+        return value
+    }
+
+    private func runMember<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async
+        -> (Result<T, any Error>, Batch)
+    {
+        let batch: Batch
+        if let current = open.withLock({ $0.batch }) {
+            batch = current
+        } else {
+            batch = Batch()
+            do {
+                try await db.raw("BEGIN IMMEDIATE").run()
+            } catch {
+                batch.finish(.failure(error))
+                return (.failure(error), batch)
+            }
+            open.withLock { $0.batch = batch }
+        }
+        self.members.add(1, ordering: .relaxed)
+        let members = open.withLock { open in
+            open.members += 1
+            return open.members
+        }
+        let outcome: Result<T, any Error>
+        do {
+            outcome = try await inSavepoint(on: db, body)
+        } catch {
+            // The savepoint itself could not be opened or closed (the disk failed, say, and
+            // SQLite rolled the transaction back): nothing in this batch can be trusted.
+            await end(batch, on: db, committing: false, error: error)
+            return (.failure(error), batch)
+        }
+        if members >= Self.maxBatch || !lock.hasWaiters {
+            await end(batch, on: db, committing: true)
+        }
+        return (outcome, batch)
+    }
+
+    /// The body's own result; throws only when the savepoint statements fail.
+    private func inSavepoint<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T)
+        async throws -> Result<T, any Error>
+    {
+        try await db.raw("SAVEPOINT pomo_write").run()
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await body(db))
+        } catch {
+            outcome = .failure(error)
+            try await db.raw("ROLLBACK TO pomo_write").run()
+        }
+        try await db.raw("RELEASE pomo_write").run()
+        return outcome
+    }
+
+    private func end(_ batch: Batch, on db: any SQLDatabase, committing: Bool, error: (any Error)? = nil) async {
+        open.withLock { $0 = Open() }
+        if committing {
+            do {
+                try await db.raw("COMMIT").run()
+                commits.add(1, ordering: .relaxed)
+                batch.finish(.success(()))
+                return
+            } catch {
+                batch.finish(.failure(error))
+            }
+        } else {
+            batch.finish(.failure(error ?? CancellationError()))
+        }
+        do { try await db.raw("ROLLBACK").run() } catch {
+            // No transaction left to roll back is the usual reason, and harmless.
+            logger.debug("SQLite rollback after a failed batch: \(String(reflecting: error))")
+        }
+    }
+}
+
+/// The writes that share one transaction, and their wait for its commit.
+final class Batch: Sendable {
+    private struct State {
+        var outcome: Result<Void, any Error>?
+        var waiters: [CheckedContinuation<Result<Void, any Error>, Never>] = []
+    }
+    private let state = Mutex(State())
+
+    func finish(_ outcome: Result<Void, any Error>) {
+        let waiters = state.withLock { state in
+            state.outcome = outcome
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: outcome) }
+    }
+
+    func committed() async -> Result<Void, any Error> {
+        await withCheckedContinuation { continuation in
+            let outcome = state.withLock { state in
+                if state.outcome == nil { state.waiters.append(continuation) }
+                return state.outcome
+            }
+            if let outcome { continuation.resume(returning: outcome) }
+        }
+    }
+}
+
+/// How well group commit works: `transactions / commits` write transactions share each fsync.
+public struct WriteStatistics: Sendable, Equatable {
+    public var transactions: Int
+    public var commits: Int
+}
