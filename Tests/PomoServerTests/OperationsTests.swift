@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PomoCore
+import PomoStore
 import PomoTestSupport
 import Testing
 
@@ -27,6 +28,20 @@ import Testing
             #expect(reply.body.contains(#"pomo_http_requests_total{group="operations",method="GET",status="2xx"} 1"#))
             #expect(reply.body.contains(#"pomo_http_requests_total{group="taskworks",method="GET",status="4xx"} 1"#))
             #expect(reply.body.contains("pomo_http_request_duration_seconds_bucket"))
+            // SQLite's group commit: the migrations were write transactions, each needing a commit
+            // at most. PostgreSQL commits each transaction itself and has no such counters.
+            func counter(_ name: String) -> Int? {
+                reply.body.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+                    .flatMap { Int($0.split(separator: " ")[1]) }
+            }
+            let transactions = counter("pomo_sqlite_write_transactions_total")
+            let commits = counter("pomo_sqlite_commits_total")
+            if backend == .sqlite {
+                #expect((transactions ?? 0) >= Migrations.all.count)
+                #expect((commits ?? 0) >= 1 && (commits ?? 0) <= (transactions ?? 0))
+            } else {
+                #expect(transactions == nil && commits == nil)
+            }
         }
     }
 
