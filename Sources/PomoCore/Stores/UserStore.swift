@@ -41,7 +41,7 @@ public protocol TokenStore: Sendable {
     func deleteWebSession(digest: String) async throws
 }
 
-/// The stores of one database, handed to services together.
+/// What an access token's id and user id come to.
 public enum AccessTokenHolder: Sendable, Equatable {
     case user(User)
     case revoked
@@ -58,6 +58,7 @@ extension TokenStore {
     }
 }
 
+/// The stores of one database, handed to services together.
 public struct Stores: Sendable {
     public var users: any UserStore
     public var apiKeys: any ApiKeyStore

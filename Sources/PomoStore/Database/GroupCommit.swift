@@ -20,7 +20,7 @@ final class GroupCommitWriter: Sendable {
     }
 
     private let lock = AsyncLock()
-    private let members = Atomic<Int>(0)
+    private let transactions = Atomic<Int>(0)
     private let commits = Atomic<Int>(0)
     /// Touched only by the holder of `lock`; the Mutex makes that visible to the compiler.
     private let open = Mutex(Open())
@@ -32,7 +32,8 @@ final class GroupCommitWriter: Sendable {
 
     /// Write transactions run so far, and the commits they took.
     var statistics: WriteStatistics {
-        WriteStatistics(transactions: members.load(ordering: .relaxed), commits: commits.load(ordering: .relaxed))
+        WriteStatistics(
+            transactions: transactions.load(ordering: .relaxed), commits: commits.load(ordering: .relaxed))
     }
 
     func write<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -61,7 +62,7 @@ final class GroupCommitWriter: Sendable {
             }
             open.withLock { $0.batch = batch }
         }
-        self.members.add(1, ordering: .relaxed)
+        transactions.add(1, ordering: .relaxed)
         let members = open.withLock { open in
             open.members += 1
             return open.members
@@ -72,11 +73,11 @@ final class GroupCommitWriter: Sendable {
         } catch {
             // The savepoint itself could not be opened or closed (the disk failed, say, and
             // SQLite rolled the transaction back): nothing in this batch can be trusted.
-            await end(batch, on: db, committing: false, error: error)
+            await abandon(batch, on: db, because: error)
             return (.failure(error), batch)
         }
         if members >= Self.maxBatch || !lock.hasWaiters {
-            await end(batch, on: db, committing: true)
+            await commit(batch, on: db)
         }
         return (outcome, batch)
     }
@@ -97,20 +98,25 @@ final class GroupCommitWriter: Sendable {
         return outcome
     }
 
-    private func end(_ batch: Batch, on db: any SQLDatabase, committing: Bool, error: (any Error)? = nil) async {
+    private func commit(_ batch: Batch, on db: any SQLDatabase) async {
         open.withLock { $0 = Open() }
-        if committing {
-            do {
-                try await db.raw("COMMIT").run()
-                commits.add(1, ordering: .relaxed)
-                batch.finish(.success(()))
-                return
-            } catch {
-                batch.finish(.failure(error))
-            }
-        } else {
-            batch.finish(.failure(error ?? CancellationError()))
+        do {
+            try await db.raw("COMMIT").run()
+            commits.add(1, ordering: .relaxed)
+            batch.finish(.success(()))
+        } catch {
+            batch.finish(.failure(error))
+            await rollBack(on: db)
         }
+    }
+
+    private func abandon(_ batch: Batch, on db: any SQLDatabase, because error: any Error) async {
+        open.withLock { $0 = Open() }
+        batch.finish(.failure(error))
+        await rollBack(on: db)
+    }
+
+    private func rollBack(on db: any SQLDatabase) async {
         do { try await db.raw("ROLLBACK").run() } catch {
             // No transaction left to roll back is the usual reason, and harmless.
             logger.debug("SQLite rollback after a failed batch: \(String(reflecting: error))")
