@@ -1,7 +1,6 @@
 import Foundation
 import JWTKit
 import PomoCore
-import Synchronization
 
 /// Why a bearer token was refused. The Hub's validate endpoint reports each one by name.
 enum TokenRejection: Error, Equatable {
@@ -39,9 +38,10 @@ struct TokenService: Sendable {
     let clock: any PomoClock
     let accessTTL: TimeInterval
     let refreshTTL: TimeInterval
-    /// Tokens whose signature was checked already: a client sends the same access token with
-    /// every request, and the HMAC and JSON decoding were a few percent of each request's CPU.
-    let verifiedTokens = VerifiedTokenCache()
+    /// Claims of tokens whose signature was checked already: a client sends the same access
+    /// token with every request, and the HMAC and JSON decoding were a few percent of each
+    /// request's CPU. Type, expiry and revocation are still checked on every use.
+    let verifiedTokens = BoundedCache<String, HubClaims>(capacity: 4096)
 
     static func make(secret: String, stores: Stores, clock: any PomoClock, config: PomoConfig) async -> TokenService {
         let keys = JWTKeyCollection()
@@ -115,28 +115,10 @@ struct TokenService: Sendable {
             } catch {
                 throw .badSignature
             }
-            verifiedTokens[token] = claims
+            verifiedTokens.insert(claims, for: token)
         }
         guard claims.type == type else { throw .wrongType }
         guard claims.exp.value > clock.now() else { throw .expired }
         return claims
-    }
-}
-
-/// Claims of tokens with a good signature, by token. Type, expiry and revocation are still
-/// checked on every use; only the signature check and the decoding are skipped. Bounded: it
-/// starts over when full.
-final class VerifiedTokenCache: Sendable {
-    static let capacity = 4096
-    private let claims = Mutex<[String: HubClaims]>([:])
-
-    subscript(token: String) -> HubClaims? {
-        get { claims.withLock { $0[token] } }
-        set {
-            claims.withLock { claims in
-                if claims.count >= Self.capacity { claims.removeAll(keepingCapacity: true) }
-                claims[token] = newValue
-            }
-        }
     }
 }

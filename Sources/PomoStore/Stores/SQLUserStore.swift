@@ -1,7 +1,6 @@
 import Foundation
 import PomoCore
 import SQLKit
-import Synchronization
 
 public struct SQLUserStore: UserStore {
     let database: PomoDatabase
@@ -113,17 +112,11 @@ extension User {
 /// kept by their text: decoding was 3 % of a submit's CPU in a profile. Bounded; starts over
 /// when full.
 enum StoredPreferences {
-    static let capacity = 1024
-    private static let decoded = Mutex<[String: UserPreferences]>([:])
+    private static let decoded = BoundedCache<String, UserPreferences>(capacity: 1024)
 
     static func decode(_ json: String) -> UserPreferences {
-        if let known = decoded.withLock({ $0[json] }) { return known }
-        let preferences =
+        decoded.value(for: json) {
             (try? JSONDecoder().decode(UserPreferences.self, from: Data(json.utf8))) ?? UserPreferences()
-        decoded.withLock { decoded in
-            if decoded.count >= capacity { decoded.removeAll(keepingCapacity: true) }
-            decoded[json] = preferences
         }
-        return preferences
     }
 }
