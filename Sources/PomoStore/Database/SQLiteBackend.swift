@@ -1,28 +1,28 @@
-import Foundation
 import Logging
 import SQLKit
-import SQLiteKit
-import SQLiteNIO
 import Synchronization
 
 /// Embedded SQLite: one file, WAL, foreign keys on, a busy timeout. Writes go through a single
 /// writer connection, one at a time, and writes that queue up share a commit (`GroupCommitWriter`);
 /// reads take turns over a few read-only connections, which WAL lets run beside the writer and
-/// each other.
+/// each other. Each connection is a `SQLiteLink`: its own queue, its statements kept prepared.
 final class SQLiteBackend: Sendable {
     static let readerCount = 4
 
-    private let writerConnection: SQLiteConnection
-    private let readers: [SQLiteConnection]
+    private let writerConnection: SQLiteLinkDatabase
+    private let readers: [SQLiteLinkDatabase]
     private let nextReader = Atomic<Int>(0)
     private let writer: GroupCommitWriter
 
     init(path: String, logger: Logger) async throws {
         writer = GroupCommitWriter(logger: logger)
-        writerConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<Self.readerCount {
-            readers.append(try await SQLiteConnection.open(storage: .file(path: path), logger: logger))
+        writerConnection = SQLiteLinkDatabase(
+            link: try await SQLiteLink.open(path: path, label: "pomo.sqlite.writer"), logger: logger)
+        var readers: [SQLiteLinkDatabase] = []
+        for index in 0..<Self.readerCount {
+            readers.append(
+                SQLiteLinkDatabase(
+                    link: try await SQLiteLink.open(path: path, label: "pomo.sqlite.reader\(index)"), logger: logger))
         }
         self.readers = readers
         for pragma in [
@@ -30,29 +30,27 @@ final class SQLiteBackend: Sendable {
             // FULL: a commit is on disk before the write is acknowledged (survives power loss too).
             "PRAGMA synchronous = FULL",
             "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 5000",
         ] {
-            _ = try await writerConnection.query(pragma)
+            try await writerConnection.raw(SQLQueryString(pragma)).run()
         }
         for reader in readers {
-            _ = try await reader.query("PRAGMA busy_timeout = 5000")
-            _ = try await reader.query("PRAGMA query_only = ON")
+            try await reader.raw("PRAGMA query_only = ON").run()
         }
     }
 
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.add(1, ordering: .relaxed).newValue
-        return try await body(readers[abs(index % readers.count)].sql(queryLogLevel: .trace))
+        return try await body(readers[abs(index % readers.count)])
     }
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writer.write(on: writerConnection.sql(queryLogLevel: .trace), body)
+        try await writer.write(on: writerConnection, body)
     }
 
     var writeStatistics: WriteStatistics { writer.statistics }
 
     func close() async {
-        for reader in readers { try? await reader.close() }
-        try? await writerConnection.close()
+        for reader in readers { await reader.link.close() }
+        await writerConnection.link.close()
     }
 }

@@ -1,0 +1,309 @@
+import Dispatch
+import Logging
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+// SQLiteNIO's vendored SQLite, called directly: the same library (its symbols carry a
+// `sqlite_nio_` prefix) that SQLiteNIO itself would use, so there is one SQLite in the process
+// and its POSIX locks stay coherent. SwiftPM lets a target import a C module that one of its
+// dependencies imports, though the module is not a product of its own.
+import VaporCSQLite
+
+/// One SQLite connection of Pomo's own, for the hot path SQLiteNIO leaves slow: every statement
+/// SQLiteNIO runs is parsed again (it keeps no prepared statements) and hops from the caller to
+/// a thread pool, then to an event loop, then back to the caller.
+///
+/// Here each connection keeps its prepared statements (up to `statementCapacity`, keyed by SQL
+/// text) and runs them on a serial queue of its own, one hop there and one back. The connection
+/// is only touched on that queue, which is what makes SQLite's no-mutex mode safe.
+final class SQLiteLink: @unchecked Sendable {
+    /// Prepared statements kept per connection. SQLKit builds the same text for the same query
+    /// shape, so a server uses a few dozen; lists bound into `IN (...)` can make more, and when
+    /// the cache is full it starts over.
+    static let statementCapacity = 256
+
+    let path: String
+    private let queue: DispatchQueue
+    // Touched only on `queue`.
+    private var handle: OpaquePointer?
+    private var statements: [String: PreparedStatement] = [:]
+
+    private init(path: String, handle: OpaquePointer, label: String) {
+        self.path = path
+        self.handle = handle
+        self.queue = DispatchQueue(label: label)
+    }
+
+    /// Opens (creating when missing) the database file at `path`.
+    static func open(path: String, label: String = "pomo.sqlite") async throws -> SQLiteLink {
+        _ = sqliteInitialized
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let failure = SQLiteFailure(
+                code: status, message: "cannot open the SQLite database at \(path): \(Self.message(of: handle))")
+            sqlite_nio_sqlite3_close_v2(handle)
+            throw failure
+        }
+        sqlite_nio_sqlite3_busy_timeout(handle, 5000)
+        return SQLiteLink(path: path, handle: handle, label: label)
+    }
+
+    /// Runs one statement with its bound values, handing each result row to `onRow` (on the
+    /// connection's queue, before this returns).
+    func run(_ sql: String, _ binds: [SQLiteData], _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+            queue.async {
+                do {
+                    try self.runOnQueue(sql, binds, onRow)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// Finalizes the kept statements and closes the connection, after anything already queued.
+    func close() async {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            queue.async {
+                self.dropStatements()
+                sqlite_nio_sqlite3_close_v2(self.handle)
+                self.handle = nil
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Statements prepared and kept so far (for tests).
+    var preparedCount: Int {
+        get async {
+            await withUnsafeContinuation { continuation in
+                queue.async { continuation.resume(returning: self.statements.count) }
+            }
+        }
+    }
+
+    // MARK: On the queue
+
+    private func runOnQueue(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+        guard let handle else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the SQLite connection is closed") }
+        let prepared = try statement(for: sql, on: handle)
+        let statement = prepared.statement
+        // Values stay bound until the next run binds every one of them again: clearing them
+        // would make SQLite re-prepare any statement whose plan looked at a bound value.
+        defer { sqlite_nio_sqlite3_reset(statement) }
+        let parameters = Int(sqlite_nio_sqlite3_bind_parameter_count(statement))
+        guard binds.count == parameters else {
+            throw SQLiteFailure(
+                code: SQLITE_RANGE, message: "the statement takes \(parameters) values and was given \(binds.count)")
+        }
+        for (offset, value) in binds.enumerated() {
+            try check(bind(value, at: Int32(offset + 1), of: statement), on: handle)
+        }
+        while true {
+            switch sqlite_nio_sqlite3_step(statement) {
+            case SQLITE_ROW:
+                let columns = prepared.columns(of: statement)
+                var values: [SQLiteData] = []
+                values.reserveCapacity(columns.names.count)
+                for index in 0..<Int32(columns.names.count) {
+                    values.append(Self.value(at: index, of: statement))
+                }
+                onRow(SQLiteLinkRow(columns: columns, values: values))
+            case SQLITE_DONE:
+                return
+            case let status:
+                throw SQLiteFailure(
+                    code: sqlite_nio_sqlite3_extended_errcode(handle), message: Self.message(of: handle)
+                )
+                .ifUnknown(status)
+            }
+        }
+    }
+
+    private func statement(for sql: String, on handle: OpaquePointer) throws -> PreparedStatement {
+        if let kept = statements[sql] { return kept }
+        var statement: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else {
+            throw SQLiteFailure(code: sqlite_nio_sqlite3_extended_errcode(handle), message: Self.message(of: handle))
+                .ifUnknown(status)
+        }
+        if statements.count >= Self.statementCapacity { dropStatements() }
+        let prepared = PreparedStatement(statement: statement)
+        statements[sql] = prepared
+        return prepared
+    }
+
+    private func dropStatements() {
+        for prepared in statements.values { sqlite_nio_sqlite3_finalize(prepared.statement) }
+        statements = [:]
+    }
+
+    private func bind(_ value: SQLiteData, at index: Int32, of statement: OpaquePointer) -> Int32 {
+        switch value {
+        case .integer(let integer): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(integer))
+        case .float(let double): sqlite_nio_sqlite3_bind_double(statement, index, double)
+        case .text(var text):
+            text.withUTF8 { bytes in
+                sqlite_nio_sqlite3_bind_text64(
+                    statement, index,
+                    bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                    UInt64(bytes.count), transientDestructor, UInt8(SQLITE_UTF8))
+            }
+        case .blob(let buffer):
+            buffer.withUnsafeReadableBytes { bytes in
+                sqlite_nio_sqlite3_bind_blob64(
+                    statement, index, bytes.baseAddress, UInt64(bytes.count), transientDestructor)
+            }
+        case .null: sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+    }
+
+    private func check(_ status: Int32, on handle: OpaquePointer) throws {
+        guard status == SQLITE_OK else {
+            throw SQLiteFailure(code: sqlite_nio_sqlite3_extended_errcode(handle), message: Self.message(of: handle))
+                .ifUnknown(status)
+        }
+    }
+
+    private static func value(at index: Int32, of statement: OpaquePointer) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(SQLiteInt64(sqlite_nio_sqlite3_column_int64(statement, index)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, index))
+        case SQLITE_TEXT:
+            // The length, not the first NUL, ends the text.
+            guard let text = sqlite_nio_sqlite3_column_text(statement, index) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            guard let bytes = sqlite_nio_sqlite3_column_blob(statement, index) else { return .blob(ByteBuffer()) }
+            return .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
+        default: return .null
+        }
+    }
+
+    private static func message(of handle: OpaquePointer?) -> String {
+        guard let handle, let text = sqlite_nio_sqlite3_errmsg(handle) else { return "unknown SQLite error" }
+        return String(cString: text)
+    }
+}
+
+/// A prepared statement and the names of its result columns, read at its first row (a schema
+/// change makes SQLite prepare it again, so the count is checked each time).
+private final class PreparedStatement {
+    let statement: OpaquePointer
+    private var cachedColumns: SQLiteLinkColumns?
+
+    init(statement: OpaquePointer) {
+        self.statement = statement
+    }
+
+    func columns(of statement: OpaquePointer) -> SQLiteLinkColumns {
+        let count = Int(sqlite_nio_sqlite3_column_count(statement))
+        if let cachedColumns, cachedColumns.names.count == count { return cachedColumns }
+        let names = (0..<Int32(count)).map { index in
+            sqlite_nio_sqlite3_column_name(statement, index).map { String(cString: $0) } ?? ""
+        }
+        let columns = SQLiteLinkColumns(names: names)
+        cachedColumns = columns
+        return columns
+    }
+}
+
+/// Result column names and where each is; the first of two same-named columns wins.
+final class SQLiteLinkColumns: Sendable {
+    let names: [String]
+    let offsets: [String: Int]
+
+    init(names: [String]) {
+        self.names = names
+        var offsets: [String: Int] = [:]
+        for (offset, name) in names.enumerated() where offsets[name] == nil { offsets[name] = offset }
+        self.offsets = offsets
+    }
+}
+
+/// One result row, decoded the way SQLiteKit decodes (same `SQLiteDataDecoder`).
+struct SQLiteLinkRow: SQLRow {
+    let columns: SQLiteLinkColumns
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns.names }
+
+    func contains(column: String) -> Bool { columns.offsets[column] != nil }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let offset = columns.offsets[column] else { return true }
+        return values[offset] == .null
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let offset = columns.offsets[column] else {
+            throw DecodingError.keyNotFound(
+                SQLiteLinkColumnKey(stringValue: column),
+                .init(codingPath: [], debugDescription: "no column \(column) in the result"))
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: values[offset])
+    }
+}
+
+private struct SQLiteLinkColumnKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// What SQLite said went wrong, with its extended result code.
+public struct SQLiteFailure: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+
+    /// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY (C macros Swift does not import).
+    public var isUniqueViolation: Bool { code == 2067 || code == 1555 }
+
+    public var description: String { "SQLite error \(code): \(message)" }
+
+    /// The extended code is 0 when SQLite kept no error on the connection (a misuse, say); the
+    /// status the call returned says more then.
+    fileprivate func ifUnknown(_ status: Int32) -> SQLiteFailure {
+        code == SQLITE_OK ? SQLiteFailure(code: status, message: message) : self
+    }
+}
+
+/// SQLITE_TRANSIENT: SQLite copies a bound value before the call returns.
+private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// `sqlite3_initialize` once, before the first open (opens from several threads at once race
+/// on SQLite's global configuration otherwise).
+private let sqliteInitialized: Int32 = sqlite_nio_sqlite3_initialize()
+
+/// SQLKit's face of a `SQLiteLink`: the stores' queries, serialized by SQLKit with SQLite's
+/// dialect, their values encoded as SQLiteKit encodes them.
+struct SQLiteLinkDatabase: SQLDatabase {
+    let link: SQLiteLink
+    let logger: Logger
+
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { .trace }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+        -> EventLoopFuture<Void>
+    {
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let (sql, rawBinds) = serialize(query)
+        logger.trace("Executing query", metadata: ["sql": .string(sql)])
+        let encoder = SQLiteDataEncoder()
+        let binds = try rawBinds.map { try encoder.encode($0) }
+        try await link.run(sql, binds, onRow)
+    }
+}
