@@ -141,6 +141,47 @@ import Testing
         }
     }
 
+    /// Savepoints are opened with a body's first statement and never released, so a body that
+    /// fails before running anything must not undo the member before it, and one whose first
+    /// statement fails undoes only that.
+    @Test func failuresBeforeOrAtTheFirstStatementUndoOnlyThemselves() async throws {
+        let database = try await TestDatabases.open(.sqlite)
+        defer { Task { await database.close() } }
+        try await database.write { db in
+            try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY)").run()
+            try await db.raw("INSERT INTO group_commit_probe (n) VALUES (-1)").run()
+        }
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for n in 0..<45 {
+                group.addTask {
+                    do {
+                        try await database.write { db in
+                            switch n % 3 {
+                            case 0: throw Refused()  // before any statement
+                            case 1:  // the first statement fails (the key exists)
+                                try await db.raw("INSERT INTO group_commit_probe (n) VALUES (-1)").run()
+                            default: try await db.raw("INSERT INTO group_commit_probe (n) VALUES (\(bind: n))").run()
+                            }
+                        }
+                        return (n, true)
+                    } catch {
+                        return (n, false)
+                    }
+                }
+            }
+            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        let stored = Set(
+            try await database.read { db in
+                try await db.raw("SELECT n FROM group_commit_probe").all().map {
+                    Int(try $0.decode(column: "n", as: Int64.self))
+                }
+            })
+        let written = Set((0..<45).filter { $0 % 3 == 2 })
+        #expect(Set(outcomes.filter(\.value).keys) == written)
+        #expect(stored == written.union([-1]))
+    }
+
     /// A writer whose batch is rolled back mid-way (here: its own statement aborts the whole
     /// SQLite transaction) reports failure, and so does every writer that shared the batch.
     @Test func aWriteThatEndsTheTransactionFailsItsWholeBatch() async throws {

@@ -1,5 +1,6 @@
 import Logging
 import SQLKit
+import SQLiteKit
 import Synchronization
 
 /// Group commit for SQLite's single writer connection.
@@ -10,6 +11,9 @@ import Synchronization
 /// and the last one in the queue (or the one that fills the batch) commits for all of them.
 /// Nobody returns before the commit that holds their changes is on disk, and when that commit
 /// fails, every change in it is reported as failed. A lone writer gets a transaction of its own.
+///
+/// A member's savepoint opens in the same trip to the connection as its first statement, so a
+/// one-statement write takes two trips (the statement, the release) besides the shared commit.
 final class GroupCommitWriter: Sendable {
     /// Bounds how long the first member of a batch can wait for the others.
     static let maxBatch = 64
@@ -36,7 +40,7 @@ final class GroupCommitWriter: Sendable {
             transactions: transactions.load(ordering: .relaxed), commits: commits.load(ordering: .relaxed))
     }
 
-    func write<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    func write<T: Sendable>(on db: SQLiteLinkDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let (outcome, batch) = await lock.withLock { await runMember(on: db, body) }
         // Even a failed member waits: the changes queued before it become visible to readers
         // first, so what it reads next (a conflicting row, say) is there.
@@ -46,7 +50,7 @@ final class GroupCommitWriter: Sendable {
         return value
     }
 
-    private func runMember<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async
+    private func runMember<T: Sendable>(on db: SQLiteLinkDatabase, _ body: (any SQLDatabase) async throws -> T) async
         -> (Result<T, any Error>, Batch)
     {
         let batch: Batch
@@ -82,23 +86,28 @@ final class GroupCommitWriter: Sendable {
         return (outcome, batch)
     }
 
-    /// The body's own result; throws only when the savepoint statements fail.
-    private func inSavepoint<T: Sendable>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T)
+    /// The body's own result; throws when its savepoint cannot be undone or the shared
+    /// transaction did not survive it.
+    private func inSavepoint<T: Sendable>(on db: SQLiteLinkDatabase, _ body: (any SQLDatabase) async throws -> T)
         async throws -> Result<T, any Error>
     {
-        try await db.raw("SAVEPOINT pomo_write").run()
+        let scope = SavepointScope(db, name: "pomo_write")
         let outcome: Result<T, any Error>
         do {
-            outcome = .success(try await body(db))
+            outcome = .success(try await body(scope))
         } catch {
             outcome = .failure(error)
-            try await db.raw("ROLLBACK TO pomo_write").run()
+            if scope.isOpen { try await db.raw("ROLLBACK TO pomo_write").run() }
         }
-        try await db.raw("RELEASE pomo_write").run()
+        // A body that ran no statement, or whose savepoint did not open, has nothing to undo or
+        // release. Releasing keeps the savepoints one deep (SQLite's bookkeeping grows with
+        // their depth, and an unreleased nest of 64 made submits slower).
+        if scope.isOpen { try await db.raw("RELEASE pomo_write").run() }
+        guard db.link.isInTransaction else { throw TransactionEnded() }
         return outcome
     }
 
-    private func commit(_ batch: Batch, on db: any SQLDatabase) async {
+    private func commit(_ batch: Batch, on db: SQLiteLinkDatabase) async {
         open.withLock { $0 = Open() }
         do {
             try await db.raw("COMMIT").run()
@@ -110,16 +119,69 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    private func abandon(_ batch: Batch, on db: any SQLDatabase, because error: any Error) async {
+    private func abandon(_ batch: Batch, on db: SQLiteLinkDatabase, because error: any Error) async {
         open.withLock { $0 = Open() }
         batch.finish(.failure(error))
         await rollBack(on: db)
     }
 
-    private func rollBack(on db: any SQLDatabase) async {
+    private func rollBack(on db: SQLiteLinkDatabase) async {
         do { try await db.raw("ROLLBACK").run() } catch {
             // No transaction left to roll back is the usual reason, and harmless.
             logger.debug("SQLite rollback after a failed batch: \(String(reflecting: error))")
+        }
+    }
+}
+
+/// A write body ended the transaction its batch shares (a `ROLLBACK` of its own, or an error
+/// SQLite answers by rolling back), so nothing in the batch can be committed.
+struct TransactionEnded: Error, CustomStringConvertible {
+    var description: String { "the shared SQLite write transaction ended inside a write" }
+}
+
+/// What a write body runs its statements on: the writer connection, with the body's savepoint
+/// sent ahead of its first statement. Statements of one body run one after another.
+final class SavepointScope: SQLDatabase, Sendable {
+    private enum State { case pending, opening, open, notOpened }
+    private let base: SQLiteLinkDatabase
+    private let name: String
+    private let state = Mutex(State.pending)
+
+    init(_ base: SQLiteLinkDatabase, name: String) {
+        self.base = base
+        self.name = name
+    }
+
+    /// Whether the savepoint was opened (the body ran a statement and the savepoint came first).
+    var isOpen: Bool { state.withLock { $0 == .open } }
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+        -> EventLoopFuture<Void>
+    {
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let opening = state.withLock { state in
+            guard state == .pending else { return false }
+            state = .opening
+            return true
+        }
+        guard opening else { return try await base.execute(sql: query, onRow) }
+        do {
+            try await base.execute(sql: query, prelude: "SAVEPOINT \(name)", onRow)
+            state.withLock { $0 = .open }
+        } catch let failure as SQLiteLink.PreludeFailure {
+            state.withLock { $0 = .notOpened }
+            throw failure.underlying
+        } catch {
+            state.withLock { $0 = .open }
+            throw error
         }
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import Synchronization
 // SQLiteNIO's vendored SQLite, called directly: the same library (its symbols carry a
 // `sqlite_nio_` prefix) that SQLiteNIO itself would use, so there is one SQLite in the process
 // and its POSIX locks stay coherent. SwiftPM lets a target import a C module that one of its
@@ -27,6 +28,7 @@ final class SQLiteLink: @unchecked Sendable {
     // Touched only on `queue`.
     private var handle: OpaquePointer?
     private var statements: [String: PreparedStatement] = [:]
+    private let transactionOpen = Atomic<Bool>(false)
 
     private init(path: String, handle: OpaquePointer, label: String) {
         self.path = path
@@ -51,10 +53,24 @@ final class SQLiteLink: @unchecked Sendable {
     }
 
     /// Runs one statement with its bound values, handing each result row to `onRow` (on the
-    /// connection's queue, before this returns).
-    func run(_ sql: String, _ binds: [SQLiteData], _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+    /// connection's queue, before this returns). A `prelude` (a statement without values or
+    /// rows) runs first in the same trip; when it fails, the error is a `PreludeFailure` and the
+    /// statement does not run.
+    func run(
+        _ sql: String, _ binds: [SQLiteData], prelude: String? = nil,
+        _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             queue.async {
+                defer { self.noteTransactionState() }
+                if let prelude {
+                    do {
+                        try self.runOnQueue(prelude, [], { _ in })
+                    } catch {
+                        continuation.resume(throwing: PreludeFailure(underlying: error))
+                        return
+                    }
+                }
                 do {
                     try self.runOnQueue(sql, binds, onRow)
                     continuation.resume()
@@ -63,6 +79,14 @@ final class SQLiteLink: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Whether a transaction was open after the last statement (SQLite ends one by itself on
+    /// some errors, and a `ROLLBACK` ends it too).
+    var isInTransaction: Bool { transactionOpen.load(ordering: .acquiring) }
+
+    struct PreludeFailure: Error {
+        let underlying: any Error
     }
 
     /// Finalizes the kept statements and closes the connection, after anything already queued.
@@ -87,6 +111,10 @@ final class SQLiteLink: @unchecked Sendable {
     }
 
     // MARK: On the queue
+
+    private func noteTransactionState() {
+        transactionOpen.store(handle.map { sqlite_nio_sqlite3_get_autocommit($0) == 0 } ?? false, ordering: .releasing)
+    }
 
     private func runOnQueue(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
         guard let handle else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the SQLite connection is closed") }
@@ -300,10 +328,16 @@ struct SQLiteLinkDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await execute(sql: query, prelude: nil, onRow)
+    }
+
+    func execute(
+        sql query: any SQLExpression, prelude: String?, _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) async throws {
         let (sql, rawBinds) = serialize(query)
         logger.trace("Executing query", metadata: ["sql": .string(sql)])
         let encoder = SQLiteDataEncoder()
         let binds = try rawBinds.map { try encoder.encode($0) }
-        try await link.run(sql, binds, onRow)
+        try await link.run(sql, binds, prelude: prelude, onRow)
     }
 }
