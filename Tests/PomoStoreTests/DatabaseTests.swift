@@ -43,6 +43,23 @@ import Testing
         #expect(try await users.find(login: "ana")?.timezone == "Europe/Paris")
     }
 
+    /// A lookup (on SQLite: on the caller's thread, on a connection of its own) sees a write
+    /// the moment the write returns.
+    @Test(arguments: TestBackend.available)
+    func aLookupSeesEveryCommittedWrite(_ backend: TestBackend) async throws {
+        let database = try await TestDatabases.open(backend)
+        defer { Task { await database.close() } }
+        let users = SQLUserStore(database: database)
+        for name in ["ana", "ben", "cleo"] {
+            let user = try await users.create(newUser(name))
+            let found = try await database.lookup { db in
+                try await db.raw("SELECT username FROM users WHERE id = \(bind: user.id)").first()?
+                    .decode(column: "username", as: String.self)
+            }
+            #expect(found == name)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func theDatabaseAllowsOneActiveFocusSessionPerUser(_ backend: TestBackend) async throws {
         let database = try await TestDatabases.open(backend)

@@ -94,6 +94,31 @@ import Testing
         await #expect(throws: SQLiteFailure.self) { try await db.raw("SELECT 1").run() }
     }
 
+    /// Statements run on the caller's thread and on the queue take turns on one connection.
+    @Test func callersAndTheQueueTakeTurns() async throws {
+        let (db, _) = try await open()
+        try await db.raw("CREATE TABLE t (id INTEGER PRIMARY KEY, owner INTEGER)").run()
+        var here = db
+        here.runsHere = true
+        let inline = here
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for owner in 0..<16 {
+                group.addTask {
+                    let connection = owner.isMultiple(of: 2) ? inline : db
+                    for _ in 0..<10 {
+                        try await connection.raw("INSERT INTO t (owner) VALUES (\(bind: owner))").run()
+                    }
+                    let mine = try await connection.raw("SELECT COUNT(*) AS c FROM t WHERE owner = \(bind: owner)")
+                        .first()?.decode(column: "c", as: Int.self)
+                    #expect(mine == 10)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await inline.raw("SELECT COUNT(*) AS c FROM t").first()?.decode(column: "c", as: Int.self) == 160)
+        await db.link.close()
+    }
+
     @Test func manyTasksShareOneConnection() async throws {
         let (db, _) = try await open()
         try await db.raw("CREATE TABLE t (id INTEGER PRIMARY KEY, owner INTEGER)").run()

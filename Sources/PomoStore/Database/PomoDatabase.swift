@@ -33,6 +33,16 @@ public final class PomoDatabase: Sendable {
         }
     }
 
+    /// Runs `body`, a lookup by key (a few rows found through an index, nothing that scans), on
+    /// a connection that sees every committed write. SQLite answers it on the caller's thread,
+    /// which costs less than the trip to a connection's queue; PostgreSQL as `read` does.
+    public func lookup<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite): try await sqlite.lookup(body)
+        case .postgres(let postgres): try await postgres.read(body)
+        }
+    }
+
     /// Runs `body` in one transaction: all of it commits, or none of it does.
     public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {

@@ -5,12 +5,14 @@ import Synchronization
 /// Embedded SQLite: one file, WAL, foreign keys on, a busy timeout. Writes go through a single
 /// writer connection, one at a time, and writes that queue up share a commit (`GroupCommitWriter`);
 /// reads take turns over a few read-only connections, which WAL lets run beside the writer and
-/// each other. Each connection is a `SQLiteLink`: its own queue, its statements kept prepared.
+/// each other, and one more connection answers lookups by key on the caller's thread. Each
+/// connection is a `SQLiteLink`: its own queue, its statements kept prepared.
 final class SQLiteBackend: Sendable {
     static let readerCount = 4
 
     private let writerConnection: SQLiteLinkDatabase
     private let readers: [SQLiteLinkDatabase]
+    private let lookups: SQLiteLinkDatabase
     private let nextReader = Atomic<Int>(0)
     private let writer: GroupCommitWriter
 
@@ -25,6 +27,8 @@ final class SQLiteBackend: Sendable {
                     link: try await SQLiteLink.open(path: path, label: "pomo.sqlite.reader\(index)"), logger: logger))
         }
         self.readers = readers
+        lookups = SQLiteLinkDatabase(
+            link: try await SQLiteLink.open(path: path, label: "pomo.sqlite.lookups"), logger: logger, runsHere: true)
         for pragma in [
             "PRAGMA journal_mode = WAL",
             // FULL: a commit is on disk before the write is acknowledged (survives power loss too).
@@ -33,7 +37,7 @@ final class SQLiteBackend: Sendable {
         ] {
             try await writerConnection.raw(SQLQueryString(pragma)).run()
         }
-        for reader in readers {
+        for reader in readers + [lookups] {
             try await reader.raw("PRAGMA query_only = ON").run()
         }
     }
@@ -43,6 +47,11 @@ final class SQLiteBackend: Sendable {
         return try await body(readers[abs(index % readers.count)])
     }
 
+    /// Lookups by key run on the caller's thread, on a connection kept for them.
+    func lookup<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await body(lookups)
+    }
+
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await writer.write(on: writerConnection, body)
     }
@@ -50,7 +59,7 @@ final class SQLiteBackend: Sendable {
     var writeStatistics: WriteStatistics { writer.statistics }
 
     func close() async {
-        for reader in readers { await reader.link.close() }
+        for reader in readers + [lookups] { await reader.link.close() }
         await writerConnection.link.close()
     }
 }

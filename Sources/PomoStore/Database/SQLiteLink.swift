@@ -15,8 +15,10 @@ import VaporCSQLite
 /// a thread pool, then to an event loop, then back to the caller.
 ///
 /// Here each connection keeps its prepared statements (up to `statementCapacity`, keyed by SQL
-/// text) and runs them on a serial queue of its own, one hop there and one back. The connection
-/// is only touched on that queue, which is what makes SQLite's no-mutex mode safe.
+/// text) and runs them on a serial queue of its own, one hop there and one back; or, for
+/// lookups by key that take microseconds, on the caller's thread (`runHere`). Either way the
+/// connection is used under its lock, one statement at a time, which is what makes SQLite's
+/// no-mutex mode safe.
 final class SQLiteLink: @unchecked Sendable {
     /// Prepared statements kept per connection. SQLKit builds the same text for the same query
     /// shape, so a server uses a few dozen; lists bound into `IN (...)` can make more, and when
@@ -29,6 +31,9 @@ final class SQLiteLink: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: PreparedStatement] = [:]
     private let transactionOpen = Atomic<Bool>(false)
+    /// Held while the connection runs a statement; `handle` and `statements` are only touched
+    /// under it.
+    private let access = Mutex(())
 
     private init(path: String, handle: OpaquePointer, label: String) {
         self.path = path
@@ -62,23 +67,27 @@ final class SQLiteLink: @unchecked Sendable {
     ) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             queue.async {
-                defer { self.noteTransactionState() }
-                if let prelude {
-                    do {
-                        try self.runOnQueue(prelude, [], { _ in })
-                    } catch {
-                        continuation.resume(throwing: PreludeFailure(underlying: error))
-                        return
+                let outcome: Result<Void, any Error> = self.access.withLock { _ in
+                    defer { self.noteTransactionState() }
+                    if let prelude {
+                        do {
+                            try self.runLocked(prelude, [], { _ in })
+                        } catch {
+                            return .failure(PreludeFailure(underlying: error))
+                        }
                     }
+                    return Result { try self.runLocked(sql, binds, onRow) }
                 }
-                do {
-                    try self.runOnQueue(sql, binds, onRow)
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+                continuation.resume(with: outcome)
             }
         }
+    }
+
+    /// Runs one statement on the caller's thread, waiting for the connection if another caller
+    /// has it. Only for a connection that runs nothing but lookups by key: a caller here holds
+    /// one of the few threads Swift's tasks share.
+    func runHere(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+        try access.withLock { _ in try runLocked(sql, binds, onRow) }
     }
 
     /// Whether a transaction was open after the last statement (SQLite ends one by itself on
@@ -93,9 +102,11 @@ final class SQLiteLink: @unchecked Sendable {
     func close() async {
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
             queue.async {
-                self.dropStatements()
-                sqlite_nio_sqlite3_close_v2(self.handle)
-                self.handle = nil
+                self.access.withLock { _ in
+                    self.dropStatements()
+                    sqlite_nio_sqlite3_close_v2(self.handle)
+                    self.handle = nil
+                }
                 continuation.resume()
             }
         }
@@ -105,18 +116,18 @@ final class SQLiteLink: @unchecked Sendable {
     var preparedCount: Int {
         get async {
             await withUnsafeContinuation { continuation in
-                queue.async { continuation.resume(returning: self.statements.count) }
+                queue.async { continuation.resume(returning: self.access.withLock { _ in self.statements.count }) }
             }
         }
     }
 
-    // MARK: On the queue
+    // MARK: Under the lock
 
     private func noteTransactionState() {
         transactionOpen.store(handle.map { sqlite_nio_sqlite3_get_autocommit($0) == 0 } ?? false, ordering: .releasing)
     }
 
-    private func runOnQueue(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+    private func runLocked(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
         guard let handle else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the SQLite connection is closed") }
         let prepared = try statement(for: sql, on: handle)
         let statement = prepared.statement
@@ -316,6 +327,8 @@ private let sqliteInitialized: Int32 = sqlite_nio_sqlite3_initialize()
 struct SQLiteLinkDatabase: SQLDatabase {
     let link: SQLiteLink
     let logger: Logger
+    /// Statements run on the caller's thread (`SQLiteLink.runHere`) instead of the link's queue.
+    var runsHere = false
 
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { SQLiteDialect() }
@@ -338,6 +351,10 @@ struct SQLiteLinkDatabase: SQLDatabase {
         logger.trace("Executing query", metadata: ["sql": .string(sql)])
         let encoder = SQLiteDataEncoder()
         let binds = try rawBinds.map { try encoder.encode($0) }
-        try await link.run(sql, binds, prelude: prelude, onRow)
+        if runsHere, prelude == nil {
+            try link.runHere(sql, binds, onRow)
+        } else {
+            try await link.run(sql, binds, prelude: prelude, onRow)
+        }
     }
 }

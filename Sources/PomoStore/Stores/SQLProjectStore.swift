@@ -15,7 +15,8 @@ public struct SQLProjectStore: ProjectStore {
 
     public func personal(named name: String, userId: Int64, at now: Date) async throws -> Project {
         // The common case, a project that exists, is a read; only a new name takes a write.
-        if let existing = try await database.read({ db in try await Self.personal(named: name, userId: userId, db) }) {
+        if let existing = try await database.lookup({ db in try await Self.personal(named: name, userId: userId, db) })
+        {
             return existing
         }
         return try await database.write { db in

@@ -69,7 +69,7 @@ public struct SQLTokenStore: TokenStore {
     public func accessTokenHolder(jti: String, userId: Int64, users: any UserStore) async throws
         -> AccessTokenHolder
     {
-        let row = try await database.read { db in
+        let row = try await database.lookup { db in
             try await db.raw(
                 """
                 SELECT (SELECT COUNT(*) FROM revoked_tokens WHERE jti = \(bind: jti)) AS revoked_count, u.*
