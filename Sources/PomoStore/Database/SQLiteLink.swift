@@ -25,9 +25,7 @@ final class SQLiteLink: @unchecked Sendable {
     /// the cache is full it starts over.
     static let statementCapacity = 256
 
-    let path: String
     private let queue: DispatchQueue
-    // Touched only on `queue`.
     private var handle: OpaquePointer?
     private var statements: [String: PreparedStatement] = [:]
     private let transactionOpen = Atomic<Bool>(false)
@@ -35,8 +33,7 @@ final class SQLiteLink: @unchecked Sendable {
     /// under it.
     private let access = Mutex(())
 
-    private init(path: String, handle: OpaquePointer, label: String) {
-        self.path = path
+    private init(handle: OpaquePointer, label: String) {
         self.handle = handle
         self.queue = DispatchQueue(label: label)
     }
@@ -54,7 +51,7 @@ final class SQLiteLink: @unchecked Sendable {
             throw failure
         }
         sqlite_nio_sqlite3_busy_timeout(handle, 5000)
-        return SQLiteLink(path: path, handle: handle, label: label)
+        return SQLiteLink(handle: handle, label: label)
     }
 
     /// Runs one statement with its bound values, handing each result row to `onRow` (on the
