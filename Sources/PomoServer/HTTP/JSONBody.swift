@@ -33,6 +33,13 @@ enum JSONBody {
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        // The Game's bodies are read as plain objects; `JSONReader` reads those once per value.
+        // Whatever it does not take goes to `JSONDecoder`, whose errors name the problem.
+        if T.self == [String: JSONValue].self,
+            case .object(let members)? = data.withUnsafeBytes({ JSONReader.read($0) })
+        {
+            return members as! T
+        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
