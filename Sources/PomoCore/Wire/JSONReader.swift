@@ -73,14 +73,8 @@ public enum JSONReader {
                 guard let value = value(depth: depth + 1) else { return nil }
                 // The first of two same-named members wins, as in `JSONDecoder`.
                 if members[key] == nil { members[key] = value }
-                skipWhitespace()
-                guard offset < bytes.count else { return nil }
-                offset += 1
-                switch bytes[offset - 1] {
-                case UInt8(ascii: ","): continue
-                case UInt8(ascii: "}"): return .object(members)
-                default: return nil
-                }
+                guard let more = another(closing: UInt8(ascii: "}")) else { return nil }
+                if !more { return .object(members) }
             }
         }
 
@@ -95,14 +89,21 @@ public enum JSONReader {
             while true {
                 guard let element = value(depth: depth + 1) else { return nil }
                 elements.append(element)
-                skipWhitespace()
-                guard offset < bytes.count else { return nil }
-                offset += 1
-                switch bytes[offset - 1] {
-                case UInt8(ascii: ","): continue
-                case UInt8(ascii: "]"): return .array(elements)
-                default: return nil
-                }
+                guard let more = another(closing: UInt8(ascii: "]")) else { return nil }
+                if !more { return .array(elements) }
+            }
+        }
+
+        /// After a member or an element: true for a comma (another follows), false for the
+        /// `closing` bracket, nil for anything else.
+        private mutating func another(closing: UInt8) -> Bool? {
+            skipWhitespace()
+            guard offset < bytes.count else { return nil }
+            offset += 1
+            switch bytes[offset - 1] {
+            case UInt8(ascii: ","): return true
+            case closing: return false
+            default: return nil
             }
         }
 
