@@ -142,7 +142,7 @@ final class SQLiteLink: @unchecked Sendable {
         while true {
             switch sqlite_nio_sqlite3_step(statement) {
             case SQLITE_ROW:
-                let columns = prepared.columns(of: statement)
+                let columns = prepared.columns()
                 var values: [SQLiteData] = []
                 values.reserveCapacity(columns.names.count)
                 for index in 0..<Int32(columns.names.count) {
@@ -152,10 +152,7 @@ final class SQLiteLink: @unchecked Sendable {
             case SQLITE_DONE:
                 return
             case let status:
-                throw SQLiteFailure(
-                    code: sqlite_nio_sqlite3_extended_errcode(handle), message: Self.message(of: handle)
-                )
-                .ifUnknown(status)
+                throw Self.failure(status, on: handle)
             }
         }
     }
@@ -165,8 +162,7 @@ final class SQLiteLink: @unchecked Sendable {
         var statement: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else {
-            throw SQLiteFailure(code: sqlite_nio_sqlite3_extended_errcode(handle), message: Self.message(of: handle))
-                .ifUnknown(status)
+            throw Self.failure(status, on: handle)
         }
         if statements.count >= Self.statementCapacity { dropStatements() }
         let prepared = PreparedStatement(statement: statement)
@@ -201,8 +197,7 @@ final class SQLiteLink: @unchecked Sendable {
 
     private func check(_ status: Int32, on handle: OpaquePointer) throws {
         guard status == SQLITE_OK else {
-            throw SQLiteFailure(code: sqlite_nio_sqlite3_extended_errcode(handle), message: Self.message(of: handle))
-                .ifUnknown(status)
+            throw Self.failure(status, on: handle)
         }
     }
 
@@ -223,6 +218,11 @@ final class SQLiteLink: @unchecked Sendable {
         }
     }
 
+    /// The error SQLite keeps on the connection for a call that answered `status`.
+    private static func failure(_ status: Int32, on handle: OpaquePointer) -> SQLiteFailure {
+        SQLiteFailure(code: sqlite_nio_sqlite3_extended_errcode(handle), message: message(of: handle)).ifUnknown(status)
+    }
+
     private static func message(of handle: OpaquePointer?) -> String {
         guard let handle, let text = sqlite_nio_sqlite3_errmsg(handle) else { return "unknown SQLite error" }
         return String(cString: text)
@@ -239,7 +239,7 @@ private final class PreparedStatement {
         self.statement = statement
     }
 
-    func columns(of statement: OpaquePointer) -> SQLiteLinkColumns {
+    func columns() -> SQLiteLinkColumns {
         let count = Int(sqlite_nio_sqlite3_column_count(statement))
         if let cachedColumns, cachedColumns.names.count == count { return cachedColumns }
         let names = (0..<Int32(count)).map { index in
