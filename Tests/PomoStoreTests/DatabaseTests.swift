@@ -1,9 +1,10 @@
 import Foundation
 import PomoCore
-import PomoStore
 import PomoTestSupport
 import SQLKit
 import Testing
+
+@testable import PomoStore
 
 @Suite struct DatabaseTests {
     @Test(arguments: TestBackend.available)
@@ -197,6 +198,44 @@ import Testing
         let written = Set((0..<45).filter { $0 % 3 == 2 })
         #expect(Set(outcomes.filter(\.value).keys) == written)
         #expect(stored == written.union([-1]))
+    }
+
+    /// Another process holding SQLite's write lock makes a batch wait for it (on the writer's
+    /// queue, up to the busy timeout) instead of failing; the writes queued meanwhile follow.
+    @Test func writesWaitForAnotherConnectionsWriteLock() async throws {
+        let path = try TestDatabases.temporaryDirectory() + "/pomo.sqlite"
+        let database = try await PomoDatabase.openSQLite(path: path, logger: TestDatabases.logger)
+        defer { Task { await database.close() } }
+        try await database.write { db in
+            try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY)").run()
+        }
+        let other = SQLiteLinkDatabase(link: try await SQLiteLink.open(path: path), logger: TestDatabases.logger)
+        try await other.raw("BEGIN IMMEDIATE").run()
+        try await other.raw("INSERT INTO group_commit_probe (n) VALUES (-1)").run()
+        let writers = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<10 {
+                    group.addTask {
+                        try await database.write { db in
+                            try await db.raw("INSERT INTO group_commit_probe (n) VALUES (\(bind: n))").run()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let count: @Sendable () async throws -> Int? = {
+            try await database.read { db in
+                try await db.raw("SELECT count(*) AS n FROM group_commit_probe").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await count() == 0)
+        try await other.raw("COMMIT").run()
+        try await writers.value
+        #expect(try await count() == 11)
+        await other.link.close()
     }
 
     /// A writer whose batch is rolled back mid-way (here: its own statement aborts the whole

@@ -43,8 +43,10 @@ public final class PomoDatabase: Sendable {
         }
     }
 
-    /// Runs `body` in one transaction: all of it commits, or none of it does.
-    public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    /// Runs `body` in one transaction: all of it commits, or none of it does. On SQLite, `body`
+    /// may run in another writer's task (group commit), so it must not rely on task-local values
+    /// and must not itself wait for another write.
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let sqlite): try await sqlite.write(body)
         case .postgres(let postgres): try await postgres.write(body)

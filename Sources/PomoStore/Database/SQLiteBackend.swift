@@ -3,14 +3,15 @@ import SQLKit
 import Synchronization
 
 /// Embedded SQLite: one file, WAL, foreign keys on, a busy timeout. Writes go through a single
-/// writer connection, one at a time, and writes that queue up share a commit (`GroupCommitWriter`);
+/// writer connection, one at a time, and writes that queue up run back to back in one task and
+/// share a commit (`GroupCommitWriter`);
 /// reads take turns over a few read-only connections, which WAL lets run beside the writer and
 /// each other, and one more connection answers lookups by key on the caller's thread. Each
 /// connection is a `SQLiteLink`: its own queue, its statements kept prepared.
 final class SQLiteBackend: Sendable {
     static let readerCount = 4
 
-    private let writerConnection: SQLiteLinkDatabase
+    private let writerConnection: SQLiteWriterConnection
     private let readers: [SQLiteLinkDatabase]
     private let lookups: SQLiteLinkDatabase
     private let nextReader = Atomic<Int>(0)
@@ -18,8 +19,8 @@ final class SQLiteBackend: Sendable {
 
     init(path: String, logger: Logger) async throws {
         writer = GroupCommitWriter(logger: logger)
-        writerConnection = SQLiteLinkDatabase(
-            link: try await SQLiteLink.open(path: path, label: "pomo.sqlite.writer"), logger: logger)
+        writerConnection = SQLiteWriterConnection(
+            try await SQLiteLink.open(path: path, label: "pomo.sqlite.writer"), logger: logger)
         var readers: [SQLiteLinkDatabase] = []
         for index in 0..<Self.readerCount {
             readers.append(
@@ -35,7 +36,7 @@ final class SQLiteBackend: Sendable {
             "PRAGMA synchronous = FULL",
             "PRAGMA foreign_keys = ON",
         ] {
-            try await writerConnection.raw(SQLQueryString(pragma)).run()
+            try await writerConnection.queued.raw(SQLQueryString(pragma)).run()
         }
         for reader in readers + [lookups] {
             try await reader.raw("PRAGMA query_only = ON").run()
@@ -52,7 +53,7 @@ final class SQLiteBackend: Sendable {
         try await body(lookups)
     }
 
-    func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await writer.write(on: writerConnection, body)
     }
 
@@ -60,6 +61,6 @@ final class SQLiteBackend: Sendable {
 
     func close() async {
         for reader in readers + [lookups] { await reader.link.close() }
-        await writerConnection.link.close()
+        await writerConnection.queued.link.close()
     }
 }

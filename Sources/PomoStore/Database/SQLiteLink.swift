@@ -16,7 +16,8 @@ import VaporCSQLite
 ///
 /// Here each connection keeps its prepared statements (up to `statementCapacity`, keyed by SQL
 /// text) and runs them on a serial queue of its own, one hop there and one back; or, for
-/// lookups by key that take microseconds, on the caller's thread (`runHere`). Either way the
+/// statements that take microseconds and never wait (lookups by key, writes inside the writer's
+/// open transaction), on the caller's thread (`runHere`). Either way the
 /// connection is used under its lock, one statement at a time, which is what makes SQLite's
 /// no-mutex mode safe.
 final class SQLiteLink: @unchecked Sendable {
@@ -24,6 +25,8 @@ final class SQLiteLink: @unchecked Sendable {
     /// shape, so a server uses a few dozen; lists bound into `IN (...)` can make more, and when
     /// the cache is full it starts over.
     static let statementCapacity = 256
+    /// How long a statement waits for a lock another process holds before SQLite says busy.
+    static let busyTimeoutMilliseconds: Int32 = 5000
 
     private let queue: DispatchQueue
     private var handle: OpaquePointer?
@@ -50,7 +53,7 @@ final class SQLiteLink: @unchecked Sendable {
             sqlite_nio_sqlite3_close_v2(handle)
             throw failure
         }
-        sqlite_nio_sqlite3_busy_timeout(handle, 5000)
+        sqlite_nio_sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
         return SQLiteLink(handle: handle, label: label)
     }
 
@@ -64,27 +67,41 @@ final class SQLiteLink: @unchecked Sendable {
     ) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             queue.async {
-                let outcome: Result<Void, any Error> = self.access.withLock { _ in
-                    defer { self.noteTransactionState() }
-                    if let prelude {
-                        do {
-                            try self.runLocked(prelude, [], { _ in })
-                        } catch {
-                            return .failure(PreludeFailure(underlying: error))
-                        }
-                    }
-                    return Result { try self.runLocked(sql, binds, onRow) }
-                }
+                let outcome = self.access.withLock { _ in self.runWithPrelude(sql, binds, prelude, onRow) }
                 continuation.resume(with: outcome)
             }
         }
     }
 
-    /// Runs one statement on the caller's thread, waiting for the connection if another caller
-    /// has it. Only for a connection that runs nothing but lookups by key: a caller here holds
-    /// one of the few threads Swift's tasks share.
-    func runHere(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
-        try access.withLock { _ in try runLocked(sql, binds, onRow) }
+    /// Runs one statement (and its `prelude`, as `run` does) on the caller's thread, waiting for
+    /// the connection if another caller has it. Only for statements that take microseconds and
+    /// never wait for a lock or the disk: lookups by key, and the writes inside a transaction
+    /// the writer already holds. A caller here holds one of the few threads Swift's tasks share.
+    func runHere(_ sql: String, _ binds: [SQLiteData], prelude: String? = nil, _ onRow: (any SQLRow) -> Void) throws {
+        try access.withLock { _ in runWithPrelude(sql, binds, prelude, onRow) }.get()
+    }
+
+    /// Runs a statement without values or rows on the caller's thread, unless it would wait
+    /// for a lock another connection holds: then nothing ran, and the answer is false.
+    func runHereUnlessBusy(_ sql: String) throws -> Bool {
+        try access.withLock { _ in
+            guard let handle else { throw SQLiteFailure.closed }
+            sqlite_nio_sqlite3_busy_timeout(handle, 0)
+            defer { sqlite_nio_sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds) }
+            switch runWithPrelude(sql, [], nil, { _ in }) {
+            case .success: return true
+            case .failure(let failure as SQLiteFailure) where failure.isBusy: return false
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    /// Runs a statement without values or rows on the connection's queue and hands its outcome
+    /// to `then`, on that queue, with the connection free again.
+    func runQueued(_ sql: String, then: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        queue.async {
+            then(self.access.withLock { _ in self.runWithPrelude(sql, [], nil, { _ in }) })
+        }
     }
 
     /// Whether a transaction was open after the last statement (SQLite ends one by itself on
@@ -120,12 +137,26 @@ final class SQLiteLink: @unchecked Sendable {
 
     // MARK: Under the lock
 
+    private func runWithPrelude(_ sql: String, _ binds: [SQLiteData], _ prelude: String?, _ onRow: (any SQLRow) -> Void)
+        -> Result<Void, any Error>
+    {
+        defer { noteTransactionState() }
+        if let prelude {
+            do {
+                try runLocked(prelude, [], { _ in })
+            } catch {
+                return .failure(PreludeFailure(underlying: error))
+            }
+        }
+        return Result { try runLocked(sql, binds, onRow) }
+    }
+
     private func noteTransactionState() {
         transactionOpen.store(handle.map { sqlite_nio_sqlite3_get_autocommit($0) == 0 } ?? false, ordering: .releasing)
     }
 
     private func runLocked(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
-        guard let handle else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the SQLite connection is closed") }
+        guard let handle else { throw SQLiteFailure.closed }
         let prepared = try statement(for: sql, on: handle)
         let statement = prepared.statement
         // Values stay bound until the next run binds every one of them again: clearing them
@@ -303,6 +334,11 @@ public struct SQLiteFailure: Error, CustomStringConvertible, Sendable {
     /// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY (C macros Swift does not import).
     public var isUniqueViolation: Bool { code == 2067 || code == 1555 }
 
+    /// Another connection holds the lock (SQLITE_BUSY and its extended codes).
+    var isBusy: Bool { code & 0xff == SQLITE_BUSY }
+
+    static let closed = SQLiteFailure(code: SQLITE_MISUSE, message: "the SQLite connection is closed")
+
     public var description: String { "SQLite error \(code): \(message)" }
 
     /// The extended code is 0 when SQLite kept no error on the connection (a misuse, say); the
@@ -348,8 +384,8 @@ struct SQLiteLinkDatabase: SQLDatabase {
         logger.trace("Executing query", metadata: ["sql": .string(sql)])
         let encoder = SQLiteDataEncoder()
         let binds = try rawBinds.map { try encoder.encode($0) }
-        if runsHere, prelude == nil {
-            try link.runHere(sql, binds, onRow)
+        if runsHere {
+            try link.runHere(sql, binds, prelude: prelude, onRow)
         } else {
             try await link.run(sql, binds, prelude: prelude, onRow)
         }
