@@ -49,3 +49,32 @@ import Testing
         }
     }
 }
+
+@Suite struct LocalDateTests {
+    /// The day in a zone, against Foundation's calendar: random instants from year 1 to 9999 in
+    /// zones with odd offsets and daylight saving, plus the instants around a DST change and
+    /// midnight, and an unknown zone (UTC).
+    @Test func localDayAgreesWithFoundationsCalendar() {
+        var generator = SystemRandomNumberGenerator()
+        let zones = [
+            "UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Kiritimati",
+            "Pacific/Pago_Pago", "America/St_Johns", "Asia/Kathmandu", "Nowhere/Unknown",
+        ]
+        var seconds: [Double] = [
+            0, -1, 1_711_846_800, 1_711_846_799, 1_729_990_800, 951_782_399, 951_782_400, 951_782_399.9996, -0.0001,
+        ]
+        seconds += (0..<3_000).map { _ in Double(Int64.random(in: -62_135_596_800...253_402_200_000, using: &generator))
+        }
+        seconds += (0..<1_000).map { _ in Double.random(in: 1_500_000_000...1_900_000_000, using: &generator) }
+        for zoneName in zones {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: zoneName) ?? .gmt
+            for second in seconds {
+                let date = Date(timeIntervalSince1970: second)
+                let parts = calendar.dateComponents([.year, .month, .day], from: date)
+                let expected = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+                #expect(LocalDate.string(for: date, timezone: zoneName) == expected, "\(zoneName) \(second)")
+            }
+        }
+    }
+}

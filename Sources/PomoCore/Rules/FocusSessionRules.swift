@@ -95,12 +95,31 @@ public enum LocalDate {
         return (start, end)
     }
 
+    /// The `YYYY-MM-DD` day `date` falls on in the zone named `timezone` (UTC when unknown).
     public static func string(for date: Date, timezone: String) -> String {
+        let zone = zones.value(for: timezone) { TimeZone(identifier: timezone) ?? .gmt }
+        // The local wall-clock time written as if it were UTC starts with the local day;
+        // `Timestamp.format` writes years 1-9999 and follows Foundation's calendar.
+        // Whole seconds, rounded down as the calendar does (`format` rounds to milliseconds).
+        let local = Date(
+            timeIntervalSince1970: (date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))).rounded(.down))
+        let written = Timestamp.format(local)
+        guard written.utf8.count > 10, written.utf8.dropFirst(10).first == UInt8(ascii: "T") else {
+            return calendarString(for: date, zone: zone)
+        }
+        return String(written.prefix(10))
+    }
+
+    /// The same through Foundation's calendar: for years Timestamp does not write as four digits.
+    private static func calendarString(for date: Date, zone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt
+        calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
+
+    /// Zones by identifier: looking one up by name cost more than writing the date.
+    private static let zones = BoundedCache<String, TimeZone>(capacity: 1024)
 }
 
 /// A time entry another rule asks the store to write in the same transaction.

@@ -36,6 +36,35 @@ public struct GamePomodoroDTO: Codable, Sendable, Equatable {
     }
 }
 
+extension GamePomodoroDTO: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.key("category")
+            json.string(category)
+            json.key("date")
+            json.string(date)
+            json.key("duration")
+            json.number(duration)
+            json.key("end_time")
+            json.string(endTime)
+            json.key("id")
+            json.number(id)
+            json.key("pof_score")
+            json.number(Int64(pofScore))
+            json.key("points")
+            json.number(points)
+            json.key("project")
+            json.string(project)
+            json.key("source")
+            json.string(source)
+            json.key("start_time")
+            json.string(startTime)
+            json.key("trustworthiness")
+            json.string(trustworthiness)
+        }
+    }
+}
+
 /// `POST /api/pomodoro/submit` → 201 (or 200 with `duplicate: true` for a replay).
 public struct GameSubmitResponse: Codable, Sendable {
     public var success = true
@@ -53,5 +82,24 @@ public struct GameSubmitResponse: Codable, Sendable {
         sessionId = String(pomodoro.id)
         self.pomodoro = pomodoro
         self.duplicate = duplicate ? true : nil
+    }
+}
+
+extension GameSubmitResponse: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            if let duplicate {
+                json.key("duplicate")
+                json.bool(duplicate)
+            }
+            json.key("message")
+            json.string(message)
+            json.key("pomodoro")
+            pomodoro.write(to: &json)
+            json.key("session_id")
+            json.string(sessionId)
+            json.key("success")
+            json.bool(success)
+        }
     }
 }

@@ -5,16 +5,36 @@ import PomoCore
 
 /// Reading and writing JSON bodies with errors that name the field, never a 500.
 enum JSONBody {
+    /// Shared: JSONEncoder and JSONDecoder are safe to use from several tasks at once, and
+    /// making one per request showed in profiles.
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }()
+    private static let decoder = JSONDecoder()
+
     static func response(
         status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json value: some Encodable
     ) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         // Our own Encodable types cannot fail to encode; an empty object is the safe fallback.
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return response(status: status, headers: headers, json: ByteBuffer(bytes: data))
+    }
+
+    /// The same for a value that writes its own JSON (`JSONWriter`).
+    static func response(
+        status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json value: some JSONWritable
+    ) -> Response {
+        var writer = JSONWriter()
+        value.write(to: &writer)
+        return response(status: status, headers: headers, json: ByteBuffer(bytes: writer.bytes))
+    }
+
+    private static func response(status: HTTPResponse.Status, headers: HTTPFields, json: ByteBuffer) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: json))
     }
 
     /// Decodes the request body. `limit` caps its size (413 beyond it).
@@ -41,7 +61,7 @@ enum JSONBody {
             return members as! T
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw appError(error)
         }

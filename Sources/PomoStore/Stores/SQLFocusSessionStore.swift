@@ -174,7 +174,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                 \(bind: session.timezone), \(bind: session.localDate), \(bind: ms(session.startedAt)),
                 \(bind: ms(session.scheduledEndAt)), \(bind: ms(session.endedAt)), \(bind: ms(session.expiresAt)),
                 \(bind: session.cancelReason), \(bind: session.cancelNote), \(bind: session.pof?.score),
-                \(bind: try factorsJSON(session.pof)), \(bind: session.pof?.points),
+                \(bind: factorsJSON(session.pof)), \(bind: session.pof?.points),
                 \(bind: session.pof?.trustworthiness.rawValue), \(bind: session.submitDigest),
                 \(bind: session.notificationSent), \(bind: session.evaluationRating), \(bind: session.evaluationNote),
                 \(bind: session.evaluationSubmitted), \(bind: ms(session.createdAt)), \(bind: ms(session.updatedAt)))
@@ -193,7 +193,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                 local_date = \(bind: session.localDate), started_at = \(bind: ms(session.startedAt)),
                 ended_at = \(bind: ms(session.endedAt)), expires_at = \(bind: ms(session.expiresAt)),
                 cancel_reason = \(bind: session.cancelReason), cancel_note = \(bind: session.cancelNote),
-                pof_score = \(bind: session.pof?.score), pof_factors = \(bind: try factorsJSON(session.pof)),
+                pof_score = \(bind: session.pof?.score), pof_factors = \(bind: factorsJSON(session.pof)),
                 points = \(bind: session.pof?.points), trustworthiness = \(bind: session.pof?.trustworthiness.rawValue),
                 submit_digest = \(bind: session.submitDigest), notification_sent = \(bind: session.notificationSent),
                 evaluation_rating = \(bind: session.evaluationRating), evaluation_note = \(bind: session.evaluationNote),
@@ -215,8 +215,12 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         ).run()
     }
 
-    private func factorsJSON(_ pof: PofResult?) throws -> String? {
-        try pof.map { String(decoding: try JSONEncoder().encode($0.factors), as: UTF8.self) }
+    private func factorsJSON(_ pof: PofResult?) -> String? {
+        pof.map { pof in
+            var writer = JSONWriter(capacity: 96)
+            pof.factors.write(to: &writer)
+            return String(decoding: writer.bytes, as: UTF8.self)
+        }
     }
 }
 

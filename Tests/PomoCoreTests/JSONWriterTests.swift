@@ -1,0 +1,99 @@
+import Foundation
+import PomoCore
+import Testing
+
+/// Every `JSONWritable` must write what its `Encodable` conformance gives through the encoder
+/// Pomo uses for it: byte for byte for HTTP answers (sorted keys, slashes unescaped), the same
+/// object for stored POF factors.
+@Suite struct JSONWriterTests {
+    static let answerEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }()
+
+    /// Text with everything the encoder escapes or leaves alone: quotes, backslashes, slashes,
+    /// every control character, DEL, line separators, accents, emoji.
+    static let awkwardText: [String] = [
+        "", "Work", "a/b", "quote \" backslash \\", "Fokus 🍅 — naïve 中文", "\u{7F}\u{2028}\u{2029}",
+        String(decoding: (0..<32).map { UInt8($0) }, as: UTF8.self), "tab\tnew\nline\r\u{8}\u{C}",
+    ]
+
+    static let numbers: [Double] = [
+        0, -0.0, 1, 25, 25.5, 0.8, 0.1 + 0.2, 1e-7, 2.5e-5, 1e16, 1e20, 123_456_789_012_345_678, 1.7976931348623157e308,
+        .leastNonzeroMagnitude, -240, 0.85 * 0.9,
+    ]
+
+    static let pomodoro = #"""
+        {"id":1,"duration":25,"category":"Work","project":"Pomo","source":"mac_app","start_time":"2025-08-23T14:30:00Z",
+        "end_time":"2025-08-23T14:55:00Z","points":1,"date":"2025-08-23","pof_score":100,"trustworthiness":"High"}
+        """#
+
+    func written(_ value: some JSONWritable) -> String {
+        var writer = JSONWriter()
+        value.write(to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    func encoded(_ value: some Encodable, with encoder: JSONEncoder) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    @Test func submitAnswerMatchesTheEncoder() throws {
+        var generator = SplitMix64(seed: 20_261_202)
+        for round in 0..<2_000 {
+            let text = { Self.awkwardText.randomElement(using: &generator)! }
+            let number = {
+                Self.numbers.randomElement(using: &generator)! * [1, -1, 0.5].randomElement(using: &generator)!
+            }
+            var pomodoro = try JSONDecoder().decode(GamePomodoroDTO.self, from: Data(Self.pomodoro.utf8))
+            pomodoro.id = Int64.random(in: Int64.min...Int64.max, using: &generator)
+            pomodoro.duration = number()
+            pomodoro.points = number()
+            pomodoro.pofScore = Int.random(in: -1000...1000, using: &generator)
+            pomodoro.category = text()
+            pomodoro.project = text()
+            pomodoro.source = text()
+            pomodoro.startTime = text()
+            pomodoro.endTime = text()
+            pomodoro.date = text()
+            pomodoro.trustworthiness = text()
+            var answer = GameSubmitResponse(pomodoro: pomodoro, duplicate: round % 2 == 0)
+            answer.sessionId = text()
+            answer.message = text()
+            answer.success = round % 3 == 0
+            let expected = try encoded(answer, with: Self.answerEncoder)
+            #expect(written(answer) == expected, "\(written(answer))\n\(expected)")
+            let expectedPomodoro = try encoded(pomodoro, with: Self.answerEncoder)
+            #expect(written(pomodoro) == expectedPomodoro)
+        }
+    }
+
+    /// The default encoder writes the factors' keys in no fixed order, so the stored text is
+    /// compared as the object it holds, and it must decode to the very same values.
+    @Test func storedFactorsHoldWhatTheEncoderWrote() throws {
+        for completion in Self.numbers {
+            for other in [1, 0.85, 0.7, 0.9, 1.0 / 3] {
+                let factors = PofFactors(
+                    completion: completion, planning: other, timing: other * 0.9, source: 1 - other)
+                let text = written(factors)
+                let members = try JSONDecoder().decode([String: Double].self, from: Data(text.utf8))
+                let expected = try JSONDecoder().decode(
+                    [String: Double].self, from: try JSONEncoder().encode(factors))
+                #expect(members == expected, "\(text)")
+                #expect(try JSONDecoder().decode(PofFactors.self, from: Data(text.utf8)) == factors)
+            }
+        }
+    }
+
+    @Test func numbersJSONCannotHoldAreNull() {
+        var writer = JSONWriter()
+        writer.object { json in
+            json.key("nan")
+            json.number(Double.nan)
+            json.key("inf")
+            json.number(-Double.infinity)
+        }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"nan":null,"inf":null}"#)
+    }
+}
