@@ -238,6 +238,50 @@ import Testing
         await other.link.close()
     }
 
+    /// A connection beside the writer checkpoints the log once it passes 1,000 pages, and a
+    /// commit does when it passes 4,000 (under steady writes the other never copies all of it),
+    /// so the log stays bounded (SQLite starts it over once a checkpoint copied all of it) and
+    /// every write is still there.
+    @Test func theLogIsCheckpointedBesideTheWriter() async throws {
+        let path = try TestDatabases.temporaryDirectory() + "/pomo.sqlite"
+        let database = try await PomoDatabase.openSQLite(path: path, logger: TestDatabases.logger)
+        try await database.write { db in
+            try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY, payload TEXT NOT NULL)").run()
+        }
+        let payload = String(repeating: "7", count: 32 * 1024)
+        // About 9 pages a write: 1,200 writes make some 11,000 pages of log without checkpoints.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    for n in stride(from: writer, to: 1200, by: 8) {
+                        try await database.write { db in
+                            try await db.raw(
+                                "INSERT INTO group_commit_probe (n, payload) VALUES (\(bind: n), \(bind: payload))"
+                            ).run()
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let statistics = try #require(database.writeStatistics)
+        #expect(statistics.checkpoints >= 1)
+        let logSize = try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
+        #expect(logSize < 6000 * 4200, "log of \(logSize) bytes")
+        let stored = try await database.read { db in
+            try await db.raw("SELECT count(*) AS n FROM group_commit_probe").first()?.decode(column: "n", as: Int.self)
+        }
+        #expect(stored == 1200)
+        await database.close()
+        // Reopened, nothing is lost.
+        let reopened = try await PomoDatabase.openSQLite(path: path, logger: TestDatabases.logger)
+        let again = try await reopened.read { db in
+            try await db.raw("SELECT count(*) AS n FROM group_commit_probe").first()?.decode(column: "n", as: Int.self)
+        }
+        #expect(again == 1200)
+        await reopened.close()
+    }
+
     /// A writer whose batch is rolled back mid-way (here: its own statement aborts the whole
     /// SQLite transaction) reports failure, and so does every writer that shared the batch.
     @Test func aWriteThatEndsTheTransactionFailsItsWholeBatch() async throws {

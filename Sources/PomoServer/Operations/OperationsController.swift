@@ -50,6 +50,9 @@ struct OperationsController {
             # HELP pomo_sqlite_commits_total Durable SQLite commits; group commit shares one among queued writes.
             # TYPE pomo_sqlite_commits_total counter
             pomo_sqlite_commits_total \(statistics.commits)
+            # HELP pomo_sqlite_checkpoints_total Checkpoints of SQLite's write-ahead log, run beside the writer.
+            # TYPE pomo_sqlite_checkpoints_total counter
+            pomo_sqlite_checkpoints_total \(statistics.checkpoints)
 
             """
     }

@@ -32,9 +32,12 @@ final class GroupCommitWriter: Sendable {
     private let transactions = Atomic<Int>(0)
     private let commits = Atomic<Int>(0)
     private let logger: Logger
+    /// Called on the writer's queue after each commit that went through.
+    private let afterCommit: @Sendable () -> Void
 
-    init(logger: Logger) {
+    init(logger: Logger, afterCommit: @escaping @Sendable () -> Void = {}) {
         self.logger = logger
+        self.afterCommit = afterCommit
     }
 
     /// Write transactions run so far, and the commits they took.
@@ -105,6 +108,7 @@ final class GroupCommitWriter: Sendable {
             case .success:
                 self.commits.add(1, ordering: .relaxed)
                 self.endBatch(members, failure: nil)
+                self.afterCommit()
             case .failure(let error):
                 self.rollBack(on: connection.link)
                 self.endBatch(members, failure: error)
@@ -314,4 +318,6 @@ final class SavepointScope: SQLDatabase, Sendable {
 public struct WriteStatistics: Sendable, Equatable {
     public var transactions: Int
     public var commits: Int
+    /// Checkpoints of the write-ahead log, run beside the writer.
+    public var checkpoints = 0
 }

@@ -32,6 +32,8 @@ final class SQLiteLink: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: PreparedStatement] = [:]
     private let transactionOpen = Atomic<Bool>(false)
+    /// Kept alive by the connection: SQLite's WAL hook holds it unretained.
+    private let walFrames = FrameCount()
     /// Held while the connection runs a statement; `handle` and `statements` are only touched
     /// under it.
     private let access = Mutex(())
@@ -101,6 +103,43 @@ final class SQLiteLink: @unchecked Sendable {
     func runQueued(_ sql: String, then: @escaping @Sendable (Result<Void, any Error>) -> Void) {
         queue.async {
             then(self.access.withLock { _ in self.runWithPrelude(sql, [], nil, { _ in }) })
+        }
+    }
+
+    /// The log's size, in pages, at which a commit checkpoints it itself (see `watchLog`).
+    static let commitCheckpointFrames: Int32 = 4000
+
+    /// Frames in the write-ahead log after this connection's last commit, once `watchLog` ran.
+    var logFrames: Int { walFrames.value.load(ordering: .relaxed) }
+
+    /// Has SQLite report the log's size after each commit (`logFrames`), for the caller to
+    /// checkpoint it on another connection. This WAL hook replaces SQLite's automatic checkpoint
+    /// inside the commit at 1,000 pages; it checkpoints inside the commit only when the log
+    /// passes `SQLiteLink.commitCheckpointFrames`: a checkpoint beside a busy writer never
+    /// copies the whole log (new pages arrive while it copies), and SQLite starts the log over
+    /// only after one did, so without this the log would grow for as long as writes go on.
+    func watchLog() async throws {
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+            queue.async {
+                let outcome: Result<Void, any Error> = self.access.withLock { _ in
+                    guard let handle = self.handle else { return .failure(SQLiteFailure.closed) }
+                    let counter = Unmanaged.passUnretained(self.walFrames).toOpaque()
+                    sqlite_nio_sqlite3_wal_hook(
+                        handle,
+                        { context, db, database, frames in
+                            guard let context else { return SQLITE_OK }
+                            Unmanaged<FrameCount>.fromOpaque(context).takeUnretainedValue().value.store(
+                                Int(frames), ordering: .relaxed)
+                            if frames >= SQLiteLink.commitCheckpointFrames {
+                                // As SQLite's own hook does; a failure here does not fail the commit.
+                                sqlite_nio_sqlite3_wal_checkpoint(db, database)
+                            }
+                            return SQLITE_OK
+                        }, counter)
+                    return .success(())
+                }
+                continuation.resume(with: outcome)
+            }
         }
     }
 
@@ -258,6 +297,10 @@ final class SQLiteLink: @unchecked Sendable {
         guard let handle, let text = sqlite_nio_sqlite3_errmsg(handle) else { return "unknown SQLite error" }
         return String(cString: text)
     }
+}
+
+private final class FrameCount: Sendable {
+    let value = Atomic<Int>(0)
 }
 
 /// A prepared statement and the names of its result columns, read at its first row (a schema
