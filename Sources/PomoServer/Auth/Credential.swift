@@ -13,15 +13,22 @@ enum Credential: Equatable {
     /// `Authorization: Bearer <JWT or API key>`, `ApiKey <key>`, `Token <key>`, else the session cookie.
     init?(headers: HTTPFields) {
         if let header = headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1).map { $0.trimmingWhitespace() }
-            guard parts.count == 2, !parts[1].isEmpty else {
+            // Scanned as UTF-8: every authenticated request passes here, and walking a JWT by
+            // Characters (grapheme breaking included) showed in profiles.
+            let header = header.trimmingWhitespace()
+            guard let space = header.utf8.firstIndex(of: UInt8(ascii: " ")) else {
                 self = .unsupported
                 return
             }
-            switch parts[0].lowercased() {
+            let secret = header[space...].trimmingWhitespace()
+            guard !secret.isEmpty else {
+                self = .unsupported
+                return
+            }
+            switch header[..<space].lowercased() {
             // A JWT has three dot-separated parts; an API key is base64url and has none.
-            case "bearer": self = parts[1].contains(".") ? .jwt(parts[1]) : .apiKey(parts[1])
-            case "apikey", "token": self = .apiKey(parts[1])
+            case "bearer": self = secret.utf8.contains(UInt8(ascii: ".")) ? .jwt(secret) : .apiKey(secret)
+            case "apikey", "token": self = .apiKey(secret)
             default: self = .unsupported
             }
             return
