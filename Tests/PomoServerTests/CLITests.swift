@@ -71,7 +71,19 @@ import Testing
     @Test func reportsComeInThreeFormats() async throws {
         try await TestApp.run(.sqlite, testing: .live) { client in
             let (env, _) = try await Self.login(client)
-            let today = LocalDate.string(for: Date(), timezone: "UTC")
+            // The session ends 35 minutes ago; in a zone where it is about noon now, that is
+            // today whatever the hour of the run (in UTC it was yesterday in the first hour).
+            let hour = Calendar(identifier: .gregorian).dateComponents(in: .gmt, from: Date()).hour ?? 12
+            let offset = 12 - hour
+            let zone = offset == 0 ? "UTC" : "Etc/GMT\(offset > 0 ? "-" : "+")\(abs(offset))"
+            let login = try await client.send(
+                .post, "/api/auth/login", body: #"{"username": "ana", "password": "password-123"}"#)
+            let token = try #require(login.json["access_token"] as? String)
+            let zoned = try await client.send(
+                .put, "/api/user/preferences", body: #"{"timezone": "\#(zone)"}"#,
+                headers: [.authorization: "Bearer \(token)"])
+            #expect(zoned.status == .ok, "\(zoned.body)")
+            let today = LocalDate.string(for: Date(), timezone: zone)
             let start = Timestamp.format(Date().addingTimeInterval(-3600))
             let end = Timestamp.format(Date().addingTimeInterval(-3600 + 1500))
             let logged = try await runBinary(
