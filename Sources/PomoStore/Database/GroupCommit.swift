@@ -99,7 +99,8 @@ final class GroupCommitWriter: Sendable {
             // No transaction (BEGIN failed): only the first write learns it, the others try
             // again in the next batch. Otherwise nothing in this batch can be trusted.
             if members.isEmpty, let first = nextQueued(after: 0) { members.append(first) }
-            await rollBack(on: connection)
+            // ROLLBACK only drops this transaction's pages: nothing to wait for.
+            rollBack(on: connection.link)
             endBatch(members, failure: error)
             return
         }
@@ -139,22 +140,13 @@ final class GroupCommitWriter: Sendable {
         for member in members { member.finish(failure) }
     }
 
-    private func rollBack(on connection: SQLiteWriterConnection) async {
-        do { try await connection.queued.raw("ROLLBACK").run() } catch {
-            noteFailedRollback(error)
-        }
-    }
-
-    /// The same, already on the connection's queue.
+    /// Rolls a failed batch back, on the calling thread (the lead's, or the queue's after a
+    /// failed commit).
     private func rollBack(on link: SQLiteLink) {
         do { try link.runHere("ROLLBACK", []) { _ in } } catch {
-            noteFailedRollback(error)
+            // No transaction left to roll back is the usual reason, and harmless.
+            logger.debug("SQLite rollback after a failed batch: \(String(reflecting: error))")
         }
-    }
-
-    private func noteFailedRollback(_ error: any Error) {
-        // No transaction left to roll back is the usual reason, and harmless.
-        logger.debug("SQLite rollback after a failed batch: \(String(reflecting: error))")
     }
 }
 

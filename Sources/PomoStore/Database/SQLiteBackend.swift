@@ -10,8 +10,6 @@ import Synchronization
 /// connection is a `SQLiteLink`: its own queue, its statements kept prepared.
 final class SQLiteBackend: Sendable {
     static let readerCount = 4
-    /// The log's size, in pages, past which a commit starts a checkpoint (SQLite's own default).
-    static let checkpointFrames = 1000
 
     private let writerConnection: SQLiteWriterConnection
     private let readers: [SQLiteLinkDatabase]
@@ -88,6 +86,8 @@ final class Checkpointer: Sendable {
     private let logger: Logger
     private let running = Atomic<Bool>(false)
     private let done = Atomic<Int>(0)
+    /// The log's size, in pages, past which a commit starts a checkpoint (SQLite's own default).
+    static let threshold = 1000
 
     init(link: SQLiteLink, logger: Logger) {
         self.link = link
@@ -98,9 +98,9 @@ final class Checkpointer: Sendable {
     var count: Int { done.load(ordering: .relaxed) }
 
     /// Called after each commit with the log's size; starts a checkpoint when the log is past
-    /// `SQLiteBackend.checkpointFrames` and none is running.
+    /// `threshold` and none is running.
     func afterCommit(logFrames: Int) {
-        guard logFrames >= SQLiteBackend.checkpointFrames,
+        guard logFrames >= Self.threshold,
             running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else { return }
         link.runQueued("PRAGMA wal_checkpoint(PASSIVE)") { outcome in

@@ -68,10 +68,7 @@ final class SQLiteLink: @unchecked Sendable {
         _ onRow: @escaping @Sendable (any SQLRow) -> Void
     ) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-            queue.async {
-                let outcome = self.access.withLock { _ in self.runWithPrelude(sql, binds, prelude, onRow) }
-                continuation.resume(with: outcome)
-            }
+            runQueued(sql, binds, prelude: prelude, onRow) { continuation.resume(with: $0) }
         }
     }
 
@@ -98,11 +95,15 @@ final class SQLiteLink: @unchecked Sendable {
         }
     }
 
-    /// Runs a statement without values or rows on the connection's queue and hands its outcome
-    /// to `then`, on that queue, with the connection free again.
-    func runQueued(_ sql: String, then: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+    /// Runs a statement on the connection's queue, as `run` does, and hands its outcome to
+    /// `then`, on that queue, with the connection free again.
+    func runQueued(
+        _ sql: String, _ binds: [SQLiteData] = [], prelude: String? = nil,
+        _ onRow: @escaping @Sendable (any SQLRow) -> Void = { _ in },
+        then: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
         queue.async {
-            then(self.access.withLock { _ in self.runWithPrelude(sql, [], nil, { _ in }) })
+            then(self.access.withLock { _ in self.runWithPrelude(sql, binds, prelude, onRow) })
         }
     }
 
