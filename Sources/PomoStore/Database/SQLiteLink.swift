@@ -339,10 +339,8 @@ final class SQLiteLinkColumns: Sendable {
     }
 }
 
-/// One result row, decoded the way SQLiteKit decodes (same `SQLiteDataDecoder`).
+/// One result row, decoded the way SQLiteKit decodes (`SQLiteValues`).
 struct SQLiteLinkRow: SQLRow {
-    /// One for all rows: each `SQLiteDataDecoder()` makes a `JSONDecoder`.
-    private static let decoder = SQLiteDataDecoder()
     let columns: SQLiteLinkColumns
     let values: [SQLiteData]
 
@@ -361,7 +359,7 @@ struct SQLiteLinkRow: SQLRow {
                 SQLiteLinkColumnKey(stringValue: column),
                 .init(codingPath: [], debugDescription: "no column \(column) in the result"))
         }
-        return try Self.decoder.decode(D.self, from: values[offset])
+        return try SQLiteValues.decode(D.self, from: values[offset])
     }
 }
 
@@ -402,10 +400,8 @@ private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.
 private let sqliteInitialized: Int32 = sqlite_nio_sqlite3_initialize()
 
 /// SQLKit's face of a `SQLiteLink`: the stores' queries, serialized by SQLKit with SQLite's
-/// dialect, their values encoded as SQLiteKit encodes them.
+/// dialect, their values encoded as SQLiteKit encodes them (`SQLiteValues`).
 struct SQLiteLinkDatabase: SQLDatabase {
-    /// One for all statements: each `SQLiteDataEncoder()` makes a `JSONEncoder`.
-    private static let encoder = SQLiteDataEncoder()
     let link: SQLiteLink
     let logger: Logger
     /// Statements run on the caller's thread (`SQLiteLink.runHere`) instead of the link's queue.
@@ -430,7 +426,7 @@ struct SQLiteLinkDatabase: SQLDatabase {
     ) async throws {
         let (sql, rawBinds) = serialize(query)
         logger.trace("Executing query", metadata: ["sql": .string(sql)])
-        let binds = try rawBinds.map { try Self.encoder.encode($0) }
+        let binds = try rawBinds.map(SQLiteValues.encode)
         if runsHere {
             try link.runHere(sql, binds, prelude: prelude, onRow)
         } else {
