@@ -27,7 +27,7 @@ struct ServerOptions: ParsableArguments {
     }
 
     func logger(_ config: PomoConfig) -> Logger {
-        var logger = Logger(label: "pomod")
+        var logger = Logger(label: "pomod", factory: LogLineHandler.standardOutput)
         logger.logLevel = config.logLevel
         return logger
     }
