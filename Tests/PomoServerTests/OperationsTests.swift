@@ -6,6 +6,8 @@ import PomoStore
 import PomoTestSupport
 import Testing
 
+@testable import PomoServer
+
 @Suite struct OperationsTests {
     @Test(arguments: TestBackend.available)
     func healthNeedsNoAuthAndNamesTheDatabase(_ backend: TestBackend) async throws {
@@ -69,6 +71,22 @@ import Testing
             let hostile = try await client.send(
                 .get, "/api/health", headers: [HTTPField.Name("X-Request-Id")!: "a b\"c"])
             #expect(hostile.headers[HTTPField.Name("X-Request-Id")!] != "a b\"c")
+        }
+    }
+
+    /// Fresh ids are lower-case version 4 UUIDs, and do not repeat.
+    @Test func freshRequestIdsAreRandomUUIDs() throws {
+        let ids = (0..<20_000).map { _ in RequestLogMiddleware.freshRequestId() }
+        #expect(Set(ids).count == ids.count)
+        let shape = try Regex("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+        for id in ids.prefix(2_000) {
+            #expect(id.wholeMatch(of: shape) != nil, "\(id)")
+            #expect(UUID(uuidString: id)?.uuidString.lowercased() == id)
+        }
+        // Every hex digit outside the fixed version and variant bits takes all 16 values.
+        for position in Array(0..<36).filter({ ![8, 13, 14, 18, 19, 23].contains($0) }) {
+            let seen = Set(ids.map { $0.utf8[$0.utf8.index($0.utf8.startIndex, offsetBy: position)] })
+            #expect(seen.count == 16, "position \(position)")
         }
     }
 

@@ -39,7 +39,33 @@ struct RequestLogMiddleware: RouterMiddleware {
         {
             return given
         }
-        return UUID().uuidString.lowercased()
+        return freshRequestId()
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A random (version 4) UUID in lower case. Foundation's `UUID()` opens and reads
+    /// /dev/urandom each time on Linux (three system calls a request); this asks the system's
+    /// generator for 16 bytes and writes the 36 characters directly.
+    static func freshRequestId() -> String {
+        var random = SystemRandomNumberGenerator()
+        var high: UInt64 = random.next()
+        var low: UInt64 = random.next()
+        high = (high & ~0xf000) | 0x4000  // version 4: the 13th hex digit
+        low = (low & ~(0xc << 60)) | (0x8 << 60)  // variant 10xx: the 17th
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var index = 0
+            for position in 0..<32 {
+                if position == 8 || position == 12 || position == 16 || position == 20 {
+                    text[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                let word = position < 16 ? high : low
+                text[index] = hexDigits[Int((word >> UInt64(60 - 4 * (position % 16))) & 0xf)]
+                index += 1
+            }
+            return index
+        }
     }
 }
 
