@@ -1,6 +1,7 @@
 import Foundation
-import PomoCore
 import Testing
+
+@testable import PomoCore
 
 @Suite struct TimestampTests {
     @Test func parsesAnyOffsetAndEmitsUTC() throws {
@@ -32,6 +33,65 @@ import Testing
             #expect(withFraction.hasSuffix(String(format: ".%03dZ", Int((ms % 1000 + 1000) % 1000))), "\(ms)")
         }
         #expect(Timestamp.format(Timestamp.date(milliseconds: -500)) == "1969-12-31T23:59:59.500Z")
+    }
+
+    /// What the style reads, in the form the hand-written reader takes (fraction digits 0-3, `Z` or
+    /// offsets to ±14:00, years 1583-9999), which it must read to the same millisecond.
+    @Test func commonFormIsReadAsTheStyleReadsIt() throws {
+        var generator = SystemRandomNumberGenerator()
+        let first: Int64 = -12_212_553_600  // 1583-01-01T00:00:00Z
+        let last: Int64 = 253_402_300_799 - 14 * 3600
+        for _ in 0..<20_000 {
+            let ms = Int64.random(in: first * 1000...last * 1000, using: &generator)
+            let offsetMinutes = Int.random(in: -14 * 60...14 * 60, using: &generator)
+            let local = Date(timeIntervalSince1970: Double(ms) / 1000 + Double(offsetMinutes * 60))
+            let digits = Int.random(in: 0...3, using: &generator)
+            var text = String(Timestamp.format(Timestamp.date(milliseconds: Timestamp.milliseconds(local))).prefix(19))
+            if digits > 0 {
+                text += "." + String(String(1000 + Int((ms % 1000 + 1000) % 1000)).dropFirst().prefix(digits))
+            }
+            let sign = offsetMinutes < 0 ? "-" : "+"
+            let zone =
+                offsetMinutes == 0 && Bool.random(using: &generator)
+                ? "Z" : sign + String(format: "%02d:%02d", abs(offsetMinutes) / 60, abs(offsetMinutes) % 60)
+            text += zone
+            let ours = try #require(Timestamp.parseCommonForm(text), "\(text)")
+            let style = try #require(Self.styleParse(text), "\(text)")
+            #expect(Timestamp.milliseconds(ours) == Timestamp.milliseconds(style), "\(text)")
+        }
+    }
+
+    /// Outside that form the hand-written reader declines and the style decides, as before.
+    @Test func otherFormsAreLeftToTheStyle() {
+        let declined = [
+            "2025-02-29T10:00:00Z", "2024-02-30T10:00:00Z", "2025-04-31T10:00:00Z", "2025-13-01T10:00:00Z",
+            "2025-00-10T10:00:00Z", "2025-08-00T10:00:00Z", "2025-08-23T24:00:00Z", "2025-08-23T23:60:00Z",
+            "2025-08-23T23:59:60Z", "2025-08-23T14:30:00.1234Z", "2025-08-23T14:30:00.Z", "2025-08-23T14:30:00+14:01",
+            "2025-08-23T14:30:00+02:60", "2025-08-23T14:30:00+0200", "2025-08-23T14:30:00+02", "2025-08-23t14:30:00Z",
+            "2025-08-23T14:30:00z", "2025-08-23 14:30:00Z", "2025-08-23T14:30:00", "2025-08-23T14:30Z",
+            "1582-10-15T00:00:00Z",
+            "+2025-08-23T14:30:00Z", "2025-08-23T14:30:00Z ", " 2025-08-23T14:30:00Z", "2025-8-23T14:30:00Z", "",
+            "2025-08-23T14:30:00.000000001Z", "１２３４-08-23T14:30:00Z",
+        ]
+        for text in declined {
+            #expect(Timestamp.parseCommonForm(text) == nil, "\(text)")
+            #expect(Timestamp.parse(text) == Self.styleParse(text), "\(text)")
+        }
+        let accepted = [
+            "2024-02-29T23:59:59.999Z", "2000-02-29T00:00:00Z", "1583-01-01T00:00:00+00:00", "9999-12-31T23:59:59Z",
+            "2025-08-23T14:30:00.5-14:00", "2025-08-23T14:30:00.25+14:00", "2025-08-17T16:30:00+05:45",
+        ]
+        for text in accepted {
+            let ours = Timestamp.parseCommonForm(text)
+            #expect(
+                ours != nil && ours.map(Timestamp.milliseconds) == Self.styleParse(text).map(Timestamp.milliseconds),
+                "\(text)")
+        }
+    }
+
+    private static func styleParse(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().parse(text)
     }
 
     @Test func millisecondsRoundTrip() {
