@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PomoCore
 
 /// The per-request context: who is calling (set by `AuthMiddleware`) and the request id.
@@ -6,13 +7,16 @@ public struct PomoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var auth: AuthState = .anonymous
     var requestId = ""
-    /// The peer's IP address (the reverse proxy's, when there is one).
-    let peerAddress: String?
+    /// The connection; its peer's address is formatted only when a throttle asks for it.
+    private let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        peerAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
+
+    /// The peer's IP address (the reverse proxy's, when there is one).
+    var peerAddress: String? { channel.remoteAddress?.ipAddress }
 
     /// The client's address for throttling: `X-Forwarded-For`'s first entry when the operator
     /// says a proxy sets it, else the peer.
