@@ -96,7 +96,7 @@ enum JSONBody {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await DeadlineSleeper.shared.sleep(until: .now + timeout)
                 return nil
             }
             defer { group.cancelAll() }
