@@ -5,7 +5,7 @@ import SQLiteNIO
 /// types the stores bind and read nearly always (text, integers, reals, booleans, and their
 /// optionals). `SQLiteDataEncoder` and `SQLiteDataDecoder` first cast every value to
 /// `SQLiteDataConvertible` (a protocol-conformance lookup each time) and box an `Optional` in a
-/// coder of their own; on a submit that was ~8 % of the server's CPU. The answers are the same
+/// coder of their own; on a submit that was ~6 % of the server's CPU. The answers are the same
 /// as theirs, errors included (`SQLiteValuesTests` compares them case by case); anything else
 /// still goes through them.
 enum SQLiteValues {
