@@ -18,12 +18,13 @@ local today = os.date("!%Y-%m-%d")
 local from30 = os.date("!%Y-%m-%d", os.time() - 30 * 86400)
 local from90 = os.date("!%Y-%m-%d", os.time() - 90 * 86400)
 
+-- A random version 4 UUID: eight random numbers and one format. (A gsub with a function per
+-- character, and a response function for every scenario, had wrk at 39 us of CPU per submit;
+-- now 29 us, CPU the server gets on this 2-core machine.)
 local function uuid()
-  local template = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
-  return (template:gsub("[xy]", function(c)
-    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
-    return string.format("%x", v)
-  end))
+  local r = math.random
+  return string.format("%04x%04x-%04x-4%03x-%04x-%04x%04x%04x", r(0, 0xffff), r(0, 0xffff), r(0, 0xffff),
+    r(0, 0xfff), r(0x8000, 0xbfff), r(0, 0xffff), r(0, 0xffff), r(0, 0xffff))
 end
 
 function setup(thread)
@@ -82,12 +83,17 @@ request = function()
   end
 end
 
-response = function(status, hdrs, body)
-  if scenario == "startcomplete" and status == 201 then
-    local id = body:match('"id":"(%d+)"')
-    local user = body:match('"user_id":"(%d+)"')
-    if id and user then
-      to_complete[#to_complete + 1] = { id = id, token = token_of_user[user] }
+-- Only the start+complete scenario reads responses: with a response function defined, wrk
+-- hands every response's headers and body to Lua, which costs the loader CPU it takes from
+-- the server on a shared machine.
+if scenario == "startcomplete" then
+  response = function(status, hdrs, body)
+    if status == 201 then
+      local id = body:match('"id":"(%d+)"')
+      local user = body:match('"user_id":"(%d+)"')
+      if id and user then
+        to_complete[#to_complete + 1] = { id = id, token = token_of_user[user] }
+      end
     end
   end
 end

@@ -2,10 +2,12 @@ import PomoCore
 import Testing
 
 /// Trimming and blank checks agree with the Character-by-Character definition, for text with
-/// and without the ASCII shortcut: Unicode spaces, combining marks, CR LF, controls, emoji.
+/// and without the ASCII shortcut (edges of ASCII whitespace around visible ASCII): Unicode
+/// spaces, combining marks, CR LF, controls, emoji, a prepended mark.
 @Suite struct WhitespaceTests {
     static let pieces = [
-        "a", "Z", "0", "~", "!", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{1C}", "\u{7F}", "\u{85}", "\u{A0}", "\u{2003}",
+        "a", "Z", "0", "~", "!", " ", "  ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "\u{1C}", "\u{7F}", "\u{85}",
+        "\u{A0}", "\u{2003}",
         "\u{3000}", "\u{301}", "e\u{301}", "🍅", "👩‍💻", "é", "\u{600}", "Fokus",
     ]
 
