@@ -33,6 +33,74 @@ import Testing
         }
     }
 
+    /// Every column gets a value of its own, so a value written to the wrong column (the insert
+    /// and update list columns and values apart) reads back wrong.
+    @Test(arguments: StoreKind.all)
+    func everyColumnReadsBackAfterAnInsertAndAnUpdate(_ kind: StoreKind) async throws {
+        try await withStores(kind) { stores in
+            let ana = try await stores.users.create(newUser("ana"))
+            let one = try await stores.projects.personal(named: "One", userId: ana.id, at: epoch)
+            let two = try await stores.projects.personal(named: "Two", userId: ana.id, at: epoch)
+            var new = session(ana.id, start: epoch, status: .active)
+            new.projectId = one.id
+            new.category = "category-1"
+            new.plannedMinutes = 25
+            new.durationMinutes = 1.5
+            new.planningNotes = "planning notes"
+            new.goals = "goals"
+            new.energyLevel = 7
+            new.note = "note-1"
+            new.source = "mac_app"
+            new.appVersion = "1.0"
+            new.timezone = "Europe/Paris"
+            new.localDate = "2025-11-20"
+            new.scheduledEndAt = epoch + 1500
+            new.endedAt = epoch + 1400
+            new.expiresAt = epoch + 3300
+            new.cancelReason = "reason-1"
+            new.cancelNote = "cancel note"
+            new.pof = ProofOfFocus.score(
+                durationMinutes: 25, plannedMinutes: 25, planning: .matched, onTime: true, source: "mac_app")
+            new.submitDigest = "digest-1"
+            new.notificationSent = true
+            new.evaluationRating = 4
+            new.evaluationNote = "evaluation-1"
+            new.evaluationSubmitted = true
+            new.createdAt = epoch - 20
+            new.updatedAt = epoch - 10
+            let created = try await stores.sessions.create(new)
+            #expect(try await stores.sessions.find(id: created.id, userId: ana.id) == created)
+
+            let changed = try await stores.sessions.modify(id: created.id, userId: ana.id) { session in
+                session.status = .completed
+                session.category = "category-2"
+                session.projectId = two.id
+                session.plannedMinutes = 30
+                session.durationMinutes = 28.5
+                session.note = "note-2"
+                session.source = "web"
+                session.appVersion = "2.0"
+                session.localDate = "2025-11-21"
+                session.startedAt = epoch + 60
+                session.endedAt = epoch + 1800
+                session.expiresAt = nil
+                session.cancelReason = nil
+                session.cancelNote = "cancel note 2"
+                session.pof = ProofOfFocus.score(
+                    durationMinutes: 28.5, plannedMinutes: 30, planning: .mismatched, onTime: false, source: "web")
+                session.submitDigest = "digest-2"
+                session.notificationSent = false
+                session.evaluationRating = 2
+                session.evaluationNote = "evaluation-2"
+                session.evaluationSubmitted = false
+                session.updatedAt = epoch + 1900
+            }
+            let expected = try #require(changed)
+            #expect(expected.category == "category-2" && expected.planningNotes == "planning notes")
+            #expect(try await stores.sessions.find(id: created.id, userId: ana.id) == expected)
+        }
+    }
+
     @Test(arguments: StoreKind.all)
     func concurrentStartsLeaveExactlyOneActiveSession(_ kind: StoreKind) async throws {
         try await withStores(kind) { stores in

@@ -157,50 +157,49 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     /// With `ifNewUUID`, a row whose uuid exists already is left alone and nil is returned.
     private func insertRow(_ session: FocusSession, on db: any SQLDatabase, ifNewUUID: Bool) async throws -> Int64? {
-        let onConflict: SQLQueryString = ifNewUUID ? " ON CONFLICT (uuid) DO NOTHING" : ""
-        return try await db.raw(
-            """
-            INSERT INTO focus_sessions (uuid, user_id, task_id, project_id, kind, status, category,
-                planned_minutes, duration_minutes, planning_notes, goals, energy_level, note, source,
-                app_version, timezone, local_date, started_at, scheduled_end_at, ended_at, expires_at, cancel_reason,
-                cancel_note, pof_score, pof_factors, points, trustworthiness, submit_digest,
-                notification_sent, evaluation_rating, evaluation_note, evaluation_submitted, created_at,
-                updated_at)
-            VALUES (\(bind: session.uuid), \(bind: session.userId), \(bind: session.taskId),
-                \(bind: session.projectId), \(bind: session.kind.rawValue), \(bind: session.status.rawValue),
-                \(bind: session.category), \(bind: session.plannedMinutes), \(bind: session.durationMinutes),
-                \(bind: session.planningNotes), \(bind: session.goals), \(bind: session.energyLevel),
-                \(bind: session.note), \(bind: session.source), \(bind: session.appVersion),
-                \(bind: session.timezone), \(bind: session.localDate), \(bind: ms(session.startedAt)),
-                \(bind: ms(session.scheduledEndAt)), \(bind: ms(session.endedAt)), \(bind: ms(session.expiresAt)),
-                \(bind: session.cancelReason), \(bind: session.cancelNote), \(bind: session.pof?.score),
-                \(bind: factorsJSON(session.pof)), \(bind: session.pof?.points),
-                \(bind: session.pof?.trustworthiness.rawValue), \(bind: session.submitDigest),
-                \(bind: session.notificationSent), \(bind: session.evaluationRating), \(bind: session.evaluationNote),
-                \(bind: session.evaluationSubmitted), \(bind: ms(session.createdAt)), \(bind: ms(session.updatedAt)))
-            """ + onConflict + " RETURNING id"
-        ).first()?.decode(column: "id", as: Int64.self)
+        let template = ifNewUUID ? Self.insertIfNewUUID : Self.insert
+        return try await template.raw(on: db, Self.columns.map { $0.value(session) }).first()?
+            .decode(column: "id", as: Int64.self)
     }
 
     /// Writes back every field a rule may change.
     private func updateRow(_ session: FocusSession, on db: any SQLDatabase) async throws {
-        try await db.raw(
-            """
-            UPDATE focus_sessions SET status = \(bind: session.status.rawValue),
-                category = \(bind: session.category), project_id = \(bind: session.projectId),
-                planned_minutes = \(bind: session.plannedMinutes), duration_minutes = \(bind: session.durationMinutes),
-                note = \(bind: session.note), source = \(bind: session.source), app_version = \(bind: session.appVersion),
-                local_date = \(bind: session.localDate), started_at = \(bind: ms(session.startedAt)),
-                ended_at = \(bind: ms(session.endedAt)), expires_at = \(bind: ms(session.expiresAt)),
-                cancel_reason = \(bind: session.cancelReason), cancel_note = \(bind: session.cancelNote),
-                pof_score = \(bind: session.pof?.score), pof_factors = \(bind: factorsJSON(session.pof)),
-                points = \(bind: session.pof?.points), trustworthiness = \(bind: session.pof?.trustworthiness.rawValue),
-                submit_digest = \(bind: session.submitDigest), notification_sent = \(bind: session.notificationSent),
-                evaluation_rating = \(bind: session.evaluationRating), evaluation_note = \(bind: session.evaluationNote),
-                evaluation_submitted = \(bind: session.evaluationSubmitted), updated_at = \(bind: ms(session.updatedAt))
-            WHERE id = \(bind: session.id)
-            """
-        ).run()
+        try await Self.update.raw(on: db, Self.updatedColumns.map { $0.value(session) } + [session.id]).run()
+    }
+
+    /// A row's columns and where each value comes from, in one place for the insert and update.
+    private typealias Column = (name: String, value: @Sendable (FocusSession) -> any Encodable & Sendable)
+    private static let columns: [Column] = [
+        ("uuid", { $0.uuid }), ("user_id", { $0.userId }), ("task_id", { $0.taskId }),
+        ("project_id", { $0.projectId }), ("kind", { $0.kind.rawValue }), ("status", { $0.status.rawValue }),
+        ("category", { $0.category }), ("planned_minutes", { $0.plannedMinutes }),
+        ("duration_minutes", { $0.durationMinutes }), ("planning_notes", { $0.planningNotes }),
+        ("goals", { $0.goals }), ("energy_level", { $0.energyLevel }), ("note", { $0.note }),
+        ("source", { $0.source }), ("app_version", { $0.appVersion }), ("timezone", { $0.timezone }),
+        ("local_date", { $0.localDate }), ("started_at", { ms($0.startedAt) }),
+        ("scheduled_end_at", { ms($0.scheduledEndAt) }), ("ended_at", { ms($0.endedAt) }),
+        ("expires_at", { ms($0.expiresAt) }), ("cancel_reason", { $0.cancelReason }),
+        ("cancel_note", { $0.cancelNote }), ("pof_score", { $0.pof?.score }),
+        ("pof_factors", { factorsJSON($0.pof) }), ("points", { $0.pof?.points }),
+        ("trustworthiness", { $0.pof?.trustworthiness.rawValue }), ("submit_digest", { $0.submitDigest }),
+        ("notification_sent", { $0.notificationSent }), ("evaluation_rating", { $0.evaluationRating }),
+        ("evaluation_note", { $0.evaluationNote }), ("evaluation_submitted", { $0.evaluationSubmitted }),
+        ("created_at", { ms($0.createdAt) }), ("updated_at", { ms($0.updatedAt) }),
+    ]
+    /// Every column but the ones a session never changes after its insert.
+    private static let updatedColumns = columns.filter {
+        ![
+            "uuid", "user_id", "task_id", "kind", "planning_notes", "goals", "energy_level", "timezone",
+            "scheduled_end_at", "created_at",
+        ].contains($0.name)
+    }
+    private static let insert = SQLTemplate.insert(
+        into: "focus_sessions", columns: columns.map(\.name), then: " RETURNING id")
+    private static let insertIfNewUUID = SQLTemplate.insert(
+        into: "focus_sessions", columns: columns.map(\.name), then: " ON CONFLICT (uuid) DO NOTHING RETURNING id")
+    private static let update = SQLTemplate(binds: updatedColumns.count + 1) { values in
+        let assignments = zip(updatedColumns, values).map { "\(unsafeRaw: $0.name) = \($1)" as SQLQueryString }
+        return "UPDATE focus_sessions SET \(SQLList(assignments)) WHERE id = \(values.last!)"
     }
 
     private func insert(_ entry: TimeEntryDraft, at now: Date, on db: any SQLDatabase) async throws {
@@ -215,7 +214,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         ).run()
     }
 
-    private func factorsJSON(_ pof: PofResult?) -> String? {
+    private static func factorsJSON(_ pof: PofResult?) -> String? {
         pof.map { pof in
             var writer = JSONWriter(capacity: 96)
             pof.factors.write(to: &writer)
