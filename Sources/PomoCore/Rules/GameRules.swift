@@ -26,18 +26,33 @@ public struct GameSubmission: Sendable, Equatable {
         self.sessionId = sessionId
     }
 
-    /// Two submits are "the same body" when these fields agree (FNV-1a over a canonical form).
+    /// Two submits are "the same body" when these fields agree: FNV-1a over the fields joined
+    /// by U+001F (hashed field by field, without building the joined text). Stored with each
+    /// submitted session, so its value must never change.
     public var digest: String {
-        let canonical = [
-            String(Timestamp.milliseconds(start)), String(Timestamp.milliseconds(end)), String(durationMinutes),
-            category, project, note, source, sessionId,
-        ].joined(separator: "\u{1F}")
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in canonical.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
+        var hash = FNV1a()
+        hash.add(String(Timestamp.milliseconds(start)))
+        for field in [
+            String(Timestamp.milliseconds(end)), String(durationMinutes), category, project, note, source, sessionId,
+        ] {
+            hash.add(0x1F)
+            hash.add(field)
         }
-        return String(hash, radix: 16)
+        return String(hash.value, radix: 16)
+    }
+}
+
+/// The 64-bit FNV-1a hash.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x0000_0100_0000_01B3
+    }
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 { add(byte) }
     }
 }
 

@@ -27,33 +27,40 @@ public enum Timestamp {
             let whole = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(Date.ISO8601FormatStyle())
             return fraction == 0 ? whole : whole.dropLast() + "." + String(1000 + fraction).dropFirst() + "Z"
         }
-        var text = ""
-        text.reserveCapacity(24)
-        func append(_ value: Int, digits: Int) {
-            var divisor = 1
-            for _ in 1..<digits { divisor *= 10 }
-            while divisor > 0 {
-                text.unicodeScalars.append(Unicode.Scalar(UInt8(48 + value / divisor % 10)))
-                divisor /= 10
+        // Written straight into the string's storage (appending scalar by scalar showed at 1 % of
+        // a submit in a profile).
+        return String(unsafeUninitializedCapacity: 24) { bytes in
+            var count = 0
+            func put(_ byte: UInt8) {
+                bytes[count] = byte
+                count += 1
             }
+            func put(_ value: Int, digits: Int) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                while divisor > 0 {
+                    put(UInt8(48 + value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            put(Int(year), digits: 4)
+            put(UInt8(ascii: "-"))
+            put(month, digits: 2)
+            put(UInt8(ascii: "-"))
+            put(day, digits: 2)
+            put(UInt8(ascii: "T"))
+            put(secondOfDay / 3600, digits: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay / 60 % 60, digits: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay % 60, digits: 2)
+            if fraction != 0 {
+                put(UInt8(ascii: "."))
+                put(fraction, digits: 3)
+            }
+            put(UInt8(ascii: "Z"))
+            return count
         }
-        append(Int(year), digits: 4)
-        text += "-"
-        append(month, digits: 2)
-        text += "-"
-        append(day, digits: 2)
-        text += "T"
-        append(secondOfDay / 3600, digits: 2)
-        text += ":"
-        append(secondOfDay / 60 % 60, digits: 2)
-        text += ":"
-        append(secondOfDay % 60, digits: 2)
-        if fraction != 0 {
-            text += "."
-            append(fraction, digits: 3)
-        }
-        text += "Z"
-        return text
     }
 
     /// Year, month and day of the proleptic Gregorian calendar, `days` after 1970-01-01.
