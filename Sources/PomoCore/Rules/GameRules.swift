@@ -42,20 +42,6 @@ public struct GameSubmission: Sendable, Equatable {
     }
 }
 
-/// The 64-bit FNV-1a hash.
-struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ byte: UInt8) {
-        value ^= UInt64(byte)
-        value = value &* 0x0000_0100_0000_01B3
-    }
-
-    mutating func add(_ text: String) {
-        for byte in text.utf8 { add(byte) }
-    }
-}
-
 /// The Game's anti-cheat time rules for submits, and the fixed lists it accepts.
 public enum GameRules {
     /// How far in the future a start may be, for clocks that disagree a little.

@@ -74,7 +74,7 @@ struct WebAssets: Sendable {
                 let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
             else { continue }
             var hasher = FNV1a()
-            hasher.combine(data)
+            hasher.add(data)
             files[name] = File(
                 bytes: ByteBuffer(bytes: data), contentType: Self.contentType(of: name),
                 etag: "\"\(String(hasher.value, radix: 16))\"")
@@ -93,16 +93,6 @@ struct WebAssets: Sendable {
         case "svg": "image/svg+xml"
         case "json": "application/json; charset=utf-8"
         default: "application/octet-stream"
-        }
-    }
-}
-
-/// 64-bit FNV-1a: a stable content hash for ETags (Swift's `Hasher` is seeded per process).
-private struct FNV1a {
-    var value: UInt64 = 0xcbf2_9ce4_8422_2325
-    mutating func combine(_ data: Data) {
-        for byte in data {
-            value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
         }
     }
 }
