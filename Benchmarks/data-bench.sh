@@ -26,7 +26,7 @@ trap '[ -n "$server" ] && kill $server 2>/dev/null; pg_cluster_stop' EXIT INT TE
 rss() { awk -v key="$2:" '$1 == key {printf "%.0f MB", $2 / 1024}' "/proc/$1/status"; }
 
 measure() {  # $1 = scenario, $2 = label, $3 = threads, $4 = connections; uses $data and $port
-  SCENARIO=$1 TOKENS_FILE=$data/tokens wrk -t"$3" -c"$4" -d"$DURATION" --latency \
+  WRK_THREADS=$3 SCENARIO=$1 TOKENS_FILE=$data/tokens wrk -t"$3" -c"$4" -d"$DURATION" --latency \
     -s Benchmarks/scenario.lua "http://127.0.0.1:$port" >"$data/wrk.txt"
   printf '| %s | %s | %s | %s | %s |\n' "$2" "$(awk '/Requests\/sec/ {print $2}' "$data/wrk.txt")" \
     "$(awk '$1 == "50%" {print $2}' "$data/wrk.txt")" "$(awk '$1 == "99%" {print $2}' "$data/wrk.txt")" \

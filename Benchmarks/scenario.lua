@@ -27,18 +27,30 @@ local function uuid()
     r(0, 0xfff), r(0x8000, 0xbfff), r(0, 0xffff), r(0, 0xffff), r(0, 0xffff))
 end
 
+-- Each thread gets its own share of the users (WRK_THREADS: how many threads wrk runs), so two
+-- threads never start a session for the same user at once: start+complete would get a 409
+-- "already active" there, since a thread only completes the sessions it started.
+local slots = 0
 function setup(thread)
   thread:set("seed", math.random(1, 1000000))
+  thread:set("slot", slots)
+  slots = slots + 1
 end
 
 function init(args)
   math.randomseed(seed + os.time())
+  local threads = tonumber(os.getenv("WRK_THREADS") or "1")
+  local all = {}
   for line in io.lines(os.getenv("TOKENS_FILE")) do
     local id, jwt = line:match("^(%d+) (%S+)$")
-    tokens[#tokens + 1] = jwt
+    all[#all + 1] = jwt
     token_of_user[id] = jwt
   end
-  -- Each thread starts at its own place in the list, so threads rarely share a user at once.
+  for index, jwt in ipairs(all) do
+    if (index - 1) % threads == slot then tokens[#tokens + 1] = jwt end
+  end
+  -- Fewer users than threads: every thread uses them all.
+  if #tokens == 0 then tokens = all end
   next_token = math.random(0, #tokens - 1)
 end
 
