@@ -11,7 +11,7 @@ public struct FNV1a: Sendable {
     }
 
     public mutating func add(_ text: String) {
-        for byte in text.utf8 { add(byte) }
+        add(text.utf8)
     }
 
     public mutating func add(_ bytes: some Sequence<UInt8>) {

@@ -33,11 +33,11 @@ enum Whitespace {
         while start != bytes.endIndex, bytes[start].isASCIIWhitespace { bytes.formIndex(after: &start) }
         guard start != bytes.endIndex else { return "" }
         if bytes[start].isVisibleASCII {
-            var last = bytes.index(before: bytes.endIndex)
-            while bytes[last].isASCIIWhitespace { bytes.formIndex(before: &last) }
-            if bytes[last].isVisibleASCII {
-                if start == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return String(text) }
-                return String(text[start..<bytes.index(after: last)])
+            var end = bytes.endIndex
+            while bytes[bytes.index(before: end)].isASCIIWhitespace { bytes.formIndex(before: &end) }
+            if bytes[bytes.index(before: end)].isVisibleASCII {
+                if start == bytes.startIndex && end == bytes.endIndex { return String(text) }
+                return String(text[start..<end])
             }
         }
         guard let first = text.firstIndex(where: { !$0.isWhitespace }) else { return "" }

@@ -77,12 +77,11 @@ final class DeadlineSleeper: Sendable {
             let now = ContinuousClock.now
             let (due, done) = state.withLock { state -> ([CheckedContinuation<Void, any Error>], Bool) in
                 var due: [CheckedContinuation<Void, any Error>] = []
-                let expired = state.entries.compactMap { id, entry -> UInt64? in
-                    guard case .waiting(let deadline, let continuation) = entry, deadline <= now else { return nil }
+                for (id, entry) in state.entries {
+                    guard case .waiting(let deadline, let continuation) = entry, deadline <= now else { continue }
                     due.append(continuation)
-                    return id
+                    state.entries[id] = nil
                 }
-                for id in expired { state.entries[id] = nil }
                 if state.entries.isEmpty { state.ticking = false }
                 return (due, state.entries.isEmpty)
             }

@@ -9,7 +9,7 @@ import Synchronization
 /// The text cannot depend on the values: `build` sees stand-ins, never the values, and must
 /// bind each stand-in exactly once, in order (checked when the text is first made).
 final class SQLTemplate: Sendable {
-    let bindCount: Int
+    private let bindCount: Int
     private let build: @Sendable ([SQLBind]) -> SQLQueryString
     private let texts = Mutex<[String: String]>([:])
 
