@@ -1,24 +1,43 @@
-/// Reads a UTF-8 JSON text (RFC 8259) straight into `JSONValue`s, for request bodies.
+/// Reads a UTF-8 JSON text (RFC 8259) straight into `JSONValue`s, in one pass, for request bodies
+/// and stored free-form JSON.
 ///
-/// `JSONDecoder` gets to a `JSONValue` by probing each value's type through `Decodable`, which
-/// throws on every wrong guess; this reads each value once. It is strict and answers nil for
-/// anything it does not take (malformed text, nesting deeper than `maxDepth`, a number too large
-/// for a `Double`, a lone surrogate escape): the caller then decodes with `JSONDecoder`, whose
-/// error says what is wrong. So it changes how fast a body is read, never what is accepted.
+/// It is strict: malformed text, nesting deeper than `maxDepth`, a number beyond a `Double`'s
+/// range and a lone surrogate escape are refused, with the reason. Request bodies are then decoded
+/// from the tree by `JSONTreeDecoder`, never by `JSONDecoder`, so no body is read twice and no
+/// value's type is found by guessing.
 public enum JSONReader {
     /// `JSONDecoder`'s own limit.
     public static let maxDepth = 512
 
+    /// Why a text was refused.
+    public struct Failure: Error, Equatable, Sendable {
+        public var message: String
+    }
+
     public static func read(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
+        try? parse(bytes).get()
+    }
+
+    public static func read(_ text: String) -> JSONValue? {
+        var text = text
+        return text.withUTF8 { read(UnsafeRawBufferPointer($0)) }
+    }
+
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONValue, Failure> {
         var reader = Reader(bytes: bytes)
-        guard let value = reader.value(depth: 0) else { return nil }
+        guard let value = reader.value(depth: 0) else {
+            return .failure(Failure(message: reader.failure ?? "Malformed JSON body"))
+        }
         reader.skipWhitespace()
-        return reader.offset == bytes.count ? value : nil
+        guard reader.offset == bytes.count else { return .failure(Failure(message: "Malformed JSON body")) }
+        return .success(value)
     }
 
     private struct Reader {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
+        /// Set where a refusal has a more useful reason than "malformed".
+        var failure: String?
 
         init(bytes: UnsafeRawBufferPointer) {
             self.bytes = bytes
@@ -34,7 +53,10 @@ public enum JSONReader {
         }
 
         mutating func value(depth: Int) -> JSONValue? {
-            guard depth < JSONReader.maxDepth else { return nil }
+            guard depth < JSONReader.maxDepth else {
+                failure = "JSON nested deeper than \(JSONReader.maxDepth) levels"
+                return nil
+            }
             skipWhitespace()
             guard offset < bytes.count else { return nil }
             switch bytes[offset] {
@@ -218,8 +240,6 @@ public enum JSONReader {
                 guard digits() > 0 else { return nil }
             }
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
-                // `JSONDecoder` refuses some of these ("0e2"); leave them all to it.
-                if leadingZero { return nil }
                 offset += 1
                 if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
                     offset += 1
@@ -227,14 +247,9 @@ public enum JSONReader {
                 guard digits() > 0 else { return nil }
             }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-            guard let number = Double(text), number.isFinite else { return nil }
-            // A number too small for a normal Double (it became 0 or subnormal) is refused by
-            // `JSONDecoder`; leave it to it.
-            if number.isSubnormal { return nil }
-            if number == 0,
-                text.utf8.prefix(while: { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") })
-                    .contains(where: { (UInt8(ascii: "1")...UInt8(ascii: "9")).contains($0) })
-            {
+            // A number too small for a Double reads as zero (or a subnormal), as in JavaScript.
+            guard let number = Double(text), number.isFinite else {
+                failure = "The number \(text.prefix(40)) is too large"
                 return nil
             }
             return .number(number)

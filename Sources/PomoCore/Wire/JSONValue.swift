@@ -10,8 +10,14 @@ public enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral 
     public init(stringLiteral value: String) { self = .string(value) }
 
     public init(from decoder: any Decoder) throws {
+        // From a tree `JSONReader` read (every request body), the subtree is the value.
+        if let tree = decoder as? TreeDecoder {
+            self = tree.value
+            return
+        }
+        // Any other decoder (the client decoding an answer) can only be probed, each wrong guess
+        // throwing: strings and numbers first, they are most of any body.
         let c = try decoder.singleValueContainer()
-        // Strings and numbers first: they are most of any body, and every failed attempt throws.
         if c.decodeNil() {
             self = .null
         } else if let value = try? c.decode(String.self) {

@@ -58,7 +58,7 @@ public struct TimeMagicTask: Codable, Sendable, Equatable {
         description = task.description
         status = task.status.rawValue
         taskType = task.taskType.rawValue
-        data = task.data.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        data = task.data.flatMap(FreeFormJSON.value)
         projectUUID = task.projectUUID
         createdAt = Timestamp.format(task.createdAt)
         updatedAt = Timestamp.format(task.updatedAt)

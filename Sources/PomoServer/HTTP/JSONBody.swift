@@ -12,7 +12,7 @@ enum JSONBody {
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }()
-    private static let decoder = JSONDecoder()
+    private static let treeDecoder = JSONTreeDecoder()
 
     static func response(
         status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json value: some Encodable
@@ -53,15 +53,19 @@ enum JSONBody {
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        // The Game's bodies are read as plain objects; `JSONReader` reads those once per value.
-        // Whatever it does not take goes to `JSONDecoder`, whose errors name the problem.
-        if T.self == [String: JSONValue].self,
-            case .object(let members)? = data.withUnsafeBytes({ JSONReader.read($0) })
-        {
+        // One linear pass reads the text; the typed value is then taken from the tree, whose
+        // free-form parts (`JSONValue`) are subtrees, so no body costs more than its size.
+        let tree: JSONValue
+        switch data.withUnsafeBytes({ JSONReader.parse($0) }) {
+        case .success(let value): tree = value
+        case .failure(let failure): throw AppError.badRequest(failure.message)
+        }
+        if T.self == [String: JSONValue].self {
+            guard case .object(let members) = tree else { throw AppError.badRequest("The JSON body must be an object") }
             return members as! T
         }
         do {
-            return try decoder.decode(T.self, from: data)
+            return try treeDecoder.decode(T.self, from: tree)
         } catch let error as DecodingError {
             throw appError(error)
         }
@@ -146,6 +150,7 @@ enum JSONBody {
             return .validation(field, "\(field) must be \(describe(type))")
         case .valueNotFound(let type, let context):
             let field = name(context.codingPath)
+            if field.isEmpty { return .badRequest("The JSON body must be an object") }
             return .validation(field, "\(field) must be \(describe(type)), not null")
         case .dataCorrupted(let context):
             let field = name(context.codingPath)

@@ -100,8 +100,7 @@ struct TaskInput: TimeMagicInput {
                 throw DecodingError.typeMismatch(
                     [String: JSONValue].self, .init(codingPath: c.codingPath + [Keys.data], debugDescription: ""))
             }
-            let encoded = try JSONEncoder().encode(value)
-            changes.data = .set(String(decoding: encoded, as: UTF8.self))
+            changes.data = .set(try FreeFormJSON.text(value, field: "task.data"))
         }
         changes.timeLabel = try c.patch(String.self, forKey: .timeLabel)
         changes.dailyTarget = try c.patch(Int.self, forKey: .dailyTarget)
