@@ -6,7 +6,9 @@ import PomoServer
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage accounts directly in the database.",
-        subcommands: [Create.self, List.self, SetSubscription.self, ResetPassword.self])
+        subcommands: [
+            Create.self, List.self, SetSubscription.self, ResetPassword.self, Disable.self, Enable.self,
+        ])
 
     /// Opens the database, runs `body` with the account service, and closes it again.
     static func withAccounts(_ options: ServerOptions, _ body: (AccountService) async throws -> Void) async throws {
@@ -95,7 +97,9 @@ struct UserCommand: AsyncParsableCommand {
 
     struct ResetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "reset-password", abstract: "Set a new password and sign out the user's refresh tokens.")
+            commandName: "reset-password",
+            abstract: "Set a new password and end every session of the user (tokens and web sessions).",
+            discussion: "Example: echo 'new-pass-phrase' | pomod user reset-password ana")
         @OptionGroup var options: ServerOptions
         @Argument var username: String
         @Option(help: "Omit to read it from standard input.") var password: String?
@@ -105,8 +109,43 @@ struct UserCommand: AsyncParsableCommand {
                 guard let user = try await accounts.stores.users.find(login: username) else {
                     throw AppError.notFound("No user named '\(username)'")
                 }
-                try await accounts.resetPassword(userId: user.id, newPassword: try UserCommand.password(password))
-                print("password reset for \(user.username)")
+                let keys = try await accounts.resetPassword(
+                    userId: user.id, newPassword: try UserCommand.password(password))
+                print("password reset for \(user.username); every session and token of the account is ended")
+                if keys > 0 {
+                    print(
+                        "\(keys) API key\(keys == 1 ? "" : "s") of \(user.username) still work; the user revokes them in"
+                            + " Settings or with DELETE /api/v1/auth/api-keys/{id}, or disable the account:"
+                            + " pomod user disable \(user.username)")
+                }
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an account: every credential of it (tokens, web sessions, API keys) is refused at once.")
+        @OptionGroup var options: ServerOptions
+        @Argument var username: String
+
+        func run() async throws {
+            try await UserCommand.withAccounts(options) { accounts in
+                let user = try await accounts.setActive(username: username, false)
+                print("\(user.username) is disabled; its sessions are ended and its API keys refused")
+            }
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enable a disabled account again (the user logs in anew; API keys work again).")
+        @OptionGroup var options: ServerOptions
+        @Argument var username: String
+
+        func run() async throws {
+            try await UserCommand.withAccounts(options) { accounts in
+                let user = try await accounts.setActive(username: username, true)
+                print("\(user.username) is enabled")
             }
         }
     }

@@ -81,11 +81,13 @@ import Testing
             #expect(refreshed.json["message"] as? String == "Token refreshed successfully")
             let second = try #require(refreshed.json["refresh_token"] as? String)
             #expect(second != first)
+            let access = try #require(refreshed.json["access_token"] as? String)
+            #expect(try await client.send(.get, "/api/auth/me", headers: bearer(access)).status == .ok)
             let reused = try await client.send(.post, "/api/auth/refresh", body: #"{"refresh_token": "\#(first)"}"#)
             #expect(reused.status == .unauthorized)
             #expect(reused.json["error"] as? String == "Invalid or expired refresh token")
-            let access = try #require(refreshed.json["access_token"] as? String)
-            #expect(try await client.send(.get, "/api/auth/me", headers: bearer(access)).status == .ok)
+            // The reuse revoked the chain: the rotated pair is refused too (SessionRevocationTests).
+            #expect(try await client.send(.get, "/api/auth/me", headers: bearer(access)).status == .unauthorized)
             // An access token is not a refresh token.
             let wrongType = try await client.send(.post, "/api/auth/refresh", body: #"{"refresh_token": "\#(access)"}"#)
             #expect(wrongType.status == .unauthorized)

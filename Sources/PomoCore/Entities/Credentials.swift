@@ -31,8 +31,18 @@ public struct RefreshTokenRecord: Sendable, Equatable {
     public var issuedAt: Date
     public var expiresAt: Date
     public var revokedAt: Date?
+    /// The first refresh token of the chain this one was rotated from (its own jti when it is
+    /// the first): a logout or a reused token revokes the whole family.
+    public var family: String?
+    /// The access token issued beside it.
+    public var accessJti: String?
 
-    public init(jti: String, userId: Int64, issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil) {
+    public init(
+        jti: String, userId: Int64, issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil, family: String? = nil,
+        accessJti: String? = nil
+    ) {
+        self.family = family
+        self.accessJti = accessJti
         self.jti = jti
         self.userId = userId
         self.issuedAt = issuedAt
@@ -47,8 +57,11 @@ public struct WebSession: Sendable, Equatable {
     public var userId: Int64
     public var createdAt: Date
     public var expiresAt: Date
+    /// The user's `credentialGeneration` when the session began.
+    public var generation: Int64
 
-    public init(digest: String, userId: Int64, createdAt: Date, expiresAt: Date) {
+    public init(digest: String, userId: Int64, createdAt: Date, expiresAt: Date, generation: Int64 = 0) {
+        self.generation = generation
         self.digest = digest
         self.userId = userId
         self.createdAt = createdAt

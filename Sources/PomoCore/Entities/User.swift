@@ -19,12 +19,17 @@ public struct User: Sendable, Equatable {
     public var preferences: UserPreferences
     public var createdAt: Date
     public var updatedAt: Date
+    /// Raised by every password change and by disabling the account. Every credential a login
+    /// hands out (access and refresh token, web session) carries the value it was issued under
+    /// and stops working once this moves on; API keys are kept apart and revoked one by one.
+    public var credentialGeneration: Int64
 
     public init(
         id: Int64, username: String, email: String, passwordHash: String, role: UserRole,
         timezone: String, isActive: Bool, subscriptionActiveUntil: Date?, preferences: UserPreferences,
-        createdAt: Date, updatedAt: Date
+        createdAt: Date, updatedAt: Date, credentialGeneration: Int64 = 0
     ) {
+        self.credentialGeneration = credentialGeneration
         self.id = id
         self.username = username
         self.email = email

@@ -67,11 +67,43 @@ public struct AccountService: Sendable {
         return user
     }
 
-    public func resetPassword(userId: Int64, newPassword: String) async throws {
+    /// Sets a new password and ends every session of the user: access and refresh tokens and web
+    /// sessions stop working (the generation they carry is passed). API keys are not touched;
+    /// the answer is how many still work, so the caller can say so.
+    @discardableResult
+    public func resetPassword(userId: Int64, newPassword: String) async throws -> Int {
         try AccountRules.validate(password: newPassword)
         let hash = try await hasher.hash(newPassword)
         try await stores.users.setPasswordHash(userId: userId, hash: hash, at: clock.now())
+        try await endSessions(userId: userId)
+        return try await stores.apiKeys.list(userId: userId).count
+    }
+
+    /// The user's own change: the current password first, then as a reset.
+    @discardableResult
+    public func changePassword(user: User, current: String, new: String) async throws -> Int {
+        guard try await hasher.verify(current, hash: user.passwordHash) else {
+            throw AppError.validation("current_password", "The current password is not correct")
+        }
+        return try await resetPassword(userId: user.id, newPassword: new)
+    }
+
+    /// Disables or enables an account. A disabled one is refused every credential at once (each
+    /// check reads `isActive`); its sessions end, so enabling it again does not bring them back.
+    public func setActive(username: String, _ active: Bool) async throws -> User {
+        guard let user = try await stores.users.find(login: username) else {
+            throw AppError.notFound("No user named '\(username)'")
+        }
+        try await stores.users.setActive(userId: user.id, active, at: clock.now())
+        try await endSessions(userId: user.id)
+        return try await stores.users.find(id: user.id) ?? user
+    }
+
+    /// Revokes the stored halves of every session; the raised generation already refuses them,
+    /// this keeps no live rows behind.
+    private func endSessions(userId: Int64) async throws {
         try await stores.tokens.revokeRefreshTokens(userId: userId, at: clock.now())
+        try await stores.tokens.deleteWebSessions(userId: userId)
     }
 
     public func setSubscription(username: String, activeUntil: Date?) async throws -> User {

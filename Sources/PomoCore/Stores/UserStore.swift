@@ -9,7 +9,11 @@ public protocol UserStore: Sendable {
     func find(login: String) async throws -> User?
     func list() async throws -> [User]
     func setSubscription(userId: Int64, activeUntil: Date?, at now: Date) async throws
+    /// Sets the hash and raises the user's `credentialGeneration`, in one write.
     func setPasswordHash(userId: Int64, hash: String, at now: Date) async throws
+    /// Enables or disables the account; either raises `credentialGeneration`, so credentials from
+    /// before a disable do not come back with the account.
+    func setActive(userId: Int64, _ active: Bool, at now: Date) async throws
     func setPreferences(userId: Int64, _ preferences: UserPreferences, timezone: String, at now: Date) async throws
 }
 
@@ -29,6 +33,9 @@ public protocol TokenStore: Sendable {
     /// used or revoked, or expired. Two concurrent refreshes with one token: exactly one wins.
     func consumeRefreshToken(jti: String, at now: Date) async throws -> RefreshTokenRecord?
     func revokeRefreshTokens(userId: Int64, at now: Date) async throws
+    /// Revokes every refresh token of the family that `member` belongs to, and the access token
+    /// issued beside each, so that none of the chain's tokens works any longer.
+    func revokeRefreshFamily(of member: RefreshFamilyMember, at now: Date) async throws
     func revokeAccessToken(jti: String, expiresAt: Date) async throws
     func isAccessTokenRevoked(jti: String) async throws -> Bool
     /// Who holds this access token: its user, unless the token was revoked or the user is gone.
@@ -39,6 +46,13 @@ public protocol TokenStore: Sendable {
     /// The unexpired session with this digest.
     func findWebSession(digest: String, at now: Date) async throws -> WebSession?
     func deleteWebSession(digest: String) async throws
+    func deleteWebSessions(userId: Int64) async throws
+}
+
+/// A token by which a refresh family is found.
+public enum RefreshFamilyMember: Sendable, Equatable {
+    case refresh(jti: String)
+    case access(jti: String)
 }
 
 /// What an access token's id and user id come to.

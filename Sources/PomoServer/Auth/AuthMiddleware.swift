@@ -34,7 +34,8 @@ struct AuthMiddleware: RouterMiddleware {
             let digest = services.accounts.digester.digest(value)
             guard
                 let session = try await services.stores.tokens.findWebSession(digest: digest, at: services.clock.now()),
-                let user = try await services.stores.users.find(id: session.userId), user.isActive
+                let user = try await services.stores.users.find(id: session.userId), user.isActive,
+                session.generation == user.credentialGeneration
             else { return .rejected(.cookie) }
             if request.method.isUnsafe, !CSRFCheck.sameOrigin(request, trusted: services.config.trustedOrigins) {
                 return .rejected(.crossSite)

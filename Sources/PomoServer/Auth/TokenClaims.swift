@@ -13,11 +13,17 @@ struct HubClaims: JWTPayload, Equatable {
     var exp: ExpirationClaim
     var jti: IDClaim
     var type: TokenType
+    /// Pomo's own claim: the user's credential generation at issue (absent in tokens from before
+    /// it existed, which counts as 0). A password change or a disable raises the user's, and
+    /// every token issued before stops working.
+    var gen: Int64?
 
     enum CodingKeys: String, CodingKey {
         case userId = "user_id"
-        case username, email, iat, exp, jti, type
+        case username, email, iat, exp, jti, type, gen
     }
+
+    var generation: Int64 { gen ?? 0 }
 
     /// Signature checks happen in jwt-kit; expiry is checked by `TokenService` against the
     /// injected clock, so tests can pin time.

@@ -51,18 +51,21 @@ struct TokenService: Sendable {
             refreshTTL: config.refreshTokenTTL)
     }
 
-    func issue(for user: User) async throws -> IssuedTokens {
+    /// A new pair of tokens; `family` continues a chain of rotations (a new login starts one).
+    func issue(for user: User, family: String? = nil) async throws -> IssuedTokens {
         // Whole seconds, as JWT NumericDates usually are.
         let now = Date(timeIntervalSince1970: clock.now().timeIntervalSince1970.rounded(.down))
         let access = HubClaims(
             userId: user.id, username: user.username, email: user.email, iat: .init(value: now),
             exp: .init(value: now.addingTimeInterval(accessTTL)), jti: .init(value: UUID().uuidString.lowercased()),
-            type: .access)
+            type: .access, gen: user.credentialGeneration)
         let refresh = HubClaims(
             userId: user.id, iat: .init(value: now), exp: .init(value: now.addingTimeInterval(refreshTTL)),
-            jti: .init(value: UUID().uuidString.lowercased()), type: .refresh)
+            jti: .init(value: UUID().uuidString.lowercased()), type: .refresh, gen: user.credentialGeneration)
         try await stores.tokens.saveRefreshToken(
-            RefreshTokenRecord(jti: refresh.jti.value, userId: user.id, issuedAt: now, expiresAt: refresh.exp.value))
+            RefreshTokenRecord(
+                jti: refresh.jti.value, userId: user.id, issuedAt: now, expiresAt: refresh.exp.value,
+                family: family ?? refresh.jti.value, accessJti: access.jti.value))
         return IssuedTokens(
             accessToken: try await keys.sign(access), refreshToken: try await keys.sign(refresh),
             expiresIn: Int(accessTTL))
@@ -79,6 +82,7 @@ struct TokenService: Sendable {
             case .unknownUser: throw TokenRejection.unknownUser
             case .user(let user):
                 guard user.isActive else { throw TokenRejection.unknownUser }
+                guard claims.generation == user.credentialGeneration else { throw TokenRejection.revoked }
                 return (claims, user)
             }
         } catch let rejection as TokenRejection {
@@ -88,20 +92,32 @@ struct TokenService: Sendable {
         }
     }
 
-    /// Uses up a refresh token and issues a new pair; the old refresh token stops working.
+    /// Uses up a refresh token and issues a new pair in the same family; the old refresh token
+    /// stops working. A genuine refresh token that is used up, revoked or expired being offered
+    /// again means someone holds a copy (OAuth 2.0 Security BCP, 4.14): the whole family is
+    /// revoked, the rightful holder's newest tokens with it.
     func refresh(_ token: String) async throws -> (IssuedTokens, User) {
-        guard let claims = try? await verified(token, as: .refresh),
-            let record = try await stores.tokens.consumeRefreshToken(jti: claims.jti.value, at: clock.now())
-        else { throw AppError.unauthenticated("Invalid or expired refresh token") }
+        guard let claims = try? await verified(token, as: .refresh) else {
+            throw AppError.unauthenticated("Invalid or expired refresh token")
+        }
+        guard let record = try await stores.tokens.consumeRefreshToken(jti: claims.jti.value, at: clock.now()) else {
+            try await stores.tokens.revokeRefreshFamily(of: .refresh(jti: claims.jti.value), at: clock.now())
+            throw AppError.unauthenticated("Invalid or expired refresh token")
+        }
         guard let user = try await stores.users.find(id: record.userId), user.isActive else {
             throw AppError.unauthenticated("User not found")
         }
-        return (try await issue(for: user), user)
+        guard claims.generation == user.credentialGeneration else {
+            throw AppError.unauthenticated("Invalid or expired refresh token")
+        }
+        return (try await issue(for: user, family: record.family ?? record.jti), user)
     }
 
-    /// Logout: the access token's id is kept on the revoked list until the token would expire.
+    /// Logout: the access token's id is kept on the revoked list until the token would expire,
+    /// and the refresh family it was issued in is revoked, every earlier token of it included.
     func revoke(_ claims: HubClaims) async throws {
         try await stores.tokens.revokeAccessToken(jti: claims.jti.value, expiresAt: claims.exp.value)
+        try await stores.tokens.revokeRefreshFamily(of: .access(jti: claims.jti.value), at: clock.now())
     }
 
     private func verified(_ token: String, as type: HubClaims.TokenType) async throws(TokenRejection) -> HubClaims {

@@ -198,6 +198,14 @@ enum APIContract {
     static let taskWorks: [APIOperation] = [
         taskWorks("GET", "/auth/me", "The caller", ok: [200: S.envelope(S.ref("Me"))]),
         taskWorks(
+            "POST", "/auth/password",
+            "Change the caller's password (the current one first); every session and token of the account ends",
+            auth: .notApiKey,
+            body: S.object(
+                ["current_password": S.string, "new_password": S.string],
+                required: ["current_password", "new_password"]),
+            ok: [200: S.envelope(S.record(["changed": S.boolean, "api_keys_kept": S.integer]))]),
+        taskWorks(
             "GET", "/auth/api-keys", "The caller's API keys (never the secrets)", auth: .notApiKey,
             ok: [200: S.envelope(S.array(S.ref("ApiKey")))]),
         taskWorks(
@@ -291,6 +299,13 @@ enum APIContract {
                     tag: "Pomo", summary: "Set when a user's subscription ends (admin)",
                     body: S.ref("SubscriptionRequest"), success: [200: S.envelope(S.ref("AdminUser"))],
                     errors: [400, 401, 403, 404, 413]),
+                APIOperation(
+                    method: "PUT", path: "\(prefix)/users/{username}/active", group: .root(errors: .taskWorks),
+                    tag: "Pomo",
+                    summary:
+                        "Disable (false) or enable (true) an account (admin); disabling refuses its every credential",
+                    body: S.object(["active": S.boolean], required: ["active"]),
+                    success: [200: S.envelope(S.ref("AdminUser"))], errors: [400, 401, 403, 404, 413]),
             ]
         }
 

@@ -10,6 +10,7 @@ struct AdminController {
         group.get("users", use: list)
         group.post("users", use: create)
         group.put("users/{username}/subscription", use: setSubscription)
+        group.put("users/{username}/active", use: setActive)
     }
 
     struct AdminUser: Codable, Sendable {
@@ -60,6 +61,8 @@ struct AdminController {
         var timezone: String?
     }
 
+    struct ActiveRequest: Decodable { var active: Bool }
+
     struct SubscriptionRequest: Decodable {
         var activeUntil: String?
         enum CodingKeys: String, CodingKey { case activeUntil = "active_until" }
@@ -77,6 +80,15 @@ struct AdminController {
             username: body.username, email: body.email, password: body.password, timezone: body.timezone ?? "UTC",
             byAdmin: true)
         return JSONBody.response(status: .created, json: Envelope(AdminUser(user)))
+    }
+
+    /// `{"active": false}` disables the account: every credential of it is refused from now on.
+    @Sendable func setActive(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let body = try await JSONBody.decode(ActiveRequest.self, from: request, limit: services.config.maxBodyBytes)
+        let user = try await services.accounts.setActive(
+            username: context.parameters.get("username") ?? "", body.active)
+        return JSONBody.response(json: Envelope(AdminUser(user)))
     }
 
     /// `{"active_until": ISO-8601}` sets the end of the user's subscription; `null` removes it.

@@ -29,7 +29,8 @@ struct WebSessionController {
         try await services.stores.tokens.saveWebSession(
             WebSession(
                 digest: services.accounts.digester.digest(value), userId: user.id, createdAt: now,
-                expiresAt: now.addingTimeInterval(services.config.webSessionTTL)))
+                expiresAt: now.addingTimeInterval(services.config.webSessionTTL), generation: user.credentialGeneration)
+        )
         var headers = HTTPFields()
         headers[.setCookie] = cookie(value: value, maxAge: Int(services.config.webSessionTTL))
         return JSONBody.response(headers: headers, json: Envelope(TaskWorksMe(user)))

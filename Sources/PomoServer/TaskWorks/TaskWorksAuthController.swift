@@ -10,6 +10,7 @@ struct TaskWorksAuthController {
 
     func addRoutes(to group: RouterGroup<PomoRequestContext>) {
         group.get("auth/me", use: me)
+        group.post("auth/password", use: changePassword)
         group.get("auth/api-keys", use: listKeys)
         group.post("auth/api-keys", use: createKey)
         group.delete("auth/api-keys", use: revokeKey)
@@ -17,6 +18,18 @@ struct TaskWorksAuthController {
         group.post("auth/api-keys/{id}/rotate", use: rotateKey)
     }
 
+    struct PasswordRequest: Decodable {
+        var currentPassword: String
+        var newPassword: String
+        enum CodingKeys: String, CodingKey {
+            case currentPassword = "current_password"
+            case newPassword = "new_password"
+        }
+    }
+    struct PasswordChanged: Codable, Sendable {
+        var changed: Bool
+        var api_keys_kept: Int
+    }
     struct CreateKeyRequest: Decodable { var name: String? }
     struct RevokeKeyRequest: Decodable { var id: FlexibleID? }
     struct Revoked: Codable, Sendable {
@@ -26,6 +39,16 @@ struct TaskWorksAuthController {
 
     @Sendable func me(_ request: Request, context: PomoRequestContext) async throws -> Response {
         JSONBody.response(json: Envelope(TaskWorksMe(try context.requireUser().user)))
+    }
+
+    /// Ends every session of the account, this one too: the client logs in again with the new
+    /// password. API keys keep working; the answer says how many.
+    @Sendable func changePassword(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let user = try context.requireUser(allowing: managers).user
+        let body = try await JSONBody.decode(PasswordRequest.self, from: request, limit: services.config.maxBodyBytes)
+        let kept = try await services.accounts.changePassword(
+            user: user, current: body.currentPassword, new: body.newPassword)
+        return JSONBody.response(json: Envelope(PasswordChanged(changed: true, api_keys_kept: kept)))
     }
 
     @Sendable func listKeys(_ request: Request, context: PomoRequestContext) async throws -> Response {

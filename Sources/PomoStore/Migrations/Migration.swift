@@ -30,5 +30,6 @@ public enum Migrations {
         M0003SessionExpiry(),
         M0004Notifications(),
         M0005Workspace(),
+        M0006CredentialGenerations(),
     ]
 }

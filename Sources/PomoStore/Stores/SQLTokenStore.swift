@@ -11,9 +11,10 @@ public struct SQLTokenStore: TokenStore {
         try await database.write { db in
             try await db.raw(
                 """
-                INSERT INTO refresh_tokens (jti, user_id, issued_at, expires_at, revoked_at)
+                INSERT INTO refresh_tokens (jti, user_id, issued_at, expires_at, revoked_at, family, access_jti)
                 VALUES (\(bind: record.jti), \(bind: record.userId), \(bind: ms(record.issuedAt)),
-                    \(bind: ms(record.expiresAt)), \(bind: ms(record.revokedAt)))
+                    \(bind: ms(record.expiresAt)), \(bind: ms(record.revokedAt)), \(bind: record.family ?? record.jti),
+                    \(bind: record.accessJti))
                 """
             ).run()
         }
@@ -26,13 +27,15 @@ public struct SQLTokenStore: TokenStore {
                 """
                 UPDATE refresh_tokens SET revoked_at = \(bind: ms(now))
                 WHERE jti = \(bind: jti) AND revoked_at IS NULL AND expires_at > \(bind: ms(now))
-                RETURNING jti, user_id, issued_at, expires_at
+                RETURNING jti, user_id, issued_at, expires_at, family, access_jti
                 """
             ).first().map { row in
                 RefreshTokenRecord(
                     jti: try row.decode(column: "jti", as: String.self),
                     userId: try row.decode(column: "user_id", as: Int64.self),
-                    issuedAt: try row.date("issued_at"), expiresAt: try row.date("expires_at"))
+                    issuedAt: try row.date("issued_at"), expiresAt: try row.date("expires_at"),
+                    family: try row.decode(column: "family", as: String?.self),
+                    accessJti: try row.decode(column: "access_jti", as: String?.self))
             }
         }
     }
@@ -43,6 +46,33 @@ public struct SQLTokenStore: TokenStore {
                 """
                 UPDATE refresh_tokens SET revoked_at = \(bind: ms(now))
                 WHERE user_id = \(bind: userId) AND revoked_at IS NULL
+                """
+            ).run()
+        }
+    }
+
+    public func revokeRefreshFamily(of member: RefreshFamilyMember, at now: Date) async throws {
+        try await database.write { db in
+            let found: (any SQLRow)?
+            switch member {
+            case .refresh(let jti):
+                found = try await db.raw("SELECT family FROM refresh_tokens WHERE jti = \(bind: jti)").first()
+            case .access(let jti):
+                found = try await db.raw("SELECT family FROM refresh_tokens WHERE access_jti = \(bind: jti)").first()
+            }
+            guard let family = try found?.decode(column: "family", as: String?.self) else { return }
+            // The access tokens first: their ids are read off the family's rows.
+            try await db.raw(
+                """
+                INSERT INTO revoked_tokens (jti, expires_at)
+                SELECT access_jti, expires_at FROM refresh_tokens WHERE family = \(bind: family) AND access_jti IS NOT NULL
+                ON CONFLICT (jti) DO NOTHING
+                """
+            ).run()
+            try await db.raw(
+                """
+                UPDATE refresh_tokens SET revoked_at = \(bind: ms(now))
+                WHERE family = \(bind: family) AND revoked_at IS NULL
                 """
             ).run()
         }
@@ -87,9 +117,9 @@ public struct SQLTokenStore: TokenStore {
         try await database.write { db in
             try await db.raw(
                 """
-                INSERT INTO web_sessions (digest, user_id, created_at, expires_at)
+                INSERT INTO web_sessions (digest, user_id, created_at, expires_at, generation)
                 VALUES (\(bind: session.digest), \(bind: session.userId), \(bind: ms(session.createdAt)),
-                    \(bind: ms(session.expiresAt)))
+                    \(bind: ms(session.expiresAt)), \(bind: session.generation))
                 """
             ).run()
         }
@@ -103,7 +133,8 @@ public struct SQLTokenStore: TokenStore {
                 WebSession(
                     digest: try row.decode(column: "digest", as: String.self),
                     userId: try row.decode(column: "user_id", as: Int64.self),
-                    createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"))
+                    createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
+                    generation: try row.decode(column: "generation", as: Int64.self))
             }
         }
     }
@@ -111,6 +142,12 @@ public struct SQLTokenStore: TokenStore {
     public func deleteWebSession(digest: String) async throws {
         try await database.write { db in
             try await db.raw("DELETE FROM web_sessions WHERE digest = \(bind: digest)").run()
+        }
+    }
+
+    public func deleteWebSessions(userId: Int64) async throws {
+        try await database.write { db in
+            try await db.raw("DELETE FROM web_sessions WHERE user_id = \(bind: userId)").run()
         }
     }
 }

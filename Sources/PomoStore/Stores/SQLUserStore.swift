@@ -67,7 +67,23 @@ public struct SQLUserStore: UserStore {
     public func setPasswordHash(userId: Int64, hash: String, at now: Date) async throws {
         try await database.write { db in
             try await db.raw(
-                "UPDATE users SET password_hash = \(bind: hash), updated_at = \(bind: ms(now)) WHERE id = \(bind: userId)"
+                """
+                UPDATE users SET password_hash = \(bind: hash), credential_generation = credential_generation + 1,
+                    updated_at = \(bind: ms(now))
+                WHERE id = \(bind: userId)
+                """
+            ).run()
+        }
+    }
+
+    public func setActive(userId: Int64, _ active: Bool, at now: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE users SET is_active = \(bind: active), credential_generation = credential_generation + 1,
+                    updated_at = \(bind: ms(now))
+                WHERE id = \(bind: userId)
+                """
             ).run()
         }
     }
@@ -103,7 +119,8 @@ extension User {
             subscriptionActiveUntil: try row.optionalDate("subscription_active_until"),
             preferences: StoredPreferences.decode(preferencesJSON),
             createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"))
+            updatedAt: try row.date("updated_at"),
+            credentialGeneration: try row.decode(column: "credential_generation", as: Int64.self))
     }
 }
 

@@ -21,6 +21,20 @@ public actor InMemoryTokenStore: TokenStore {
         }
     }
 
+    public func revokeRefreshFamily(of member: RefreshFamilyMember, at now: Date) {
+        let found: RefreshTokenRecord?
+        switch member {
+        case .refresh(let jti): found = refreshTokens[jti]
+        case .access(let jti): found = refreshTokens.values.first { $0.accessJti == jti }
+        }
+        guard let found else { return }
+        let family = found.family ?? found.jti
+        for (jti, record) in refreshTokens where (record.family ?? record.jti) == family {
+            if record.revokedAt == nil { refreshTokens[jti]?.revokedAt = now }
+            if let access = record.accessJti { revokedAccess[access] = record.expiresAt }
+        }
+    }
+
     public func revokeAccessToken(jti: String, expiresAt: Date) { revokedAccess[jti] = expiresAt }
 
     public func isAccessTokenRevoked(jti: String) -> Bool { revokedAccess[jti] != nil }
@@ -33,4 +47,6 @@ public actor InMemoryTokenStore: TokenStore {
     }
 
     public func deleteWebSession(digest: String) { webSessions[digest] = nil }
+
+    public func deleteWebSessions(userId: Int64) { webSessions = webSessions.filter { $0.value.userId != userId } }
 }

@@ -43,6 +43,13 @@ public actor InMemoryUserStore: UserStore {
 
     public func setPasswordHash(userId: Int64, hash: String, at now: Date) {
         users[userId]?.passwordHash = hash
+        users[userId]?.credentialGeneration += 1
+        users[userId]?.updatedAt = now
+    }
+
+    public func setActive(userId: Int64, _ active: Bool, at now: Date) {
+        users[userId]?.isActive = active
+        users[userId]?.credentialGeneration += 1
         users[userId]?.updatedAt = now
     }
 }
