@@ -32,7 +32,15 @@ struct Start: AsyncParsableCommand {
         try await running {
             let context = try await CLIContext.load()
             let client = context.client
-            if let active = try await client.active() {
+            let active: PomodoroDTO?
+            do {
+                active = try await client.active()
+            } catch let error as PomoClientError where error.isUnreachable && task == nil {
+                // The timer needs no server: it runs here and the session is queued at its end.
+                try await runOffline(context)
+                return
+            }
+            if let active {
                 throw CLIError(
                     "a session is already running (ends \(Format.time(active.scheduledEndAt))):"
                         + " see 'pomo status', 'pomo complete' or 'pomo cancel'")
@@ -50,9 +58,43 @@ struct Start: AsyncParsableCommand {
         }
     }
 
+    /// A session started while the server cannot be reached: counted down here, kept in
+    /// `current.json` from the start, and submitted (or queued) at its end like any other.
+    func runOffline(_ context: CLIContext) async throws {
+        let now = Date()
+        let focus = RunningFocus(
+            sessionId: UUID().uuidString.lowercased(), category: category, project: project, start: now,
+            scheduledEnd: now.addingTimeInterval(minutes * 60), offline: true)
+        try focus.save(context.environment)
+        Terminal.error("server unreachable: the timer runs here and the session is sent when the server is back")
+        let label = "Focus · \(category) · \(project)"
+        if detach {
+            print("started \(label) here, \(Format.minutes(minutes)); 'pomo complete' submits it")
+            return
+        }
+        let runner = SessionRunner(label: label, start: focus.start, end: focus.scheduledEnd)
+        let outcome = try await runner.run { reason, _ in
+            RunningFocus.clear(context.environment)
+            print("cancelled (\(reason)); the server never saw the session")
+        }
+        switch outcome {
+        case .finished:
+            Terminal.bell()
+            let note = Terminal.prompt("Time! What did you get done? ") ?? ""
+            try await SessionActions.submit(focus, note: note, context)
+        case .kept:
+            print("the timer ran here only: 'pomo complete' submits the session, queued while the server is away")
+        case .cancelled:
+            break
+        }
+    }
+
     /// Shows a started session: one line when detached, else the countdown and its ending.
     static func follow(_ session: PomodoroDTO, _ context: CLIContext, detach: Bool) async throws {
         let plan = try await SessionActions.plan(of: session, context.client)
+        // Kept from the start, so that an end that finds the server gone loses nothing.
+        let focus = plan.map { SessionActions.focus(session, plan: $0) }
+        try focus?.save(context.environment)
         let label = SessionActions.label(session, plan: plan)
         if detach {
             print(
@@ -70,7 +112,7 @@ struct Start: AsyncParsableCommand {
         case .finished:
             Terminal.bell()
             let note = plan == nil ? "" : (Terminal.prompt("Time! What did you get done? ") ?? "")
-            try await SessionActions.finish(session, note: note, context)
+            try await SessionActions.finish(session, note: note, context, focus: focus)
         case .kept:
             print("the session keeps running on the server: 'pomo status', 'pomo complete' or 'pomo cancel'")
         case .cancelled:
@@ -112,8 +154,26 @@ struct Complete: AsyncParsableCommand {
     func run() async throws {
         try await running {
             let context = try await CLIContext.load()
-            guard let session = try await context.client.active() else { throw CLIError("no active session") }
-            try await SessionActions.finish(session, note: note, context)
+            let local = RunningFocus.load(context.environment)
+            let session: PomodoroDTO?
+            do {
+                session = try await context.client.active()
+            } catch let error as PomoClientError where error.isUnreachable {
+                // What the submit needs was kept when the session started: queue it.
+                guard let local else { throw error }
+                try await SessionActions.submit(local, note: note, context)
+                return
+            }
+            guard let session else {
+                // A session whose timer ran here while the server was away.
+                if let local, local.offline {
+                    try await SessionActions.submit(local, note: note, context)
+                    return
+                }
+                throw CLIError("no active session")
+            }
+            let focus = local.flatMap { $0.sessionId == session.sessionUUID ? $0 : nil }
+            try await SessionActions.finish(session, note: note, context, focus: focus)
         }
     }
 }

@@ -70,23 +70,20 @@ enum SessionActions {
     static let defaultProject = "General"
 
     /// Work the Game planned is submitted with its plan and the note; anything else (a break, a
-    /// TaskWorks session on a task) is completed through TaskWorks.
-    static func finish(_ session: PomodoroDTO, note: String, _ context: CLIContext) async throws {
+    /// TaskWorks session on a task) is completed through TaskWorks. `focus` is the plan as kept
+    /// when the session started; without it the plan is asked of the server.
+    static func finish(_ session: PomodoroDTO, note: String, _ context: CLIContext, focus: RunningFocus? = nil)
+        async throws
+    {
         let client = context.client
-        if let plan = try await plan(of: session, client) {
-            let start = Timestamp.parse(session.startedAt) ?? Date()
-            let end = max(Date(), start.addingTimeInterval(1))
-            let minutes = (end.timeIntervalSince(start) / 60 * 100).rounded() / 100
-            let submission = GameSubmitRequest(
-                start: start, end: end, duration: minutes, category: plan.category,
-                project: plan.project?.id ?? defaultProject, note: note, source: PomoClient.source,
-                sessionId: plan.session_id)
-            guard let response = try await context.submitOrQueue(submission) else { return }
-            let pomodoro = response.pomodoro
-            print(
-                "logged \(Format.minutes(pomodoro.duration)) on \(pomodoro.project) (\(pomodoro.category)):"
-                    + " POF \(pomodoro.pofScore) (\(pomodoro.trustworthiness)), \(Format.points(pomodoro.points)) points"
-            )
+        let known: RunningFocus?
+        if let focus {
+            known = focus
+        } else {
+            known = try await plan(of: session, client).map { Self.focus(session, plan: $0) }
+        }
+        if let known {
+            try await submit(known, note: note, context)
         } else {
             let done = try await client.completePomodoro(id: session.id)
             var line = "completed \(done.sessionType.replacingOccurrences(of: "_", with: " "))"
@@ -95,6 +92,28 @@ enum SessionActions {
             }
             print(line)
         }
+    }
+
+    /// Submits a planned work session (or queues it when the server cannot be reached); either
+    /// way the local copy of the running session has done its work.
+    static func submit(_ focus: RunningFocus, note: String, _ context: CLIContext) async throws {
+        let submission = focus.submission(note: note, now: Date(), source: PomoClient.source)
+        let response = try await context.submitOrQueue(submission)
+        RunningFocus.clear(context.environment)
+        guard let pomodoro = response?.pomodoro else { return }
+        print(
+            "logged \(Format.minutes(pomodoro.duration)) on \(pomodoro.project) (\(pomodoro.category)):"
+                + " POF \(pomodoro.pofScore) (\(pomodoro.trustworthiness)), \(Format.points(pomodoro.points)) points")
+    }
+
+    /// What the submit of a planned session needs, from the server's view of it.
+    static func focus(_ session: PomodoroDTO, plan: GamePresession) -> RunningFocus {
+        let start = Timestamp.parse(session.startedAt) ?? Date()
+        return RunningFocus(
+            sessionId: plan.session_id, category: plan.category, project: plan.project?.id ?? defaultProject,
+            start: start,
+            scheduledEnd: Timestamp.parse(session.scheduledEndAt)
+                ?? start.addingTimeInterval(session.durationMinutes * 60))
     }
 
     static func cancel(_ session: PomodoroDTO, reason: String, note: String?, _ context: CLIContext) async throws {
@@ -114,6 +133,7 @@ enum SessionActions {
             try await context.client.cancelPomodoro(id: session.id)
             print("cancelled")
         }
+        RunningFocus.clear(context.environment)
     }
 
     /// The Game plan behind a work session, if it has one with a category.
