@@ -20,6 +20,8 @@ import Testing
         ("POMO_PORT", "eighty"), ("POMO_PORT", "70000"), ("POMO_REGISTRATION", "maybe"),
         ("POMO_DEFAULT_SUBSCRIPTION", "gold"), ("POMO_TIMEMAGIC_RATE_LIMIT", "0"), ("POMO_LOG_LEVEL", "loud"),
         ("POMO_DATABASE_URL", "mysql://x"), ("POMO_JWT_SECRET", "short"), ("POMO_BCRYPT_COST", "3"),
+        ("POMO_JWT_SECRET", String(repeating: " ", count: 40)), ("POMO_JWT_SECRET", String(repeating: "a", count: 40)),
+        ("POMO_JWT_SECRET", String(repeating: "x \t", count: 20)),
     ])
     func aBadValueFailsAndNamesTheVariable(variable: String, value: String) {
         let error = #expect(throws: ConfigError.self) { try PomoConfig(environment: [variable: value]) }

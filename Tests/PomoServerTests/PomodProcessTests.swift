@@ -41,6 +41,14 @@ import Testing
 
         // The new password is the one that works.
         let server = try await ServerProcess(env: env)
+        if backend == .sqlite {
+            // The database and its companions are the owner's alone.
+            for suffix in ["", "-wal", "-shm"] {
+                let path = env["POMO_DATA_DIR"]! + "/pomo.sqlite" + suffix
+                let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+                #expect(mode == 0o600, "\(path): \(String(mode ?? 0, radix: 8))")
+            }
+        }
         let url = "http://127.0.0.1:\(server.port)"
         let configDir = ["POMO_CONFIG_DIR": try TestDatabases.temporaryDirectory()]
         let old = try await runBinary(

@@ -95,7 +95,7 @@ final class WebhookReceiver: Sendable {
                     try await db.raw("SELECT status, last_error FROM notifications WHERE url LIKE '%/fail'").first()
                 }
                 #expect(try status?.decode(column: "status", as: String.self) == "pending")  // retried later
-                #expect(try status?.decode(column: "last_error", as: String.self) == "webhook answered 500")
+                #expect(try status?.decode(column: "last_error", as: String.self) == "127.0.0.1: webhook answered 500")
             }
         }
     }

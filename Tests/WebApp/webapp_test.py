@@ -330,6 +330,20 @@ def main():
         visible(phone, "form[aria-labelledby=plan-title]")
         run.shot(phone, "focus-phone")
 
+    def login_next_stays_on_this_site():
+        # /%5C is a backslash: browsers read "/\\evil.example" as "//evil.example", another host.
+        other = run.browser(1024, 768)
+        for next_path, landing in (("/%5Cevil.example", "/focus"), ("/%2F%2Fevil.example", "/focus"),
+                                   ("/dashboard", "/dashboard")):
+            other.get(base + "/login")
+            other.delete_all_cookies()
+            other.get(base + "/login?next=" + next_path)
+            fill(other, "identifier", "alice")
+            fill(other, "password", PASSWORD)
+            other.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            wait(other).until(EC.url_contains(landing))
+            assert other.current_url.startswith(base + landing), (next_path, other.current_url)
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -352,6 +366,7 @@ def main():
         ("workspace: project, task, tracking", workspace_tracks_a_task),
         ("every control has a label", every_control_is_labelled),
         ("usable at phone width", phone_width),
+        ("after login, ?next= only leads within this site", login_next_stays_on_this_site),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

@@ -23,6 +23,8 @@ public protocol RateLimitStore: Sendable {
     func hit(key: String, windowStart: Int64) async throws -> Int
     /// The window's count so far, without adding to it.
     func count(key: String, windowStart: Int64) async throws -> Int
+    /// Takes one hit back from the window starting at `windowStart`, if it is still the current one.
+    func refund(key: String, windowStart: Int64) async throws
 }
 
 public struct RateLimiter: Sendable {

@@ -2,6 +2,9 @@ import Foundation
 
 /// What makes a username, email, password or time zone acceptable.
 public enum AccountRules {
+    /// The longest username or email a login can name: emails are at most 254 (RFC 5321).
+    public static let maxLoginLength = 254
+
     public static func validate(username: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_.-"))
         guard (3...32).contains(username.count),
@@ -14,7 +17,7 @@ public enum AccountRules {
 
     public static func validate(email: String) throws {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        guard email.utf8.count <= maxLoginLength, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
             !email.contains(where: \.isWhitespace)
         else { throw AppError.validation("email", "Email address is not valid") }
     }

@@ -1,9 +1,14 @@
 import Foundation
 
 /// Slows password guessing: failed logins are counted per client address and per address and
-/// login name, in 15-minute windows kept in the store (so every instance agrees). Past a limit,
+/// account, in 15-minute windows kept in the store (so every instance agrees). Past a limit,
 /// logins from there are refused before any password is checked; other addresses, and the same
 /// account from elsewhere, go on as before.
+///
+/// Each attempt takes its place in the counters before its password is checked (one atomic
+/// increment each), so parallel attempts cannot all read a count under the limit; a success, or an
+/// attempt refused for the limit, gives its place back. Keys are digests, so their size is fixed
+/// whatever name or address was sent.
 public struct LoginThrottle: Sendable {
     public static let window: Int64 = 15 * 60
     /// Failures per address and login name, then per address whatever the name.
@@ -12,37 +17,49 @@ public struct LoginThrottle: Sendable {
 
     let store: any RateLimitStore
     let clock: any PomoClock
+    let digester: any SecretDigester
 
-    public init(store: any RateLimitStore, clock: any PomoClock) {
+    public init(store: any RateLimitStore, clock: any PomoClock, digester: any SecretDigester) {
         self.store = store
         self.clock = clock
+        self.digester = digester
     }
 
-    /// Throws 429 while `address` (or `address` with `login`) is over its limit.
-    public func check(address: String, login: String) async throws {
+    /// An attempt's places in the counters.
+    public struct Attempt: Sendable {
+        let keys: [String]
+        let windowStart: Int64
+    }
+
+    /// Counts an attempt from `address` on `account` (a stable name for the account, whichever
+    /// login named it); throws 429, counting nothing, when either count is past its limit.
+    public func begin(address: String, account: String) async throws -> Attempt {
         let (start, reset) = window()
-        let account = try await store.count(key: Self.accountKey(address, login), windowStart: start)
-        let all = try await store.count(key: Self.addressKey(address), windowStart: start)
-        guard account < Self.perAccount, all < Self.perAddress else {
+        let attempt = Attempt(
+            keys: [accountKey(address, account), addressKey(address)], windowStart: start)
+        let onAccount = try await store.hit(key: attempt.keys[0], windowStart: start)
+        let fromAddress = try await store.hit(key: attempt.keys[1], windowStart: start)
+        guard onAccount <= Self.perAccount, fromAddress <= Self.perAddress else {
+            try await refund(attempt)
             throw AppError(
                 .tooManyRequests(retryAfterSeconds: reset),
                 "Too many failed logins; try again in \(max(1, reset / 60)) minute(s)")
         }
+        return attempt
     }
 
-    public func recordFailure(address: String, login: String) async throws {
-        let (start, _) = window()
-        _ = try await store.hit(key: Self.accountKey(address, login), windowStart: start)
-        _ = try await store.hit(key: Self.addressKey(address), windowStart: start)
+    /// Gives back an attempt that was no failed guess (it succeeded, or was refused unchecked).
+    public func refund(_ attempt: Attempt) async throws {
+        for key in attempt.keys { try await store.refund(key: key, windowStart: attempt.windowStart) }
     }
 
     private func window() -> (start: Int64, resetSeconds: Int) {
         FixedWindow.current(at: clock.now(), seconds: Self.window)
     }
 
-    static func accountKey(_ address: String, _ login: String) -> String {
-        "login:\(address):\(login.lowercased())"
+    func accountKey(_ address: String, _ account: String) -> String {
+        "login:" + digester.digest("\(address)\n\(account)")
     }
 
-    static func addressKey(_ address: String) -> String { "login:\(address)" }
+    func addressKey(_ address: String) -> String { "login:" + digester.digest(address) }
 }

@@ -44,7 +44,7 @@ struct AppServices: Sendable {
             workspace: WorkspaceService(stores: .sql(database), clock: clock),
             rateLimiter: RateLimiter(
                 limit: config.timeMagicRateLimit, store: counters, clock: clock),
-            loginThrottle: LoginThrottle(store: counters, clock: clock),
+            loginThrottle: LoginThrottle(store: counters, clock: clock, digester: SHA256Digester()),
             reports: SQLReportStore(database: database), presence: SQLPresenceStore(database: database),
             projectStats: SQLProjectStatsStore(database: database),
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
@@ -56,13 +56,27 @@ struct AppServices: Sendable {
     func authenticate(login: String, password: String, request: Request, context: PomoRequestContext) async throws
         -> User
     {
-        let address = context.clientAddress(request, trustForwardedFor: config.trustForwardedFor)
-        try await loginThrottle.check(address: address, login: login)
+        // No account has a longer name or email (RFC 5321's limit): refused before anything is
+        // looked up or counted.
+        guard login.utf8.count <= AccountRules.maxLoginLength else {
+            throw AppError.validation(
+                "username", "username or email is longer than \(AccountRules.maxLoginLength) bytes")
+        }
+        let address = context.clientAddress(
+            request, trustForwardedFor: config.trustForwardedFor, trustedProxies: config.trustedProxies)
+        // Whatever name was used, the account counts: the username and the email are one.
+        let account = try await stores.users.find(login: login).map { "user:\($0.id)" } ?? "name:\(login.lowercased())"
+        let attempt = try await loginThrottle.begin(address: address, account: account)
+        let user: User
         do {
-            return try await accounts.authenticate(login: login, password: password)
+            user = try await accounts.authenticate(login: login, password: password)
         } catch let error as AppError where error.kind == .unauthenticated {
-            try await loginThrottle.recordFailure(address: address, login: login)
+            throw error  // the attempt stays counted as a failure
+        } catch {
+            try await loginThrottle.refund(attempt)
             throw error
         }
+        try await loginThrottle.refund(attempt)
+        return user
     }
 }

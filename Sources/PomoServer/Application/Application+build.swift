@@ -14,7 +14,10 @@ public func buildApplication(
         // A client that sends its request a byte at a time is dropped once it has been quiet this long.
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeout)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "pomod"),
-        services: [services.notifier], logger: logger)
+        services: [
+            services.notifier,
+            Housekeeper(housekeeping: SQLHousekeeping(database: database), clock: clock, logger: logger),
+        ], logger: logger)
 }
 
 func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {

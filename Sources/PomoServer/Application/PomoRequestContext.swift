@@ -18,13 +18,16 @@ public struct PomoRequestContext: RequestContext {
     /// The peer's IP address (the reverse proxy's, when there is one).
     var peerAddress: String? { channel.remoteAddress?.ipAddress }
 
-    /// The client's address for throttling: `X-Forwarded-For`'s first entry when the operator
-    /// says a proxy sets it, else the peer.
-    func clientAddress(_ request: Request, trustForwardedFor: Bool) -> String {
-        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").first {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return peerAddress ?? "unknown"
+    /// The client's address for throttling. With `trustForwardedFor`, a request that came
+    /// through one of `trustedProxies` is from the rightmost `X-Forwarded-For` entry that is not a
+    /// trusted proxy: the address the last proxy of ours saw, as nginx's `real_ip` takes it. The
+    /// entries left of it are whatever the client wrote, so they count for nothing.
+    func clientAddress(_ request: Request, trustForwardedFor: Bool, trustedProxies: Set<String>) -> String {
+        let peer = peerAddress
+        guard trustForwardedFor, peer.map(trustedProxies.contains) ?? true else { return peer ?? "unknown" }
+        let entries = request.headers[values: .xForwardedFor].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return entries.last { !trustedProxies.contains($0) } ?? entries.first ?? peer ?? "unknown"
     }
 
     /// The caller, or the dialect's 401/403 when there is none. `allowing` narrows the schemes a

@@ -10,9 +10,26 @@ public struct PomoRuntime: Sendable {
     public let database: PomoDatabase
 
     /// Creates the data directory (0700) if needed, opens SQLite or PostgreSQL, and migrates.
+    /// Files the process creates from here on are its owner's alone (umask 077: the database, its
+    /// WAL and shared-memory files, the JWT secret), and an existing database is made so too.
     public static func open(config: PomoConfig, logger: Logger) async throws -> PomoRuntime {
+        umask(0o077)
         try FileManager.default.createDirectory(
             atPath: config.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: config.dataDirectory))?[.posixPermissions]
+            as? Int, mode & 0o077 != 0
+        {
+            let octal = String(mode, radix: 8)
+            logger.warning(
+                "the data directory \(config.dataDirectory) is open to other users (mode \(octal)): chmod 700 it")
+        }
+        if config.databaseURL == nil {
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: config.sqlitePath + suffix)
+            {
+                try? FileManager.default.setAttributes(
+                    [.posixPermissions: 0o600], ofItemAtPath: config.sqlitePath + suffix)
+            }
+        }
         let database: PomoDatabase
         if let url = config.databaseURL {
             database = try await PomoDatabase.openPostgres(url: url, logger: logger)

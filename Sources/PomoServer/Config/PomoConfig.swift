@@ -25,6 +25,9 @@ public struct PomoConfig: Sendable {
     public var trustedOrigins: [String] = []
     /// Behind a reverse proxy: take the client's address from `X-Forwarded-For` (login throttling).
     public var trustForwardedFor = false
+    /// Peers whose `X-Forwarded-For` entries are believed, and which are skipped when reading it
+    /// from the right (`POMO_TRUSTED_PROXIES`, comma-separated addresses).
+    public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     /// Seconds a connection may sit idle, or dribble a request's head or body, before it is closed.
     public var idleTimeout = 60
 
@@ -51,9 +54,18 @@ public struct PomoConfig: Sendable {
             }
             return url
         }
+        if let raw = env["POMO_JWT_SECRET"], !raw.isEmpty, reader.string("POMO_JWT_SECRET") == nil {
+            throw ConfigError(
+                variable: "POMO_JWT_SECRET", value: "(hidden)",
+                expected: "a secret, not white space (unset it to generate one)")
+        }
         jwtSecret = try reader.string("POMO_JWT_SECRET").map { secret in
-            guard secret.utf8.count >= 32 else {
-                throw ConfigError(variable: "POMO_JWT_SECRET", value: "(hidden)", expected: "at least 32 bytes")
+            // Long but guessable (40 spaces, one letter repeated) is as weak as short.
+            let distinct = Set(secret.unicodeScalars.filter { !$0.properties.isWhitespace })
+            guard secret.utf8.count >= 32, distinct.count >= 2 else {
+                throw ConfigError(
+                    variable: "POMO_JWT_SECRET", value: "(hidden)",
+                    expected: "at least 32 bytes, not whitespace or one character repeated")
             }
             return secret
         }
@@ -74,6 +86,10 @@ public struct PomoConfig: Sendable {
         maxBodyBytes = try reader.int("POMO_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? maxBodyBytes
         idleTimeout = try reader.int("POMO_IDLE_TIMEOUT", in: 1...3600) ?? idleTimeout
         trustForwardedFor = try reader.choice("POMO_TRUST_FORWARDED_FOR", ["true": true, "false": false]) ?? false
+        if let proxies = reader.string("POMO_TRUSTED_PROXIES") {
+            trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                .subtracting([""])
+        }
         trustedOrigins =
             reader.string("POMO_TRUSTED_ORIGINS")?.split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)

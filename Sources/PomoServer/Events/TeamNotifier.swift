@@ -67,9 +67,19 @@ final class TeamNotifier: Service, Sendable {
         } catch {
             let now = clock.now()
             let retry = NotificationRetry.next(afterAttempt: notification.attempts + 1, at: now)
-            logger.warning("team notification \(notification.id) not delivered: \(error)")
-            try? await store.markFailed(id: notification.id, error: "\(error)", retryAt: retry, at: now)
+            let reason = Self.describe(error, url: notification.url)
+            logger.warning("team notification \(notification.id) not delivered: \(reason)")
+            try? await store.markFailed(id: notification.id, error: reason, retryAt: retry, at: now)
         }
+    }
+
+    /// A failed delivery as logged and stored: the host only, since Slack-style webhook URLs
+    /// carry their secret in the path (and URLSession's errors quote the whole URL).
+    static func describe(_ error: any Error, url: String) -> String {
+        let host = URL(string: url)?.host ?? "an unparsable URL"
+        if let error = error as? URLError { return "\(host): URL error \(error.code.rawValue)" }
+        if let error = error as? DeliveryError { return "\(host): \(error.message)" }
+        return "\(host): \(type(of: error))"
     }
 
     struct DeliveryError: Error, CustomStringConvertible {

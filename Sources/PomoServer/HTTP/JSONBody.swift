@@ -72,12 +72,16 @@ enum JSONBody {
     }
 
     private static func bytes(of request: Request, limit: Int) async throws -> Data {
-        if let type = request.headers[.contentType]?.lowercased(), !type.hasPrefix("application/json"),
-            !type.hasSuffix("+json")
-        {
+        let type = request.headers[.contentType]?.lowercased()
+        if let type, !type.hasPrefix("application/json"), !type.hasSuffix("+json") {
             throw AppError(.unsupportedMediaType, "Content-Type must be application/json (got \(type))")
         }
         let buffer = try await collect(request, limit: limit)
+        // A body without a Content-Type is what a cross-site page can send without a preflight
+        // (`fetch` with `mode: "no-cors"` and a Blob): JSON must say it is JSON.
+        if type == nil, buffer.readableBytes > 0 {
+            throw AppError(.unsupportedMediaType, "Content-Type must be application/json (none was sent)")
+        }
         let data = Data(buffer: buffer)
         if containsEscapedNUL(data) {
             throw AppError.badRequest("Text must not contain NUL (\\u0000) characters")

@@ -41,6 +41,10 @@ struct HubAuthController {
     }
 
     @Sendable func register(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        // The first account is the admin: a page on another site must not be able to create it.
+        if request.headers[.origin] != nil, !CSRFCheck.sameOrigin(request, trusted: services.config.trustedOrigins) {
+            throw AuthRejection.crossSite.error
+        }
         let body = try await JSONBody.decode(RegisterRequest.self, from: request, limit: services.config.maxBodyBytes)
         guard let username = body.username, let email = body.email, let password = body.password else {
             throw AppError.badRequest("Username, email and password are required")

@@ -24,6 +24,17 @@ public struct SQLRateLimitStore: RateLimitStore {
         }
     }
 
+    public func refund(key: String, windowStart: Int64) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE rate_limits SET hits = hits - 1
+                WHERE key = \(bind: key) AND window_start >= \(bind: windowStart) AND hits > 0
+                """
+            ).run()
+        }
+    }
+
     public func count(key: String, windowStart: Int64) async throws -> Int {
         try await database.read { db in
             try await db.raw(

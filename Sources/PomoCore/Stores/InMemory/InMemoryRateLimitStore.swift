@@ -12,6 +12,11 @@ public actor InMemoryRateLimitStore: RateLimitStore {
         return next.1
     }
 
+    public func refund(key: String, windowStart: Int64) {
+        guard let current = windows[key], current.start >= windowStart, current.hits > 0 else { return }
+        windows[key] = (current.start, current.hits - 1)
+    }
+
     public func count(key: String, windowStart: Int64) -> Int {
         guard let current = windows[key], current.start >= windowStart else { return 0 }
         return current.hits

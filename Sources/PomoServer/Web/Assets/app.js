@@ -27,6 +27,18 @@
     }
   }
 
+  /// `path` if it leads to a page of this origin (as the browser resolves it: "/\\x" is "//x",
+  /// another host), else null: a login link cannot send anyone elsewhere.
+  function sameSitePath(path) {
+    if (!path || !path.startsWith('/')) return null;
+    try {
+      const url = new URL(path, location.origin);
+      return url.origin === location.origin ? url.pathname + url.search + url.hash : null;
+    } catch {
+      return null;
+    }
+  }
+
   /// One JSON call; any error becomes an ApiError with the message of whichever dialect answered.
   async function api(method, path, body) {
     const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
@@ -317,7 +329,7 @@
     onSubmit(form, async (data) => {
       await api('POST', '/api/auth/session', { login: data.get('identifier').trim(), password: data.get('password') });
       const next = new URLSearchParams(location.search).get('next');
-      location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/focus');
+      location.assign(sameSitePath(next) ?? '/focus');
     });
     put(main, h('div', { class: 'narrow' }, h('h1', {}, 'Log in to Pomo'), form,
       h('p', {}, 'New here? ', h('a', { href: '/signup' }, 'Create an account'))));

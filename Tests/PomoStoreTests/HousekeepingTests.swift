@@ -1,0 +1,57 @@
+import Foundation
+import PomoCore
+import PomoStore
+import PomoTestSupport
+import SQLKit
+import Testing
+
+/// Expired rows go; live ones stay. The attack grew a database from 262 KB to 108 MB with failed
+/// logins, and nothing ever removed throttle windows, expired refresh tokens or web sessions.
+@Suite struct HousekeepingTests {
+    @Test(arguments: TestBackend.available)
+    func purgeRemovesOnlyWhatHasExpired(_ backend: TestBackend) async throws {
+        let database = try await TestDatabases.open(backend)
+        do {
+            // setup
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let ms = Timestamp.milliseconds(now)
+            let stores = Stores.sql(database)
+            let user = try await stores.users.create(
+                NewUser(
+                    username: "ana", email: "ana@example.com", passwordHash: "x", timezone: "UTC",
+                    subscriptionActiveUntil: nil, createdAt: now))
+            for (key, start) in [("old", ms - 7_200_000), ("live", ms - 60_000)] {
+                _ = try await SQLRateLimitStore(database: database).hit(key: key, windowStart: start)
+            }
+            for (jti, expiry) in [("gone", now.addingTimeInterval(-1)), ("kept", now.addingTimeInterval(60))] {
+                try await stores.tokens.saveRefreshToken(
+                    RefreshTokenRecord(
+                        jti: jti, userId: user.id, issuedAt: now.addingTimeInterval(-100), expiresAt: expiry))
+                try await stores.tokens.revokeAccessToken(jti: jti, expiresAt: expiry)
+                try await stores.tokens.saveWebSession(
+                    WebSession(digest: jti, userId: user.id, createdAt: now.addingTimeInterval(-100), expiresAt: expiry)
+                )
+            }
+
+            // MUT
+            let purged = try await SQLHousekeeping(database: database).purge(at: now)
+
+            // validate
+            #expect(purged == .init(rateLimits: 1, refreshTokens: 1, revokedTokens: 1, webSessions: 1))
+            let keys = try await database.read { db in
+                try await db.raw("SELECT key FROM rate_limits").all().map {
+                    try $0.decode(column: "key", as: String.self)
+                }
+            }
+            #expect(keys == ["live"])
+            #expect(try await stores.tokens.isAccessTokenRevoked(jti: "kept"))
+            #expect(!(try await stores.tokens.isAccessTokenRevoked(jti: "gone")))
+            #expect(try await stores.tokens.findWebSession(digest: "kept", at: now) != nil)
+            #expect(try await SQLHousekeeping(database: database).purge(at: now).total == 0)
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+}
