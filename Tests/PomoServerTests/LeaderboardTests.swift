@@ -48,10 +48,13 @@ import Testing
             #expect(rows[0]["is_current_user"] as? Bool == true)
             #expect(rows[0]["streak"] as? Int == 2)
             let rank = try #require(daily.json["user_rank"] as? [String: Any])
-            #expect(rank["current_rank"] as? Int == 2)  // behind cyd, who is ranked but not shown
-            #expect(rank["total_participants"] as? Int == 3)
-            #expect(rank["rank_change"] as? String == "0")
-            #expect(rank["points_behind_leader"] as? Double == 1.0)
+            // One ranking in both places: among the public users (and the caller). Cyd, private,
+            // is not counted, so nothing in ana's answer tells cyd's points.
+            #expect(rows[0]["rank"] as? Int == 1)
+            #expect(rank["current_rank"] as? Int == 1)
+            #expect(rank["total_participants"] as? Int == 2)
+            #expect(rank["rank_change"] as? String == "+1")  // yesterday ben led
+            #expect(rank["points_behind_leader"] as? Double == 0.0)
             let info = try #require(daily.json["period_info"] as? [String: Any])
             #expect(info["start_date"] as? String == "2025-11-22")
             #expect(info["public_users"] as? Int == 2)
@@ -62,6 +65,13 @@ import Testing
             #expect(benRank["current_rank"] as? Int == 1)
             let cydView = try await client.send(.get, "/api/leaderboard?include_rank=false", headers: cyd)
             #expect(cydView.json["user_rank"] == nil)
+            // Cyd, private, is not listed but learns where they stand among the public.
+            let cydRank = try await client.send(.get, "/api/leaderboard", headers: cyd)
+            let cydRows = try #require(cydRank.json["leaderboard"] as? [[String: Any]])
+            #expect(cydRows.compactMap { $0["username"] as? String } == ["ana", "ben"])
+            #expect(cydRows.compactMap { $0["rank"] as? Int } == [2, 3])
+            #expect((cydRank.json["user_rank"] as? [String: Any])?["current_rank"] as? Int == 1)
+            #expect((cydRank.json["user_rank"] as? [String: Any])?["total_participants"] as? Int == 3)
             let weekly = try await client.send(.get, "/api/leaderboard?period=weekly&limit=1", headers: ana)
             let weekRows = try #require(weekly.json["leaderboard"] as? [[String: Any]])
             #expect(weekRows.count == 1)

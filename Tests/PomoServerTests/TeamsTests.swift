@@ -71,8 +71,14 @@ import Testing
             let team = try await client.send(.get, "/api/teams/marketing", headers: ben)
             let members = try #require(team.json["members"] as? [[String: Any]])
             #expect(members.compactMap { $0["username"] as? String } == ["root", "ana", "ben"])
-            let publicList = try await client.send(.get, "/api/teams")
-            #expect((publicList.json["teams"] as? [[String: Any]])?.first?["member_count"] as? Int == 3)
+            let ownList = try await client.send(.get, "/api/teams", headers: ben)
+            #expect((ownList.json["teams"] as? [[String: Any]])?.first?["member_count"] as? Int == 3)
+            // No login, no list; someone outside the team sees neither it nor its members.
+            #expect(try await client.send(.get, "/api/teams").status == .forbidden)
+            let carl = bearer(try await client.accessToken("carl"))
+            let outside = try await client.send(.get, "/api/teams", headers: carl)
+            #expect((outside.json["teams"] as? [[String: Any]])?.isEmpty == true, "\(outside)")
+            #expect(try await client.send(.get, "/api/teams/marketing", headers: carl).status == .notFound)
 
             let removed = try await client.send(.delete, "/api/teams/marketing/members/ben", headers: ana)
             #expect(removed.status == .ok)

@@ -66,6 +66,8 @@ public protocol TeamStore: Sendable {
     /// Creates the team with its creator as its first admin. A taken slug is a `.conflict`.
     func create(slug: String, name: String, description: String?, creatorId: Int64, at now: Date) async throws -> Team
     func list() async throws -> [Team]
+    /// The active teams `userId` is an active member of.
+    func list(memberId userId: Int64) async throws -> [Team]
     func find(slug: String) async throws -> Team?
     func members(teamId: Int64) async throws -> [TeamMember]
     func role(teamId: Int64, userId: Int64) async throws -> TeamRole?

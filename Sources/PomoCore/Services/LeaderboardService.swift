@@ -40,11 +40,15 @@ public struct LeaderboardService: Sendable {
     ) async throws -> LeaderboardResult {
         let now = clock.now()
         let spans = period.spans(today: now, timezone: user.timezone)
-        let ranked = metric.ranked(try await store.totals(from: spans.current?.0, to: spans.current?.1))
-        let listed = ranked.filter(\.isPublic)
+        let all = metric.ranked(try await store.totals(from: spans.current?.0, to: spans.current?.1))
+        // One ranking per answer: the public users and the caller. A private user is neither
+        // listed nor counted, so no rank, total or gap tells anything about them; the caller,
+        // private or not, sees where they stand among the public.
+        let ranked = Self.visible(all, to: user)
+        let listed = ranked.enumerated().filter { $0.element.isPublic }
         let today = LocalDate.string(for: now, timezone: user.timezone)
         var entries: [LeaderboardEntry] = []
-        for (index, row) in listed.prefix(limit).enumerated() {
+        for (index, row) in listed.prefix(limit) {
             let days = try await store.activeDays(userId: row.userId)
             entries.append(
                 LeaderboardEntry(
@@ -56,7 +60,8 @@ public struct LeaderboardService: Sendable {
         if includeRank, let index = ranked.firstIndex(where: { $0.userId == user.id }) {
             var change = "0"
             if let previous = spans.previous {
-                let before = metric.ranked(try await store.totals(from: previous.0, to: previous.1))
+                let before = Self.visible(
+                    metric.ranked(try await store.totals(from: previous.0, to: previous.1)), to: user)
                 if let old = before.firstIndex(where: { $0.userId == user.id }) {
                     change = old > index ? "+\(old - index)" : old < index ? "-\(index - old)" : "0"
                 }
@@ -70,6 +75,10 @@ public struct LeaderboardService: Sendable {
         }
         return LeaderboardResult(
             entries: entries, userRank: userRank, startDate: spans.current?.0, endDate: spans.current?.1,
-            totalUsers: ranked.count, publicUsers: listed.count)
+            totalUsers: all.count, publicUsers: listed.count)
+    }
+
+    static func visible(_ ranked: [LeaderboardRow], to user: User) -> [LeaderboardRow] {
+        ranked.filter { $0.isPublic || $0.userId == user.id }
     }
 }

@@ -29,6 +29,21 @@ public struct TeamService: Sendable {
         return team
     }
 
+    /// The teams `user` may see: their own, or every team for the server admin.
+    public func visibleTeams(to user: User) async throws -> [Team] {
+        user.role == .admin ? try await teams.list() : try await teams.list(memberId: user.id)
+    }
+
+    /// A team and its members, for its members and the server admin; to anyone else the team
+    /// does not exist (its members and their roles are not theirs to read).
+    public func teamWithMembers(slug: String, by user: User) async throws -> (Team, [TeamMember]) {
+        let team = try await team(slug: slug)
+        if user.role != .admin, try await teams.role(teamId: team.id, userId: user.id) == nil {
+            throw AppError.notFound("Team not found")
+        }
+        return (team, try await teams.members(teamId: team.id))
+    }
+
     public func setMember(slug: String, username: String, role: TeamRole, by user: User) async throws -> TeamMember {
         let team = try await managed(slug, by: user)
         guard let member = try await users.find(login: username) else { throw AppError.notFound("User not found") }

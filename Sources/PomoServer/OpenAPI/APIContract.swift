@@ -172,12 +172,16 @@ enum APIContract {
             "PUT", "/team-projects/{id}/webhook", "Game: users and teams",
             "Replace or remove (null) a team project's webhook (team admins; Pomo's addition)",
             body: S.ref("TeamProjectWebhookRequest"), ok: [200: S.ref("TeamProjectWebhook")], errors: [404]),
-        game("GET", "/teams", "Game: users and teams", "All teams", ok: [200: S.ref("Teams")]),
+        game(
+            "GET", "/teams", "Game: users and teams", "The caller's teams (every team, for the server admin)",
+            ok: [200: S.ref("Teams")]),
         game(
             "POST", "/teams", "Game: users and teams", "Create a team (server admin)",
             body: S.ref("TeamCreateRequest"), ok: [201: S.ref("Team")], errors: [409]),
         game(
-            "GET", "/teams/{slug}", "Game: users and teams", "A team with its members", ok: [200: S.ref("Team")],
+            "GET", "/teams/{slug}", "Game: users and teams",
+            "A team with its members (its members and the server admin only)",
+            ok: [200: S.ref("Team")],
             errors: [404]),
         game(
             "POST", "/teams/{slug}/members", "Game: users and teams", "Add a member or set a role (team admins)",

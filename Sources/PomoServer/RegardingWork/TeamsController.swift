@@ -48,7 +48,7 @@ struct TeamsController {
     }
 
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let teams = try await services.teams.teams.list()
+        let teams = try await services.teams.visibleTeams(to: try context.requireUser().user)
         return JSONBody.response(json: ["teams": JSONValue.array(teams.map(Self.json))])
     }
 
@@ -63,10 +63,10 @@ struct TeamsController {
     }
 
     @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        _ = try context.requireUser()
-        let team = try await services.teams.team(slug: context.parameters.get("slug") ?? "")
+        let (team, members) = try await services.teams.teamWithMembers(
+            slug: context.parameters.get("slug") ?? "", by: try context.requireUser().user)
         guard case .object(var body) = Self.json(team) else { throw AppError(.internalError, "team shape") }
-        body["members"] = .array(try await services.teams.teams.members(teamId: team.id).map(Self.json))
+        body["members"] = .array(members.map(Self.json))
         return JSONBody.response(json: body)
     }
 

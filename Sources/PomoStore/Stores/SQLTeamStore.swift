@@ -49,6 +49,19 @@ public struct SQLTeamStore: TeamStore {
         }
     }
 
+    public func list(memberId userId: Int64) async throws -> [Team] {
+        try await database.read { db in
+            try await db.raw(
+                Self.select
+                    + """
+                     WHERE t.is_active = \(bind: true) AND EXISTS (SELECT 1 FROM team_members m
+                        WHERE m.team_id = t.id AND m.user_id = \(bind: userId) AND m.status = 'active')
+                    ORDER BY t.name
+                    """
+            ).all().map(Team.init(row:))
+        }
+    }
+
     public func find(slug: String) async throws -> Team? {
         try await database.read { db in
             try await db.raw(Self.select + " WHERE t.slug = \(bind: slug)").first().map(Team.init(row:))
