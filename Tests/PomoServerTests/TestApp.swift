@@ -20,6 +20,7 @@ enum TestApp {
         config.port = 0
         // The Time Magic limit has tests of its own; the others must not trip over it.
         config.timeMagicRateLimit = 100_000
+        config.cookieRateLimit = 100_000
         // Loaded test runs can leave the test client's connection quiet for a while.
         config.idleTimeout = 600
         return config

@@ -19,6 +19,7 @@ struct AppServices: Sendable {
     let teams: TeamService
     let workspace: WorkspaceService
     let rateLimiter: RateLimiter
+    let cookieRateLimiter: RateLimiter
     let loginThrottle: LoginThrottle
     let reports: any ReportStore
     let presence: any PresenceStore
@@ -44,6 +45,7 @@ struct AppServices: Sendable {
             workspace: WorkspaceService(stores: .sql(database), clock: clock),
             rateLimiter: RateLimiter(
                 limit: config.timeMagicRateLimit, store: counters, clock: clock),
+            cookieRateLimiter: RateLimiter(limit: config.cookieRateLimit, store: counters, clock: clock),
             loginThrottle: LoginThrottle(store: counters, clock: clock, digester: SHA256Digester()),
             reports: SQLReportStore(database: database), presence: SQLPresenceStore(database: database),
             projectStats: SQLProjectStatsStore(database: database),

@@ -14,6 +14,8 @@ public struct PomoConfig: Sendable {
     public var registrationOpen = true
     public var defaultSubscriptionActive = true
     public var timeMagicRateLimit = 5
+    /// Time Magic requests per user per minute with the web app's cookie.
+    public var cookieRateLimit = 300
     public var logLevel = Logger.Level.info
     public var accessTokenTTL: TimeInterval = 30 * 86_400
     public var refreshTokenTTL: TimeInterval = 60 * 86_400
@@ -73,6 +75,7 @@ public struct PomoConfig: Sendable {
         defaultSubscriptionActive =
             try reader.choice("POMO_DEFAULT_SUBSCRIPTION", ["active": true, "none": false]) ?? true
         timeMagicRateLimit = try reader.int("POMO_TIMEMAGIC_RATE_LIMIT", in: 1...100_000) ?? timeMagicRateLimit
+        cookieRateLimit = try reader.int("POMO_COOKIE_RATE_LIMIT", in: 1...100_000) ?? cookieRateLimit
         logLevel =
             try reader.choice(
                 "POMO_LOG_LEVEL", Dictionary(uniqueKeysWithValues: Logger.Level.allCases.map { ($0.rawValue, $0) }))

@@ -3,8 +3,10 @@ import PomoCore
 
 /// Time Magic's rules before any handler, in the reference's order: a caller (401), the rate
 /// limit (429), then a subscription for GETs (402). The limit counts requests authenticated by a
-/// token or API key; the web app's cookie is first-party and exempt. Every answer, error or not,
-/// is in Time Magic's shape and carries the `RateLimit-*` fields.
+/// token or API key; the web app's cookie has a generous window of its own
+/// (`POMO_COOKIE_RATE_LIMIT`), so the app is unaffected and a script logging in with the cookie
+/// gains little. Every answer, error or not, is in Time Magic's shape and carries the
+/// `RateLimit-*` fields.
 struct TimeMagicGate: RouterMiddleware {
     typealias Context = PomoRequestContext
     let services: AppServices
@@ -23,8 +25,11 @@ struct TimeMagicGate: RouterMiddleware {
         var response: Response
         do {
             let principal = try context.requireUser()
-            if principal.method.kind != .cookie {
-                let checked = try await services.rateLimiter.check("timemagic:\(principal.user.id)")
+            do {
+                let checked =
+                    principal.method.kind == .cookie
+                    ? try await services.cookieRateLimiter.check("timemagic-cookie:\(principal.user.id)")
+                    : try await services.rateLimiter.check("timemagic:\(principal.user.id)")
                 decision = checked
                 guard checked.allowed else {
                     throw AppError(
