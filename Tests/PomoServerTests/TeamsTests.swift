@@ -90,4 +90,40 @@ import Testing
             #expect(try await client.send(.get, "/api/teams/nope", headers: ana).status == .notFound)
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func membersCanLeaveButTheCreatorAndTheLastAdminStay(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { client in
+            let root = bearer(try await client.accessToken("root"))
+            let ana = bearer(try await client.accessToken("ana"))
+            let ben = bearer(try await client.accessToken("ben"))
+            _ = try await client.send(.post, "/api/teams", body: #"{"name": "Ops", "slug": "ops"}"#, headers: root)
+            for (name, role) in [("ana", "admin"), ("ben", "member")] {
+                let added = try await client.send(
+                    .post, "/api/teams/ops/members", body: #"{"username": "\#(name)", "role": "\#(role)"}"#,
+                    headers: root)
+                #expect(added.status == .created, "\(added)")
+            }
+            // A member added without asking can leave (it was a 403).
+            let left = try await client.send(.delete, "/api/teams/ops/members/ben", headers: ben)
+            #expect(left.status == .ok, "\(left)")
+            #expect((try await client.send(.get, "/api/teams", headers: ben).json["teams"] as? [Any])?.isEmpty == true)
+            // A team admin cannot remove or demote the team's creator.
+            let removeCreator = try await client.send(.delete, "/api/teams/ops/members/root", headers: ana)
+            #expect(removeCreator.status == .forbidden, "\(removeCreator)")
+            let demoteCreator = try await client.send(
+                .post, "/api/teams/ops/members", body: #"{"username": "root", "role": "member"}"#, headers: ana)
+            #expect(demoteCreator.status == .forbidden, "\(demoteCreator)")
+            // The last admin cannot leave nor be demoted: the team would have none.
+            let demoted = try await client.send(
+                .post, "/api/teams/ops/members", body: #"{"username": "ana", "role": "member"}"#, headers: root)
+            #expect(demoted.status == .created, "\(demoted)")
+            let lastLeaves = try await client.send(.delete, "/api/teams/ops/members/root", headers: root)
+            #expect(lastLeaves.status == .conflict, "\(lastLeaves)")
+            #expect(lastLeaves.json["error"] as? String == "A team needs an admin: make another member admin first")
+            // Someone outside the team cannot remove anyone.
+            let outsider = try await client.send(.delete, "/api/teams/ops/members/ana", headers: ben)
+            #expect(outsider.status == .forbidden, "\(outsider)")
+        }
+    }
 }

@@ -47,14 +47,43 @@ public struct TeamService: Sendable {
     public func setMember(slug: String, username: String, role: TeamRole, by user: User) async throws -> TeamMember {
         let team = try await managed(slug, by: user)
         guard let member = try await users.find(login: username) else { throw AppError.notFound("User not found") }
+        if role == .member {
+            let members = try await teams.members(teamId: team.id)
+            if let current = members.first(where: { $0.userId == member.id }), current.role == .admin {
+                try Self.checkAdminMayGo(current, of: members, by: user, leaving: false)
+            }
+        }
         return try await teams.setMember(teamId: team.id, userId: member.id, role: role, at: clock.now())
     }
 
+    /// A team admin removes a member; any member removes themself (leaves). The team's creator
+    /// (its first member) is removed only by the server admin, and the last admin stays.
     public func removeMember(slug: String, username: String, by user: User) async throws {
-        let team = try await managed(slug, by: user)
+        let team = try await team(slug: slug)
+        let members = try await teams.members(teamId: team.id)
         guard let member = try await users.find(login: username),
-            try await teams.removeMember(teamId: team.id, userId: member.id)
-        else { throw AppError.notFound("Not a member of this team") }
+            let target = members.first(where: { $0.userId == member.id })
+        else {
+            _ = try await managed(slug, by: user)
+            throw AppError.notFound("Not a member of this team")
+        }
+        let leaving = member.id == user.id
+        if !leaving { _ = try await managed(slug, by: user) }
+        try Self.checkAdminMayGo(target, of: members, by: user, leaving: leaving)
+        guard try await teams.removeMember(teamId: team.id, userId: member.id) else {
+            throw AppError.notFound("Not a member of this team")
+        }
+    }
+
+    /// Whether `target` may stop being a member or an admin: not the creator by anyone but the
+    /// server admin or themself, and never the team's last admin.
+    static func checkAdminMayGo(_ target: TeamMember, of members: [TeamMember], by user: User, leaving: Bool) throws {
+        if !leaving, user.role != .admin, target.userId == members.first?.userId, target.userId != user.id {
+            throw AppError.forbidden("The team's creator can be removed or demoted only by the server admin")
+        }
+        if target.role == .admin, members.filter({ $0.role == .admin }).count == 1 {
+            throw AppError.conflict("A team needs an admin: make another member admin first")
+        }
     }
 
     public func createProject(slug: String, _ project: NewTeamProject, by user: User) async throws -> (Project, Team) {

@@ -185,10 +185,11 @@ enum APIContract {
             errors: [404]),
         game(
             "POST", "/teams/{slug}/members", "Game: users and teams", "Add a member or set a role (team admins)",
-            body: S.ref("TeamMemberRequest"), ok: [201: S.ref("TeamMember")], errors: [404]),
+            body: S.ref("TeamMemberRequest"), ok: [201: S.ref("TeamMember")], errors: [404, 409]),
         game(
-            "DELETE", "/teams/{slug}/members/{username}", "Game: users and teams", "Remove a member (team admins)",
-            ok: [200: S.anyObject], errors: [404]),
+            "DELETE", "/teams/{slug}/members/{username}", "Game: users and teams",
+            "Remove a member (team admins), or leave (the member); never the last admin",
+            ok: [200: S.anyObject], errors: [404, 409]),
         game(
             "GET", "/analytics/tracking", "Game: users and teams", "Sessions by category and source",
             query: [q("last_hours", S.range(1, 8760), "Window in hours")], ok: [200: S.anyObject]),
