@@ -26,6 +26,15 @@ struct UserCommand: AsyncParsableCommand {
         await runtime.close()
     }
 
+    /// `disable` and `enable`: sets the account's state and says what it now is.
+    static func setActive(_ options: ServerOptions, _ username: String, _ active: Bool, _ outcome: String) async throws
+    {
+        try await withAccounts(options) { accounts in
+            let user = try await accounts.setActive(username: username, active)
+            print("\(user.username) \(outcome)")
+        }
+    }
+
     /// The password from a flag, or the first line of standard input (so it stays out of `ps`).
     static func password(_ flag: String?) throws -> String {
         if let flag { return flag }
@@ -129,10 +138,8 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws {
-            try await UserCommand.withAccounts(options) { accounts in
-                let user = try await accounts.setActive(username: username, false)
-                print("\(user.username) is disabled; its sessions are ended and its API keys refused")
-            }
+            try await UserCommand.setActive(
+                options, username, false, "is disabled; its sessions are ended and its API keys refused")
         }
     }
 
@@ -143,10 +150,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws {
-            try await UserCommand.withAccounts(options) { accounts in
-                let user = try await accounts.setActive(username: username, true)
-                print("\(user.username) is enabled")
-            }
+            try await UserCommand.setActive(options, username, true, "is enabled")
         }
     }
 }

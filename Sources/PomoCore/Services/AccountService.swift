@@ -55,7 +55,12 @@ public struct AccountService: Sendable {
     /// Checks a username-or-email and password. One message for every failure, so it tells no one
     /// which accounts exist.
     public func authenticate(login: String, password: String) async throws -> User {
-        guard let user = try await stores.users.find(login: login) else {
+        try await authenticate(try await stores.users.find(login: login), password: password)
+    }
+
+    /// The same for an account the caller already looked up by its login (nil: no such account).
+    public func authenticate(_ found: User?, password: String) async throws -> User {
+        guard let user = found else {
             // As slow as a wrong password, so the answer's timing does not tell which accounts exist.
             _ = try await hasher.hash(password)
             throw AppError.unauthenticated("Invalid credentials")

@@ -11,7 +11,7 @@ import Foundation
 /// whatever name or address was sent.
 public struct LoginThrottle: Sendable {
     public static let window: Int64 = 15 * 60
-    /// Failures per address and login name, then per address whatever the name.
+    /// Failures per address and account, then per address whatever the account.
     public static let perAccount = 10
     public static let perAddress = 100
 

@@ -24,6 +24,7 @@ struct AppServices: Sendable {
     let reports: any ReportStore
     let presence: any PresenceStore
     let projectStats: any ProjectStatsStore
+    let stats: any FocusStatsStore
     let notifier: TeamNotifier
     let metrics: HTTPMetrics
 
@@ -48,7 +49,7 @@ struct AppServices: Sendable {
             cookieRateLimiter: RateLimiter(limit: config.cookieRateLimit, store: counters, clock: clock),
             loginThrottle: LoginThrottle(store: counters, clock: clock, digester: SHA256Digester()),
             reports: SQLReportStore(database: database), presence: SQLPresenceStore(database: database),
-            projectStats: SQLProjectStatsStore(database: database),
+            projectStats: SQLProjectStatsStore(database: database), stats: SQLFocusStatsStore(database: database),
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
             metrics: HTTPMetrics())
     }
@@ -67,11 +68,12 @@ struct AppServices: Sendable {
         let address = context.clientAddress(
             request, trustForwardedFor: config.trustForwardedFor, trustedProxies: config.trustedProxies)
         // Whatever name was used, the account counts: the username and the email are one.
-        let account = try await stores.users.find(login: login).map { "user:\($0.id)" } ?? "name:\(login.lowercased())"
+        let found = try await stores.users.find(login: login)
+        let account = found.map { "user:\($0.id)" } ?? "name:\(login.lowercased())"
         let attempt = try await loginThrottle.begin(address: address, account: account)
         let user: User
         do {
-            user = try await accounts.authenticate(login: login, password: password)
+            user = try await accounts.authenticate(found, password: password)
         } catch let error as AppError where error.kind == .unauthenticated {
             throw error  // the attempt stays counted as a failure
         } catch {
