@@ -95,6 +95,14 @@ public enum LocalDate {
         return (start, end)
     }
 
+    /// The hour (0-23) that `date` shows on the wall clock of the zone named `timezone` (UTC when unknown).
+    public static func hour(of date: Date, timezone: String) -> Int {
+        let zone = zones.value(for: timezone) { TimeZone(identifier: timezone) ?? .gmt }
+        let local = (date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))).rounded(.down)
+        let hour = Int((local / 3600).rounded(.down)) % 24
+        return hour < 0 ? hour + 24 : hour
+    }
+
     /// The `YYYY-MM-DD` day `date` falls on in the zone named `timezone` (UTC when unknown).
     public static func string(for date: Date, timezone: String) -> String {
         let zone = zones.value(for: timezone) { TimeZone(identifier: timezone) ?? .gmt }

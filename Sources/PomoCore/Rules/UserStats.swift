@@ -20,7 +20,63 @@ public struct UserStats: Sendable, Equatable {
 
     public init() {}
 
-    /// `sessions`: the user's finished work sessions (completed, and cancelled for their partial points).
+    /// The stats from a user's maintained totals: what `GET /api/user/data` reads, a few rows
+    /// whatever the length of the history. Equal to `compute(_:timezone:now:)` over the same
+    /// sessions, except that a session's hour and weekday are those of the zone it was started
+    /// in (where its local date comes from), not of the zone the user has now.
+    public static func compute(_ snapshot: FocusStatsSnapshot, timezone: String, now: Date) -> UserStats {
+        let (today, weekStart, monthStart) = periods(timezone: timezone, now: now)
+        var stats = UserStats()
+        let all = snapshot.all
+        stats.pointsTotal = all.points
+        for (day, totals) in snapshot.days {
+            if day == today { stats.pointsToday += totals.points }
+            if day >= weekStart { stats.pointsThisWeek += totals.points }
+            if day >= monthStart { stats.pointsThisMonth += totals.points }
+            guard totals.completed > 0, day <= today else { continue }
+            if day >= weekStart { stats.daysActiveThisWeek += 1 }
+            if day >= monthStart { stats.daysActiveThisMonth += 1 }
+        }
+        for key in [\UserStats.pointsTotal, \.pointsToday, \.pointsThisWeek, \.pointsThisMonth] {
+            stats[keyPath: key] = (stats[keyPath: key] * 10).rounded() / 10
+        }
+        stats.totalSessions = all.completed
+        stats.totalMinutes = all.minutes
+        stats.currentStreak = snapshot.latestRun?.current(today: today) ?? 0
+        stats.longestStreak = snapshot.longestStreak
+        let hours = snapshot.hours.filter { $0.value.completed > 0 }
+        if hours.keys.contains(where: { $0 < 7 }) { stats.badges.append("early_bird") }
+        if all.completed > 0, all.maxMinutes >= 90 { stats.badges.append("marathon_session") }
+        if all.weekendCompleted > 0 { stats.badges.append("weekend_warrior") }
+        if stats.longestStreak >= 7 { stats.badges.append("consistent_week") }
+        if stats.totalSessions >= 100 { stats.badges.append("power_user") }
+        stats.badges.sort()
+        stats.averageSessionLength =
+            stats.totalSessions == 0 ? 0 : (stats.totalMinutes / Double(stats.totalSessions) * 10).rounded() / 10
+        stats.mostProductiveHour = hours.max { ($0.value.minutes, -$0.key) < ($1.value.minutes, -$1.key) }?.key
+        stats.favoriteCategory = snapshot.favoriteCategory
+        return stats
+    }
+
+    /// Today, the first day of this ISO week and of this month, in the zone.
+    static func periods(timezone: String, now: Date) -> (today: String, weekStart: String, monthStart: String) {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt
+        let today = LocalDate.string(for: now, timezone: timezone)
+        let weekStart = LocalDate.string(
+            for: calendar.dateInterval(of: .weekOfYear, for: now)?.start ?? now, timezone: timezone)
+        return (today, weekStart, String(today.prefix(8)) + "01")
+    }
+
+    /// The first local date whose totals `compute(_ snapshot:...)` reads.
+    public static func firstDayRead(timezone: String, now: Date) -> String {
+        let (_, weekStart, monthStart) = periods(timezone: timezone, now: now)
+        return min(weekStart, monthStart)
+    }
+
+    /// The definition the maintained totals must agree with: the stats of the user's finished work
+    /// sessions (completed, and cancelled for their partial points), each hour and weekday read in
+    /// the user's present zone. It loads the whole history, so only tests use it, to check the totals.
     public static func compute(_ sessions: [FocusSession], timezone: String, now: Date) -> UserStats {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt
@@ -105,4 +161,19 @@ public struct UserStats: Sendable, Equatable {
             ).day ?? 99
         return (lastDay == today || gap == 1 ? run : 0, longest)
     }
+}
+
+/// What a user's stats are computed from: their all-time totals, those per hour of the day, their
+/// favourite category, the days of this week and month, and their streaks.
+public struct FocusStatsSnapshot: Sendable, Equatable {
+    public var all = FocusTotals()
+    public var hours: [Int: FocusTotals] = [:]
+    public var favoriteCategory: String?
+    /// Totals per local date, from `UserStats.firstDayRead` on (future dates included).
+    public var days: [String: FocusTotals] = [:]
+    public var longestStreak = 0
+    /// The run that ends on the latest active day.
+    public var latestRun: StreakRun?
+
+    public init() {}
 }

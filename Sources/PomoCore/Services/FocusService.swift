@@ -67,13 +67,6 @@ public struct FocusService: Sendable {
         try await sessions.list(userId: user.id, query)
     }
 
-    /// Every finished work session of the user, newest first: completed ones, and cancelled ones
-    /// for their partial points. Fine for years of use; move to SQL aggregates if it shows in profiles.
-    public func finishedWork(for user: User) async throws -> [FocusSession] {
-        try await sessions.list(
-            userId: user.id, SessionQuery(limit: 1_000_000, statuses: [.completed, .cancelled], kinds: [.work]))
-    }
-
     private func modify(id: Int64, _ user: User, _ change: @escaping @Sendable (inout FocusSession) throws -> Void)
         async throws -> FocusSession
     {

@@ -47,14 +47,13 @@ public struct LeaderboardService: Sendable {
         let ranked = Self.visible(all, to: user)
         let listed = ranked.enumerated().filter { $0.element.isPublic }
         let today = LocalDate.string(for: now, timezone: user.timezone)
-        var entries: [LeaderboardEntry] = []
-        for (index, row) in listed.prefix(limit) {
-            let days = try await store.activeDays(userId: row.userId)
-            entries.append(
-                LeaderboardEntry(
-                    rank: index + 1, row: row,
-                    streak: UserStats.streaks(days: days, today: today, timezone: user.timezone).current,
-                    isCurrentUser: row.userId == user.id))
+        let shown = listed.prefix(limit)
+        // One query for every listed user's streak, whatever the limit.
+        let runs = try await store.latestRuns(userIds: shown.map(\.element.userId))
+        let entries = shown.map { index, row in
+            LeaderboardEntry(
+                rank: index + 1, row: row, streak: runs[row.userId]?.current(today: today) ?? 0,
+                isCurrentUser: row.userId == user.id)
         }
         var userRank: UserRank?
         if includeRank, let index = ranked.firstIndex(where: { $0.userId == user.id }) {

@@ -22,6 +22,6 @@ public struct LeaderboardRow: Sendable, Equatable {
 public protocol LeaderboardStore: Sendable {
     /// Totals per user of finished work sessions whose local date is in `from...to` (nil: all time).
     func totals(from: String?, to: String?) async throws -> [LeaderboardRow]
-    /// The distinct local dates on which the user completed a work session.
-    func activeDays(userId: Int64) async throws -> Set<String>
+    /// Each user's latest run of consecutive active days (none for a user with no completed work).
+    func latestRuns(userIds: [Int64]) async throws -> [Int64: StreakRun]
 }

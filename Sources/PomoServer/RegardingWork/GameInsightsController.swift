@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import PomoCore
 
-/// The Game's `GET /api/analytics/tracking` and `GET /api/sync/status`, computed from the
-/// caller's sessions. Their bodies are not public; the shapes follow REFERENCE.md (1.3, 4.1.10).
+/// The Game's `GET /api/analytics/tracking` and `GET /api/sync/status`, read from the caller's
+/// maintained totals. Their bodies are not public; the shapes follow REFERENCE.md (1.3, 4.1.10).
 struct GameInsightsController {
     let services: AppServices
 
@@ -13,18 +13,22 @@ struct GameInsightsController {
     }
 
     @Sendable func tracking(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let sessions = try await services.focus.finishedWork(for: try context.requireUser().user)
-        let completed = sessions.filter { $0.status == .completed }
-        func counts(_ key: (FocusSession) -> String?) -> JSONValue {
-            .object(
-                Dictionary(grouping: completed) { key($0) ?? "unknown" }.mapValues { .number(Double($0.count)) })
+        let user = try context.requireUser().user
+        let all = try await services.stats.totals(userId: user.id, .all)[""] ?? FocusTotals()
+        func counts(_ dimension: TotalsDimension, none: String) async throws -> JSONValue {
+            var counts: [String: Double] = [:]
+            for (key, totals) in try await services.stats.totals(userId: user.id, dimension) where totals.completed > 0
+            {
+                counts[key.isEmpty ? none : key, default: 0] += Double(totals.completed)
+            }
+            return .object(counts.mapValues(JSONValue.number))
         }
-        let minutes = completed.reduce(0) { $0 + ($1.durationMinutes ?? 0) }
         return JSONBody.response(
             json: [
-                "by_source": counts(\.source), "by_category": counts(\.category),
-                "sessions": .number(Double(completed.count)), "minutes": .number((minutes * 10).rounded() / 10),
-                "cancellations": .number(Double(sessions.count - completed.count)),
+                "by_source": try await counts(.source, none: "unknown"),
+                "by_category": try await counts(.category, none: "unknown"),
+                "sessions": .number(Double(all.completed)), "minutes": .number((all.minutes * 10).rounded() / 10),
+                "cancellations": .number(Double(all.cancelled)),
             ] as [String: JSONValue])
     }
 
@@ -42,10 +46,10 @@ struct GameInsightsController {
                 return value
             } ?? 24
         let now = services.clock.now()
-        let sessions = try await services.focus.finishedWork(for: user)
-        let devices = Dictionary(grouping: sessions) { $0.appVersion ?? $0.source ?? "unknown" }.map { id, items in
-            (id: id, type: items.first?.source ?? "unknown", lastSeen: items.map(\.updatedAt).max() ?? now)
-        }.sorted { $0.lastSeen > $1.lastSeen }
+        let all = try await services.stats.totals(userId: user.id, .all)[""] ?? FocusTotals()
+        let devices = try await services.stats.totals(userId: user.id, .device).map { id, totals in
+            (id: id, type: totals.lastSource ?? "unknown", lastSeen: Timestamp.date(milliseconds: totals.lastUpdatedAt))
+        }.sorted { ($0.lastSeen, $1.id) > ($1.lastSeen, $0.id) }
         let window = now.addingTimeInterval(-Double(hours) * 3600)
         let active = devices.filter { $0.lastSeen >= window }
         let lastSync = devices.first?.lastSeen
@@ -56,8 +60,9 @@ struct GameInsightsController {
             "total_devices": .number(Double(devices.count)), "active_devices": .number(Double(active.count)),
             "pending_syncs": .number(0),
             "data_summary": .object([
-                "total_sessions": .number(Double(sessions.count)), "unsynced_sessions": .number(0),
-                "last_session": sessions.first.map { .string(Timestamp.format($0.startedAt)) } ?? .null,
+                "total_sessions": .number(Double(all.completed + all.cancelled)), "unsynced_sessions": .number(0),
+                "last_session": all.lastStartedAt > 0
+                    ? .string(Timestamp.format(Timestamp.date(milliseconds: all.lastStartedAt))) : .null,
                 "preferences_updated": .string(Timestamp.format(user.updatedAt)), "conflicts_detected": .number(0),
             ]),
             "recommendations": .array([]),

@@ -13,8 +13,10 @@ struct GameUserController {
 
     @Sendable func data(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let sessions = try await services.focus.finishedWork(for: user)
-        let stats = UserStats.compute(sessions, timezone: user.timezone, now: services.clock.now())
+        let now = services.clock.now()
+        let snapshot = try await services.stats.snapshot(
+            userId: user.id, firstDay: UserStats.firstDayRead(timezone: user.timezone, now: now))
+        let stats = UserStats.compute(snapshot, timezone: user.timezone, now: now)
         let p = user.preferences
         let body: [String: JSONValue] = [
             "userId": .string(String(user.id)), "username": .string(user.username), "email": .string(user.email),

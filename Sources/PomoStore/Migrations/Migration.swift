@@ -31,5 +31,6 @@ public enum Migrations {
         M0004Notifications(),
         M0005Workspace(),
         M0006CredentialGenerations(),
+        M0007FocusTotals(),
     ]
 }

@@ -13,7 +13,11 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     public func create(_ session: FocusSession) async throws -> FocusSession {
         do {
-            let id = try await database.write { db in try await insertRow(session, on: db) }
+            let id = try await database.write { db in
+                let id = try await insertRow(session, on: db)
+                try await SQLFocusTotals.apply(before: nil, after: session, on: db)
+                return id
+            }
             var created = session
             created.id = id
             return created
@@ -60,6 +64,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                 try await insert(entry, at: session.updatedAt, on: db)
             }
             try await updateRow(session, on: db)
+            try await SQLFocusTotals.apply(before: before, after: session, on: db)
             return session
         }
     }
@@ -104,6 +109,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                 let id = try await insertRow(session, on: db, ifNewUUID: true)
             {
                 session.id = id
+                try await SQLFocusTotals.apply(before: nil, after: session, on: db)
                 return .insert(session)
             }
             let lock: SQLQueryString = SQLFlavor(db).isPostgres ? " FOR UPDATE OF fs" : ""
@@ -112,12 +118,14 @@ public struct SQLFocusSessionStore: FocusSessionStore {
             switch try decide(existing) {
             case .insert(var session):
                 session.id = try await insertRow(session, on: db)
+                try await SQLFocusTotals.apply(before: nil, after: session, on: db)
                 return .insert(session)
             case .update(let session):
                 if let existing, let entry = FocusSessionRules.timeEntry(before: existing, after: session) {
                     try await insert(entry, at: session.updatedAt, on: db)
                 }
                 try await updateRow(session, on: db)
+                try await SQLFocusTotals.apply(before: existing, after: session, on: db)
                 return .update(session)
             case .unchanged(let session):
                 return .unchanged(session)

@@ -11,17 +11,16 @@ public struct SQLProjectStatsStore: ProjectStatsStore {
         try await database.read { db in
             try await db.raw(
                 """
-                SELECT p.*, tm.name AS team_name, COUNT(fs.id) AS sessions,
-                    COALESCE(SUM(fs.duration_minutes), 0) AS minutes, COALESCE(SUM(fs.points), 0) AS points,
-                    MAX(fs.ended_at) AS last_used
+                SELECT p.*, tm.name AS team_name, COALESCE(t.completed, 0) AS sessions,
+                    COALESCE(t.minutes, 0) AS minutes, COALESCE(t.completed_points, 0) AS points,
+                    CASE WHEN t.last_ended_at > 0 THEN t.last_ended_at END AS last_used
                 FROM projects p
                 LEFT JOIN teams tm ON tm.id = p.team_id
-                LEFT JOIN focus_sessions fs ON fs.project_id = p.id AND fs.user_id = \(bind: userId)
-                    AND fs.status = 'completed' AND fs.kind = 'work'
+                LEFT JOIN focus_user_totals t ON t.user_id = \(bind: userId) AND t.dimension = 'project'
+                    AND t.key = CAST(p.id AS TEXT)
                 WHERE (p.team_id IS NULL AND p.user_id = \(bind: userId))
                     OR p.team_id IN (
                         SELECT team_id FROM team_members WHERE user_id = \(bind: userId) AND status = 'active')
-                GROUP BY p.id, tm.name
                 """
             ).all().map { row in
                 ProjectSummary(

@@ -2,8 +2,8 @@ import Foundation
 import PomoCore
 import SQLKit
 
-/// Reports straight from `focus_sessions` over the (user_id, local_date) index: every dialect's
-/// completed work sessions count.
+/// Reports from the maintained per-day totals (`focus_day_totals`): a range costs its days,
+/// whatever the history. Every dialect's completed work sessions count.
 public struct SQLReportStore: ReportStore {
     let database: PomoDatabase
 
@@ -12,20 +12,20 @@ public struct SQLReportStore: ReportStore {
     public func summary(userId: Int64, from: String, to: String, by grouping: ReportGrouping) async throws
         -> [ReportRow]
     {
+        // A deleted project's totals keep its id and read as no project, as its sessions do.
         let key: SQLQueryString =
             switch grouping {
-            case .day: "fs.local_date"
+            case .day: "d.local_date"
             case .project: "COALESCE(p.name, '')"
-            case .category: "COALESCE(fs.category, '')"
+            case .category: "d.category"
             }
         let query: SQLQueryString =
             """
-            SELECT \(key) AS key, COUNT(*) AS sessions, COALESCE(SUM(fs.duration_minutes), 0) AS minutes,
-                COALESCE(SUM(fs.points), 0) AS points
-            FROM focus_sessions fs LEFT JOIN projects p ON p.id = fs.project_id
-            WHERE fs.user_id = \(bind: userId) AND fs.local_date >= \(bind: from) AND fs.local_date <= \(bind: to)
-                AND fs.status = 'completed' AND fs.kind = 'work'
-            GROUP BY 1 ORDER BY 1
+            SELECT \(key) AS key, CAST(SUM(d.completed) AS BIGINT) AS sessions, SUM(d.minutes) AS minutes,
+                SUM(d.completed_points) AS points
+            FROM focus_day_totals d LEFT JOIN projects p ON p.id = d.project_id
+            WHERE d.user_id = \(bind: userId) AND d.local_date >= \(bind: from) AND d.local_date <= \(bind: to)
+            GROUP BY 1 HAVING SUM(d.completed) > 0 ORDER BY 1
             """
         return try await database.read { db in
             try await db.raw(query).all().map {

@@ -1,0 +1,229 @@
+import Foundation
+import PomoCore
+import SQLKit
+
+/// Keeps `focus_day_totals`, `focus_user_totals` and `focus_streaks` equal to the sessions they
+/// sum up. Every session write applies its delta here, inside the write's own transaction, so
+/// a rolled-back write leaves the totals as they were and an acknowledged one has its totals.
+enum SQLFocusTotals {
+    /// Applies what one session write changes. A write that touches no finished work session
+    /// (a start, a plan, a break) costs nothing here.
+    static func apply(before: FocusSession?, after: FocusSession, on db: any SQLDatabase) async throws {
+        let delta = FocusTotalsDelta(before: before, after: after)
+        guard !delta.isEmpty else { return }
+        try await apply(delta, userId: after.userId, on: db)
+    }
+
+    static func apply(_ delta: FocusTotalsDelta, userId: Int64, on db: any SQLDatabase) async throws {
+        let flavor = SQLFlavor(db)
+        // Rows in key order, so two transactions of one user lock them in the same order.
+        let days = delta.days.sorted {
+            ($0.key.localDate, $0.key.projectId, $0.key.category) < (
+                $1.key.localDate, $1.key.projectId, $1.key.category
+            )
+        }
+        for chunk in days.chunked(100) { try await upsertDays(chunk, userId: userId, on: db) }
+        let user = delta.user.sorted {
+            ($0.key.dimension.rawValue, $0.key.key) < ($1.key.dimension.rawValue, $1.key.key)
+        }
+        for chunk in user.chunked(100) { try await upsertUser(chunk, userId: userId, flavor: flavor, on: db) }
+        for (day, change) in delta.completedDays.sorted(by: { $0.key < $1.key }) where change != 0 {
+            if change > 0 {
+                try await markActive(day, userId: userId, on: db)
+            } else {
+                try await dayMayHaveEnded(day, userId: userId, on: db)
+            }
+        }
+    }
+
+    private static func upsertDays(
+        _ rows: ArraySlice<(key: DayTotalsKey, value: FocusTotals)>, userId: Int64, on db: any SQLDatabase
+    ) async throws {
+        let values = rows.map { key, t in
+            """
+            (\(bind: userId), \(bind: key.localDate), \(bind: key.projectId), \(bind: key.category), \(bind: t.completed),
+            \(bind: t.cancelled), \(bind: t.minutes), \(bind: t.completedPoints), \(bind: t.cancelledPoints))
+            """ as SQLQueryString
+        }
+        try await db.raw(
+            """
+            INSERT INTO focus_day_totals (user_id, local_date, project_id, category, completed, cancelled, minutes,
+                completed_points, cancelled_points)
+            VALUES \(SQLList(values))
+            ON CONFLICT (user_id, local_date, project_id, category) DO UPDATE SET
+                completed = focus_day_totals.completed + excluded.completed,
+                cancelled = focus_day_totals.cancelled + excluded.cancelled,
+                minutes = focus_day_totals.minutes + excluded.minutes,
+                completed_points = focus_day_totals.completed_points + excluded.completed_points,
+                cancelled_points = focus_day_totals.cancelled_points + excluded.cancelled_points
+            """
+        ).run()
+    }
+
+    private static func upsertUser(
+        _ rows: ArraySlice<(key: UserTotalsKey, value: FocusTotals)>, userId: Int64, flavor: SQLFlavor,
+        on db: any SQLDatabase
+    ) async throws {
+        let values = rows.map { key, t in
+            """
+            (\(bind: userId), \(bind: key.dimension.rawValue), \(bind: key.key), \(bind: t.completed), \(bind: t.cancelled),
+            \(bind: t.minutes), \(bind: t.completedPoints), \(bind: t.cancelledPoints), \(bind: t.maxMinutes),
+            \(bind: t.weekendCompleted), \(bind: t.lastEndedAt), \(bind: t.lastUpdatedAt), \(bind: t.lastStartedAt),
+            \(bind: t.lastSource))
+            """ as SQLQueryString
+        }
+        let greatest: SQLQueryString = flavor.isPostgres ? "GREATEST" : "MAX"
+        try await db.raw(
+            """
+            INSERT INTO focus_user_totals (user_id, dimension, key, completed, cancelled, minutes, completed_points,
+                cancelled_points, max_minutes, weekend_completed, last_ended_at, last_updated_at, last_started_at,
+                last_source)
+            VALUES \(SQLList(values))
+            ON CONFLICT (user_id, dimension, key) DO UPDATE SET
+                completed = focus_user_totals.completed + excluded.completed,
+                cancelled = focus_user_totals.cancelled + excluded.cancelled,
+                minutes = focus_user_totals.minutes + excluded.minutes,
+                completed_points = focus_user_totals.completed_points + excluded.completed_points,
+                cancelled_points = focus_user_totals.cancelled_points + excluded.cancelled_points,
+                max_minutes = \(greatest)(focus_user_totals.max_minutes, excluded.max_minutes),
+                weekend_completed = focus_user_totals.weekend_completed + excluded.weekend_completed,
+                last_ended_at = \(greatest)(focus_user_totals.last_ended_at, excluded.last_ended_at),
+                last_updated_at = \(greatest)(focus_user_totals.last_updated_at, excluded.last_updated_at),
+                last_source = CASE WHEN excluded.last_started_at > 0
+                    AND excluded.last_started_at >= focus_user_totals.last_started_at
+                    THEN excluded.last_source ELSE focus_user_totals.last_source END,
+                last_started_at = \(greatest)(focus_user_totals.last_started_at, excluded.last_started_at)
+            """
+        ).run()
+    }
+
+    /// A day with a completed session joins the run of days before and after it. Runs only grow
+    /// this way, one new active day at a time, so each step reads a few rows by key.
+    private static func markActive(_ day: String, userId: Int64, on db: any SQLDatabase) async throws {
+        guard let number = CivilDay.number(day) else { return }
+        let covering = try await db.raw(
+            """
+            SELECT last_day FROM focus_streaks WHERE user_id = \(bind: userId) AND first_day <= \(bind: day)
+            ORDER BY first_day DESC LIMIT 1
+            """
+        ).first().map { try $0.decode(column: "last_day", as: String.self) }
+        if let covering, covering >= day { return }
+        let before = CivilDay.string(number - 1)
+        let after = CivilDay.string(number + 1)
+        let previous = try await db.raw(
+            "SELECT first_day, days FROM focus_streaks WHERE user_id = \(bind: userId) AND last_day = \(bind: before)"
+        ).first().map {
+            (try $0.decode(column: "first_day", as: String.self), try $0.decode(column: "days", as: Int.self))
+        }
+        let next = try await db.raw(
+            "SELECT last_day, days FROM focus_streaks WHERE user_id = \(bind: userId) AND first_day = \(bind: after)"
+        ).first().map {
+            (try $0.decode(column: "last_day", as: String.self), try $0.decode(column: "days", as: Int.self))
+        }
+        if let next {
+            try await db.raw("DELETE FROM focus_streaks WHERE user_id = \(bind: userId) AND first_day = \(bind: after)")
+                .run()
+        }
+        let first = previous?.0 ?? day
+        let last = next?.0 ?? day
+        let days = (previous?.1 ?? 0) + 1 + (next?.1 ?? 0)
+        if previous != nil {
+            try await db.raw(
+                """
+                UPDATE focus_streaks SET last_day = \(bind: last), days = \(bind: days)
+                WHERE user_id = \(bind: userId) AND first_day = \(bind: first)
+                """
+            ).run()
+        } else {
+            try await db.raw(
+                """
+                INSERT INTO focus_streaks (user_id, first_day, last_day, days)
+                VALUES (\(bind: userId), \(bind: first), \(bind: last), \(bind: days))
+                """
+            ).run()
+        }
+    }
+
+    /// A completed session left a day (no rule does this today, but the totals must not lie if
+    /// one does): when the day has none left, the user's runs are counted again from the days.
+    private static func dayMayHaveEnded(_ day: String, userId: Int64, on db: any SQLDatabase) async throws {
+        let left = try await db.raw(
+            """
+            SELECT CAST(COALESCE(SUM(completed), 0) AS BIGINT) AS left FROM focus_day_totals
+            WHERE user_id = \(bind: userId) AND local_date = \(bind: day)
+            """
+        ).first()!.decode(column: "left", as: Int.self)
+        if left == 0 { try await rebuildStreaks(userId: userId, on: db) }
+    }
+
+    static func rebuildStreaks(userId: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM focus_streaks WHERE user_id = \(bind: userId)").run()
+        let days = try await db.raw(
+            """
+            SELECT local_date FROM focus_day_totals WHERE user_id = \(bind: userId)
+            GROUP BY local_date HAVING SUM(completed) > 0
+            """
+        ).all().map { try $0.decode(column: "local_date", as: String.self) }
+        for chunk in StreakRun.runs(of: days).chunked(200) {
+            let values = chunk.map {
+                "(\(bind: userId), \(bind: $0.firstDay), \(bind: $0.lastDay), \(bind: $0.days))" as SQLQueryString
+            }
+            try await db.raw(
+                "INSERT INTO focus_streaks (user_id, first_day, last_day, days) VALUES \(SQLList(values))"
+            ).run()
+        }
+    }
+
+    /// Adds up every stored finished work session into empty totals (the migration that
+    /// introduces them), a user at a time and a page at a time over the (user, start) index, so
+    /// memory holds one page and one user's totals.
+    static func backfill(on db: any SQLDatabase) async throws {
+        let users = try await db.raw("SELECT id FROM users ORDER BY id").all()
+            .map { try $0.decode(column: "id", as: Int64.self) }
+        for userId in users {
+            var delta = FocusTotalsDelta()
+            var after: (start: Int64, id: Int64) = (Int64.min, Int64.min)
+            while true {
+                let page = try await db.raw(
+                    SQLFocusSessionStore.select
+                        + """
+                         WHERE fs.user_id = \(bind: userId) AND fs.kind = 'work' AND fs.status IN ('completed', 'cancelled')
+                            AND (fs.started_at > \(bind: after.start)
+                                OR (fs.started_at = \(bind: after.start) AND fs.id > \(bind: after.id)))
+                        ORDER BY fs.started_at, fs.id LIMIT 5000
+                        """
+                ).all().map(FocusSession.init(row:))
+                guard let last = page.last else { break }
+                for session in page { delta.add(session) }
+                after = (ms(last.startedAt), last.id)
+            }
+            guard !delta.isEmpty else { continue }
+            delta.completedDays = [:]
+            try await apply(delta, userId: userId, on: db)
+            try await rebuildStreaks(userId: userId, on: db)
+        }
+    }
+
+    /// The totals of the user's sessions as stored now, counted again from the sessions: what the
+    /// maintained totals must equal (a check, and the tests').
+    static func recount(userId: Int64, on db: any SQLDatabase) async throws -> FocusTotalsDelta {
+        var delta = FocusTotalsDelta()
+        for session in try await db.raw(
+            SQLFocusSessionStore.select
+                + " WHERE fs.user_id = \(bind: userId) AND fs.kind = 'work' AND fs.status IN ('completed', 'cancelled')"
+        ).all().map(FocusSession.init(row:)) {
+            delta.add(session)
+        }
+        return delta
+    }
+
+}
+
+extension Collection {
+    func chunked(_ size: Int) -> [SubSequence] {
+        stride(from: 0, to: count, by: size).map {
+            let start = index(startIndex, offsetBy: $0)
+            return self[start..<(index(start, offsetBy: size, limitedBy: endIndex) ?? endIndex)]
+        }
+    }
+}
