@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "pomod",
             dependencies: [
-                "PomoServer",
+                "PomoServer", "PomoStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

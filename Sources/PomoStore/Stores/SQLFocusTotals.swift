@@ -97,6 +97,46 @@ enum SQLFocusTotals {
         ).run()
     }
 
+    /// A deleted project's sessions lose their project (the foreign key sets it to NULL), so its
+    /// totals move to "no project" in the same transaction, for every user who worked on it.
+    static func projectDeleted(_ projectId: Int64, on db: any SQLDatabase) async throws {
+        var deltas: [Int64: FocusTotalsDelta] = [:]
+        for row in try await db.raw(
+            """
+            SELECT user_id, local_date, category, completed, cancelled, minutes, completed_points, cancelled_points
+            FROM focus_day_totals WHERE project_id = \(bind: projectId)
+            """
+        ).all() {
+            var totals = FocusTotals()
+            totals.completed = try row.decode(column: "completed", as: Int.self)
+            totals.cancelled = try row.decode(column: "cancelled", as: Int.self)
+            totals.minutes = try row.decode(column: "minutes", as: Double.self)
+            totals.completedPoints = try row.decode(column: "completed_points", as: Double.self)
+            totals.cancelledPoints = try row.decode(column: "cancelled_points", as: Double.self)
+            let key = DayTotalsKey(
+                localDate: try row.decode(column: "local_date", as: String.self), projectId: 0,
+                category: try row.decode(column: "category", as: String.self))
+            deltas[try row.decode(column: "user_id", as: Int64.self), default: FocusTotalsDelta()].days[key] = totals
+        }
+        for row in try await db.raw(
+            """
+            SELECT user_id, dimension, key, completed, cancelled, minutes, completed_points, cancelled_points,
+                max_minutes, weekend_completed, last_ended_at, last_updated_at, last_started_at, last_source
+            FROM focus_user_totals WHERE dimension = 'project' AND key = \(bind: String(projectId))
+            """
+        ).all() {
+            deltas[try row.decode(column: "user_id", as: Int64.self), default: FocusTotalsDelta()]
+                .user[UserTotalsKey(.project, "0")] = try FocusTotals(row: row)
+        }
+        for (userId, delta) in deltas.sorted(by: { $0.key < $1.key }) {
+            try await apply(delta, userId: userId, on: db)
+        }
+        try await db.raw("DELETE FROM focus_day_totals WHERE project_id = \(bind: projectId)").run()
+        try await db.raw(
+            "DELETE FROM focus_user_totals WHERE dimension = 'project' AND key = \(bind: String(projectId))"
+        ).run()
+    }
+
     /// A day with a completed session joins the run of days before and after it. Runs only grow
     /// this way, one new active day at a time, so each step reads a few rows by key.
     private static func markActive(_ day: String, userId: Int64, on db: any SQLDatabase) async throws {
@@ -225,5 +265,95 @@ extension Collection {
             let start = index(startIndex, offsetBy: $0)
             return self[start..<(index(start, offsetBy: size, limitedBy: endIndex) ?? endIndex)]
         }
+    }
+}
+
+/// The operator's handle on the maintained totals: count them again from the sessions, or check
+/// that they equal such a recount (`pomod totals check|rebuild`).
+public enum FocusTotalsMaintenance {
+    /// Empties the totals and adds every stored session up again, in one transaction.
+    public static func rebuild(_ database: PomoDatabase) async throws {
+        try await database.write { db in
+            for table in ["focus_day_totals", "focus_user_totals", "focus_streaks"] {
+                try await db.raw("DELETE FROM \(unsafeRaw: table)").run()
+            }
+            try await SQLFocusTotals.backfill(on: db)
+        }
+    }
+
+    /// Where the stored totals differ from a recount, one line per user and row ("" when equal).
+    public static func check(_ database: PomoDatabase) async throws -> [String] {
+        try await database.read { db in
+            let users = try await db.raw("SELECT id FROM users ORDER BY id").all()
+                .map { try $0.decode(column: "id", as: Int64.self) }
+            var differences: [String] = []
+            for userId in users {
+                differences += try await check(userId: userId, on: db)
+            }
+            return differences
+        }
+    }
+
+    /// One user's stored totals against a recount of their sessions.
+    static func check(userId: Int64, on db: any SQLDatabase) async throws -> [String] {
+        let recount = try await SQLFocusTotals.recount(userId: userId, on: db)
+        var expected: [String: String] = [:]
+        for (key, totals) in recount.days where totals.completed != 0 || totals.cancelled != 0 {
+            expected["day \(key.localDate) \(key.projectId) \(key.category)"] = totals.daySums
+        }
+        for (key, totals) in recount.user where totals.completed != 0 || totals.cancelled != 0 {
+            expected["\(key.dimension.rawValue) \(key.key)"] = totals.allFields
+        }
+        let days = recount.days.filter { $0.value.completed > 0 }.map(\.key.localDate)
+        for run in StreakRun.runs(of: Set(days)) {
+            expected["run \(run.firstDay)"] = "\(run.lastDay) \(run.days)"
+        }
+        var stored: [String: String] = [:]
+        for row in try await db.raw(
+            """
+            SELECT local_date, project_id, category, completed, cancelled, minutes, completed_points, cancelled_points
+            FROM focus_day_totals WHERE user_id = \(bind: userId) AND (completed <> 0 OR cancelled <> 0)
+            """
+        ).all() {
+            var totals = FocusTotals()
+            totals.completed = try row.decode(column: "completed", as: Int.self)
+            totals.cancelled = try row.decode(column: "cancelled", as: Int.self)
+            totals.minutes = try row.decode(column: "minutes", as: Double.self)
+            totals.completedPoints = try row.decode(column: "completed_points", as: Double.self)
+            totals.cancelledPoints = try row.decode(column: "cancelled_points", as: Double.self)
+            let key =
+                "day \(try row.decode(column: "local_date", as: String.self)) "
+                + "\(try row.decode(column: "project_id", as: Int64.self)) \(try row.decode(column: "category", as: String.self))"
+            stored[key] = totals.daySums
+        }
+        for row in try await db.raw(
+            SQLFocusStatsStore.selectTotals + " WHERE user_id = \(bind: userId) AND (completed <> 0 OR cancelled <> 0)"
+        ).all() {
+            let key =
+                "\(try row.decode(column: "dimension", as: String.self)) \(try row.decode(column: "key", as: String.self))"
+            stored[key] = try FocusTotals(row: row).allFields
+        }
+        for row in try await db.raw(
+            "SELECT first_day, last_day, days FROM focus_streaks WHERE user_id = \(bind: userId)"
+        ).all() {
+            let run = try StreakRun(row: row)
+            stored["run \(run.firstDay)"] = "\(run.lastDay) \(run.days)"
+        }
+        return Set(expected.keys).union(stored.keys).sorted().compactMap { key in
+            expected[key] == stored[key]
+                ? nil : "user \(userId) \(key): stored \(stored[key] ?? "none"), recounted \(expected[key] ?? "none")"
+        }
+    }
+}
+
+extension FocusTotals {
+    /// The sums, to six decimals: summing in another order changes only the last bits.
+    var daySums: String {
+        "\(completed)/\(cancelled)/" + String(format: "%.6f/%.6f/%.6f", minutes, completedPoints, cancelledPoints)
+    }
+
+    var allFields: String {
+        daySums + String(format: "/%.6f/", maxMinutes)
+            + "\(weekendCompleted)/\(lastEndedAt)/\(lastUpdatedAt)/\(lastStartedAt)/\(lastSource ?? "-")"
     }
 }

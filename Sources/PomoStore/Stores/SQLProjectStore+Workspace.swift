@@ -52,6 +52,9 @@ extension SQLProjectStore: WorkProjectStore {
     public func delete(projectId: Int64) async throws {
         // Tasks, their entries and the project's goals go by ON DELETE CASCADE; focus sessions
         // keep their history with the project link cleared.
-        try await database.write { db in try await db.raw("DELETE FROM projects WHERE id = \(bind: projectId)").run() }
+        try await database.write { db in
+            try await SQLFocusTotals.projectDeleted(projectId, on: db)
+            try await db.raw("DELETE FROM projects WHERE id = \(bind: projectId)").run()
+        }
     }
 }
