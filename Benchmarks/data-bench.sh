@@ -8,6 +8,9 @@
 #   ./Benchmarks/data-bench.sh                       # 1,000 x 1,000, 10 s per scenario
 #   USERS=100 PER_USER=100 DURATION=3s ./Benchmarks/data-bench.sh   # a quick look
 #   DATABASES=sqlite ./Benchmarks/data-bench.sh
+#   USERS=1 PER_USER=100000 SCENARIOS="health userdata list50 report_day tmlist" ./Benchmarks/data-bench.sh
+#                                                    # one heavy user (Benchmarks/heavy-user-bench.sh runs
+#                                                    # 1,000, 10,000 and 100,000 side by side)
 # Not part of the test suite: these machines are shared and noisy, so it prints figures only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +20,8 @@ THREADS=${THREADS:-2}
 USERS=${USERS:-1000}
 PER_USER=${PER_USER:-1000}
 DATABASES=${DATABASES:-"sqlite postgres"}
-SCENARIOS=${SCENARIOS:-"submit startcomplete entry list50 history tmlist report_day report_project report_category"}
-LATENCY_SCENARIOS=${LATENCY_SCENARIOS:-"list50 report_day report_project report_category"}
+SCENARIOS=${SCENARIOS:-"health submit startcomplete entry list50 history tmlist report_day report_project report_category userdata lb_all lb_week"}
+LATENCY_SCENARIOS=${LATENCY_SCENARIOS:-"list50 report_day report_project report_category userdata lb_all"}
 source scripts/pg-cluster.sh
 source Benchmarks/lib.sh
 trap '[ -n "$server" ] && kill $server 2>/dev/null; pg_cluster_stop' EXIT INT TERM
@@ -45,6 +48,10 @@ run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite)
     python3 Benchmarks/seed.py --base "http://127.0.0.1:$port" --users "$USERS" --sessions "$PER_USER" \
       --entries "$PER_USER" --postgres "$2" --tokens "$data/tokens"
   fi
+  totals_rebuilt "$2" POMO_TIMEMAGIC_RATE_LIMIT=100000
+  # What the stats read now counts the seeded sessions: the first user's total_sessions.
+  curl -s -H "Authorization: Bearer $(head -n 1 "$data/tokens" | cut -d' ' -f2)" "http://127.0.0.1:$port/api/user/data" |
+    python3 -c 'import json, sys; print("first user: total_sessions", json.load(sys.stdin)["session_stats"]["total_sessions"])'
   echo "$1: idle RSS $idle (just started), $(rss "$server" VmRSS) after seeding"
   echo
   echo "| $1 | requests/s | p50 | p99 | non-2xx |"

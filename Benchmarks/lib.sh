@@ -10,7 +10,8 @@ server=""
 start_bench_pomod() {
   local url=$1
   shift
-  data=$(mktemp -d /tmp/pomo-bench.XXXXXX)
+  [ -n "${KEEP_DATA:-}" ] || data=$(mktemp -d /tmp/pomo-bench.XXXXXX)
+  : >"$data/pomod.log"
   env POMO_DATA_DIR="$data" POMO_DATABASE_URL="$url" POMO_PORT=0 POMO_BCRYPT_COST=4 "$@" \
     "$pomod" serve >"$data/pomod.log" 2>&1 &
   server=$!
@@ -39,4 +40,15 @@ durable_postgres() {
   pg_as_owner "$(pg_bin_dir)/pg_ctl" -D "$PG_CLUSTER_DIR/data" -w -o "-p $PG_CLUSTER_PORT -k $PG_CLUSTER_DIR -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=300" restart >/dev/null
   psql "$POMO_TEST_POSTGRES_URL" -qc "CREATE DATABASE $1" >/dev/null
   bench_postgres_url="${POMO_TEST_POSTGRES_URL%/postgres*}/$1?sslmode=disable"
+}
+
+# totals_rebuilt DATABASE_URL [VAR=value ...]: after a seed loaded sessions straight into the
+# database, stops pomod, counts the focus totals again (`pomod totals rebuild`) and starts pomod
+# on the same data.
+totals_rebuilt() {
+  local url=$1
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+  env POMO_DATA_DIR="$data" POMO_DATABASE_URL="$url" "$pomod" totals rebuild >/dev/null
+  KEEP_DATA=1 start_bench_pomod "$@"
 }

@@ -8,6 +8,8 @@
 --   tmlist          GET  /timemagic/api/time_entries (all of the user's entries)
 --   report_day|report_project|report_category
 --                   GET  /api/v1/reports/summary over the last 90 days
+--   userdata        GET  /api/user/data (what the web app reads on every page)
+--   lb_all|lb_week  GET  /api/leaderboard?period=all_time|weekly&limit=100
 local scenario = os.getenv("SCENARIO")
 local tokens = {}
 local token_of_user = {}
@@ -86,6 +88,14 @@ request = function()
     return wrk.format("GET", "/api/v1/pomodoro/history?limit=50", headers(token()))
   elseif scenario == "history" then
     return wrk.format("GET", "/api/v1/pomodoro/history?limit=20&from=" .. from30 .. "&to=" .. today, headers(token()))
+  elseif scenario == "userdata" then
+    return wrk.format("GET", "/api/user/data", headers(token()))
+  elseif scenario == "lb_all" then
+    return wrk.format("GET", "/api/leaderboard?period=all_time&limit=100", headers(token()))
+  elseif scenario == "lb_week" then
+    return wrk.format("GET", "/api/leaderboard?period=weekly&limit=100", headers(token()))
+  elseif scenario == "health" then
+    return wrk.format("GET", "/api/health")
   elseif scenario == "tmlist" then
     return wrk.format("GET", "/timemagic/api/time_entries", headers(token()))
   else

@@ -3,7 +3,8 @@
 Registers USERS accounts through the API (so every user row is a real one) and writes their
 tokens to --tokens as "<user id> <JWT>" lines, then bulk-loads SESSIONS completed focus
 sessions and ENTRIES finished time entries per user straight into the database (sqlite3 for a
-SQLite file, COPY through psql for PostgreSQL), spread over the last 400 days.
+SQLite file, COPY through psql for PostgreSQL), spread over the last 400 days. Sessions loaded
+this way have no totals yet: the caller runs `pomod totals rebuild` before measuring.
 """
 
 import argparse
@@ -30,6 +31,12 @@ def register(base, n):
                                          headers={"Content-Type": "application/json"})
         answer = json.load(urllib.request.urlopen(request, timeout=30))
         users.append((answer["user"]["id"], answer["access_token"]))
+        # On the leaderboard, so its answers list them.
+        request = urllib.request.Request(base + "/api/user/preferences", method="PUT",
+                                         data=json.dumps({"public_leaderboard": True}).encode(),
+                                         headers={"Content-Type": "application/json",
+                                                  "Authorization": "Bearer " + answer["access_token"]})
+        urllib.request.urlopen(request, timeout=30).read()
     return users
 
 

@@ -69,6 +69,65 @@ import Testing
         }
     }
 
+    @Test func historyPageMatchesTheEncoder() throws {
+        var generator = SplitMix64(seed: 20_261_205)
+        for round in 0..<300 {
+            let text = { Self.awkwardText.randomElement(using: &generator)! }
+            let maybe = { Bool.random(using: &generator) ? text() : nil }
+            let items = (0..<(round % 4)).map { _ in
+                var session = FocusSession(
+                    uuid: text(), userId: Int64.random(in: 1...Int64.max, using: &generator),
+                    kind: SessionKind.allCases.randomElement(using: &generator)!,
+                    status: SessionStatus.allCases.randomElement(using: &generator)!, timezone: "UTC",
+                    localDate: "2025-08-23", startedAt: Date(timeIntervalSince1970: 1_755_959_400),
+                    createdAt: Date(timeIntervalSince1970: 1_755_959_000))
+                session.id = Int64.random(in: 1...Int64.max, using: &generator)
+                session.taskUUID = maybe()
+                let minutes = [0, 1, 25, 25.5, 0.8, 0.1 + 0.2, 1e-7, 2.5e-5, 0.85 * 0.9, 90]
+                session.plannedMinutes = Bool.random(using: &generator) ? minutes.randomElement(using: &generator) : nil
+                session.endedAt = Bool.random(using: &generator) ? Date(timeIntervalSince1970: 1_755_960_900.5) : nil
+                session.notificationSent = Bool.random(using: &generator)
+                session.evaluationSubmitted = Bool.random(using: &generator)
+                if Bool.random(using: &generator) {
+                    session.pof = ProofOfFocus.score(
+                        durationMinutes: minutes.randomElement(using: &generator)!, plannedMinutes: 25,
+                        planning: .matched, onTime: true, source: nil)
+                }
+                var dto = PomodoroDTO(session)
+                dto.sessionUUID = maybe()
+                dto.status = text()
+                return dto
+            }
+            let page = Envelope(Page(items: items, nextCursor: maybe(), hasMore: round % 2 == 0))
+            let expectedPage = try encoded(page, with: Self.answerEncoder)
+            #expect(written(page) == expectedPage, "\(written(page))\n\(expectedPage)")
+        }
+    }
+
+    @Test func timeMagicEntriesMatchTheEncoder() throws {
+        var generator = SplitMix64(seed: 20_261_206)
+        for round in 0..<300 {
+            let text = { Self.awkwardText.randomElement(using: &generator)! }
+            let entries = (0..<(round % 4)).map { _ in
+                var entry = TimeEntry(
+                    id: 1, uuid: text(), userId: 1, resource: nil, focusSessionId: nil,
+                    begin: Date(timeIntervalSince1970: 1_755_959_400), end: nil, durationSeconds: nil, comment: nil,
+                    createdAt: Date(timeIntervalSince1970: 1_755_959_000),
+                    updatedAt: Date(timeIntervalSince1970: 1_755_959_100))
+                if Bool.random(using: &generator) {
+                    entry.end = Date(timeIntervalSince1970: 1_755_963_000.25)
+                    entry.durationSeconds = Int64.random(in: Int64.min...Int64.max, using: &generator)
+                }
+                if Bool.random(using: &generator) { entry.comment = text() }
+                if Bool.random(using: &generator) {
+                    entry.resource = TimeEntryResource(kind: .task, id: 3, uuid: text())
+                }
+                return TimeMagicTimeEntry(entry)
+            }
+            #expect(written(entries) == (try encoded(entries, with: Self.answerEncoder)))
+        }
+    }
+
     /// The default encoder writes the factors' keys in no fixed order, so the stored text is
     /// compared as the object it holds, and it must decode to the very same values.
     @Test func storedFactorsHoldWhatTheEncoderWrote() throws {

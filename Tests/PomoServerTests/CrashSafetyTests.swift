@@ -173,6 +173,8 @@ import Testing
                     #expect(checked.count > 20, "amcheck looked at \(checked.count) indexes")
                 }
             }
+            // Each session write and its totals commit together: no kill leaves one without the other.
+            #expect(try await FocusTotalsMaintenance.check(database) == [])
         } catch {
             await database.close()
             throw error

@@ -20,6 +20,30 @@ public struct JSONWriter {
         atStart = false
     }
 
+    public mutating func array(_ elements: (inout JSONWriter) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        atStart = true
+        elements(&self)
+        bytes.append(UInt8(ascii: "]"))
+        atStart = false
+    }
+
+    /// Before each element of an array: the comma that separates it from the one before.
+    public mutating func element() {
+        if !atStart { bytes.append(UInt8(ascii: ",")) }
+        atStart = true
+    }
+
+    public mutating func null() {
+        bytes.append(contentsOf: "null".utf8)
+        atStart = false
+    }
+
+    /// A string, or `null` for none.
+    public mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
     /// `"key":` before a value; `key` needs no escaping (the caller's own constant).
     public mutating func key(_ key: StaticString) {
         if !atStart { bytes.append(UInt8(ascii: ",")) }
@@ -73,4 +97,15 @@ public struct JSONWriter {
 /// A value that writes its own JSON (the same bytes its `Encodable` conformance gives).
 public protocol JSONWritable: Encodable {
     func write(to writer: inout JSONWriter)
+}
+
+extension Array: JSONWritable where Element: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.array { json in
+            for element in self {
+                json.element()
+                element.write(to: &json)
+            }
+        }
+    }
 }

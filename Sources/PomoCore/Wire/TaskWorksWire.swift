@@ -205,3 +205,77 @@ public struct TodayTaskDTO: Codable, Sendable, Equatable {
         try c.encode(completed, forKey: .completed)
     }
 }
+
+extension Envelope: JSONWritable where Payload: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.key("data")
+            data.write(to: &json)
+            json.key("error")
+            json.null()
+        }
+    }
+}
+
+extension Page: JSONWritable where Item: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.key("hasMore")
+            json.bool(hasMore)
+            json.key("items")
+            items.write(to: &json)
+            json.key("nextCursor")
+            json.string(nextCursor)
+        }
+    }
+}
+
+/// History pages write dozens of these per answer.
+extension PomodoroDTO: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.key("actual_end_at")
+            json.string(actualEndAt)
+            json.key("created_at")
+            json.string(createdAt)
+            json.key("duration_minutes")
+            json.number(durationMinutes)
+            json.key("evaluation_submitted")
+            json.bool(evaluationSubmitted)
+            json.key("id")
+            json.string(id)
+            json.key("notification_sent")
+            json.bool(notificationSent)
+            if let pofScore {
+                json.key("pof_score")
+                json.number(Int64(pofScore))
+            }
+            if let points {
+                json.key("points")
+                json.number(points)
+            }
+            json.key("scheduled_end_at")
+            json.string(scheduledEndAt)
+            json.key("session_type")
+            json.string(sessionType)
+            if let sessionUUID {
+                json.key("session_uuid")
+                json.string(sessionUUID)
+            }
+            json.key("started_at")
+            json.string(startedAt)
+            json.key("status")
+            json.string(status)
+            json.key("task_id")
+            json.string(taskId)
+            if let trustworthiness {
+                json.key("trustworthiness")
+                json.string(trustworthiness)
+            }
+            json.key("updated_at")
+            json.string(updatedAt)
+            json.key("user_id")
+            json.string(userId)
+        }
+    }
+}

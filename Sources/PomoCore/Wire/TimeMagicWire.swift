@@ -159,3 +159,29 @@ public struct TimeMagicTimeEntry: Codable, Sendable, Equatable {
         updatedAt = Timestamp.format(entry.updatedAt)
     }
 }
+
+/// Time Magic lists every entry of a user in one answer.
+extension TimeMagicTimeEntry: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.key("begin_time")
+            json.string(beginTime)
+            json.key("comment")
+            json.string(comment)
+            json.key("created_at")
+            json.string(createdAt)
+            json.key("duration")
+            if let duration { json.number(duration) } else { json.null() }
+            json.key("end_time")
+            json.string(endTime)
+            json.key("resource_type")
+            json.string(resourceType)
+            json.key("resource_uuid")
+            json.string(resourceUUID)
+            json.key("updated_at")
+            json.string(updatedAt)
+            json.key("uuid")
+            json.string(uuid)
+        }
+    }
+}

@@ -107,12 +107,7 @@ enum SQLFocusTotals {
             FROM focus_day_totals WHERE project_id = \(bind: projectId)
             """
         ).all() {
-            var totals = FocusTotals()
-            totals.completed = try row.decode(column: "completed", as: Int.self)
-            totals.cancelled = try row.decode(column: "cancelled", as: Int.self)
-            totals.minutes = try row.decode(column: "minutes", as: Double.self)
-            totals.completedPoints = try row.decode(column: "completed_points", as: Double.self)
-            totals.cancelledPoints = try row.decode(column: "cancelled_points", as: Double.self)
+            let totals = try FocusTotals(dayRow: row)
             let key = DayTotalsKey(
                 localDate: try row.decode(column: "local_date", as: String.self), projectId: 0,
                 category: try row.decode(column: "category", as: String.self))
@@ -315,12 +310,7 @@ public enum FocusTotalsMaintenance {
             FROM focus_day_totals WHERE user_id = \(bind: userId) AND (completed <> 0 OR cancelled <> 0)
             """
         ).all() {
-            var totals = FocusTotals()
-            totals.completed = try row.decode(column: "completed", as: Int.self)
-            totals.cancelled = try row.decode(column: "cancelled", as: Int.self)
-            totals.minutes = try row.decode(column: "minutes", as: Double.self)
-            totals.completedPoints = try row.decode(column: "completed_points", as: Double.self)
-            totals.cancelledPoints = try row.decode(column: "cancelled_points", as: Double.self)
+            let totals = try FocusTotals(dayRow: row)
             let key =
                 "day \(try row.decode(column: "local_date", as: String.self)) "
                 + "\(try row.decode(column: "project_id", as: Int64.self)) \(try row.decode(column: "category", as: String.self))"
@@ -347,6 +337,16 @@ public enum FocusTotalsMaintenance {
 }
 
 extension FocusTotals {
+    /// A `focus_day_totals` row's sums.
+    init(dayRow row: any SQLRow) throws {
+        self.init()
+        completed = try row.decode(column: "completed", as: Int.self)
+        cancelled = try row.decode(column: "cancelled", as: Int.self)
+        minutes = try row.decode(column: "minutes", as: Double.self)
+        completedPoints = try row.decode(column: "completed_points", as: Double.self)
+        cancelledPoints = try row.decode(column: "cancelled_points", as: Double.self)
+    }
+
     /// The sums, to six decimals: summing in another order changes only the last bits.
     var daySums: String {
         "\(completed)/\(cancelled)/" + String(format: "%.6f/%.6f/%.6f", minutes, completedPoints, cancelledPoints)
