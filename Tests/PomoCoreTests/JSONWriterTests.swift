@@ -122,9 +122,14 @@ import Testing
                 if Bool.random(using: &generator) {
                     entry.resource = TimeEntryResource(kind: .task, id: 3, uuid: text())
                 }
-                return TimeMagicTimeEntry(entry)
+                if Bool.random(using: &generator) {
+                    entry.begin = Date(timeIntervalSince1970: [-1e12, 3e11, 1.5, 253_402_300_800][round % 4])
+                }
+                return entry
             }
-            #expect(written(entries) == (try encoded(entries, with: Self.answerEncoder)))
+            let expected = try encoded(entries.map(TimeMagicTimeEntry.init), with: Self.answerEncoder)
+            #expect(written(entries.map(TimeMagicTimeEntry.init)) == expected)
+            #expect(written(TimeMagicEntryList(entries)) == expected)
         }
     }
 

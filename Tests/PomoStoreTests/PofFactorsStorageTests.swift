@@ -16,6 +16,29 @@ import Testing
         #expect(try PofFactors(stored: stored) == factors)
     }
 
+    /// As stored (JSONWriter's order), over many values: the byte reader gives JSONDecoder's numbers.
+    @Test func theByteReaderAgreesWithTheDecoder() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let factors = PofFactors(
+                completion: Double.random(in: 0...1, using: &generator),
+                planning: [1, 0.85, 0.7].randomElement(using: &generator)!,
+                timing: Double(Int.random(in: 0...10, using: &generator)) / 10,
+                source: Double.random(in: -1e300...1e300, using: &generator))
+            var writer = JSONWriter()
+            factors.write(to: &writer)
+            let stored = String(decoding: writer.bytes, as: UTF8.self)
+            #expect(try PofFactors(stored: stored) == JSONDecoder().decode(PofFactors.self, from: Data(stored.utf8)))
+            #expect(try PofFactors(stored: stored) == factors)
+        }
+        #expect(throws: (any Error).self) {
+            try PofFactors(stored: #"{"completion":1,"planning":x,"timing":1,"source":1}"#)
+        }
+        #expect(throws: (any Error).self) {
+            try PofFactors(stored: #"{"completion":1,"planning":1,"timing":1,"other":1}"#)
+        }
+    }
+
     @Test func otherSpellingsFallBackToTheDecoder() throws {
         let spaced = #"{ "completion": 0.5, "planning": 1, "timing": 0.9, "source": 1 }"#
         #expect(try PofFactors(stored: spaced) == PofFactors(completion: 0.5, planning: 1, timing: 0.9, source: 1))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes JSON byte for byte as Pomo's `JSONEncoder` does (`/` left unescaped, numbers as
 /// Swift prints them), for the few values written so often that Codable's encoder showed in
 /// profiles: the submit answer was 5 % of a submit's CPU. The caller names the keys in the
@@ -44,6 +46,14 @@ public struct JSONWriter {
         if let value { string(value) } else { null() }
     }
 
+    /// An instant as `Timestamp.format` writes it, in quotes.
+    public mutating func timestamp(_ date: Date) {
+        bytes.append(UInt8(ascii: "\""))
+        Timestamp.append(date, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        atStart = false
+    }
+
     /// `"key":` before a value; `key` needs no escaping (the caller's own constant).
     public mutating func key(_ key: StaticString) {
         if !atStart { bytes.append(UInt8(ascii: ",")) }
@@ -55,6 +65,20 @@ public struct JSONWriter {
 
     public mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copy it whole.
+        var value = value
+        let copied = value.withUTF8 { text in
+            guard !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                return false
+            }
+            bytes.append(contentsOf: text)
+            return true
+        }
+        if copied {
+            bytes.append(UInt8(ascii: "\""))
+            atStart = false
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -185,3 +185,43 @@ extension TimeMagicTimeEntry: JSONWritable {
         }
     }
 }
+
+/// A user's entries as `[TimeMagicTimeEntry]` encodes them, written straight from the entries
+/// (no intermediate strings per row): the list answers every entry at once.
+public struct TimeMagicEntryList: JSONWritable {
+    public var entries: [TimeEntry]
+
+    public init(_ entries: [TimeEntry]) { self.entries = entries }
+
+    public func encode(to encoder: any Encoder) throws {
+        try entries.map(TimeMagicTimeEntry.init).encode(to: encoder)
+    }
+
+    public func write(to writer: inout JSONWriter) {
+        writer.array { json in
+            for entry in entries {
+                json.element()
+                json.object { json in
+                    json.key("begin_time")
+                    json.timestamp(entry.begin)
+                    json.key("comment")
+                    json.string(entry.comment)
+                    json.key("created_at")
+                    json.timestamp(entry.createdAt)
+                    json.key("duration")
+                    if let duration = entry.durationSeconds { json.number(duration) } else { json.null() }
+                    json.key("end_time")
+                    if let end = entry.end { json.timestamp(end) } else { json.null() }
+                    json.key("resource_type")
+                    json.string(entry.resource?.kind.typeName)
+                    json.key("resource_uuid")
+                    json.string(entry.resource?.uuid)
+                    json.key("updated_at")
+                    json.timestamp(entry.updatedAt)
+                    json.key("uuid")
+                    json.string(entry.uuid)
+                }
+            }
+        }
+    }
+}

@@ -16,7 +16,7 @@ struct TimeMagicEntriesController {
 
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let entries = try await services.workspace.entries(for: try context.requireUser().user)
-        return JSONBody.response(json: entries.map(TimeMagicTimeEntry.init))
+        return JSONBody.response(json: TimeMagicEntryList(entries))
     }
 
     @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
