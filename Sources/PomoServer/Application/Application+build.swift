@@ -24,6 +24,7 @@ func buildRouter(_ services: AppServices) -> Router<PomoRequestContext> {
     let router = Router(context: PomoRequestContext.self)
     router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
     router.add(middleware: FallbackErrorMiddleware())
+    router.add(middleware: HostGuardMiddleware(config: services.config))
     router.add(middleware: NULGuardMiddleware())
     router.add(middleware: BodyDeadlineMiddleware(timeout: .seconds(services.config.idleTimeout)))
     OperationsController(services: services).addRoutes(to: router)

@@ -32,6 +32,10 @@ public struct PomoConfig: Sendable {
     public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     /// Seconds a connection may sit idle, or dribble a request's head or body, before it is closed.
     public var idleTimeout = 60
+    /// Host names (the `Host` header, without its port) the server answers besides IP literals,
+    /// `localhost` and `POMO_HOST`: a name that merely resolves here (DNS rebinding) gets 400.
+    /// `["*"]`: any name.
+    public var allowedHosts: [String] = []
 
     public init() {}
 
@@ -41,7 +45,7 @@ public struct PomoConfig: Sendable {
         "POMO_DEFAULT_SUBSCRIPTION", "POMO_TIMEMAGIC_RATE_LIMIT", "POMO_LOG_LEVEL", "POMO_ACCESS_TOKEN_TTL",
         "POMO_TRUST_FORWARDED_FOR", "POMO_IDLE_TIMEOUT",
         "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
-        "POMO_TRUSTED_ORIGINS",
+        "POMO_TRUSTED_ORIGINS", "POMO_COOKIE_RATE_LIMIT", "POMO_TRUSTED_PROXIES", "POMO_ALLOWED_HOSTS",
     ]
 
     public init(environment env: [String: String]) throws {
@@ -93,6 +97,10 @@ public struct PomoConfig: Sendable {
             trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 .subtracting([""])
         }
+        allowedHosts =
+            reader.string("POMO_ALLOWED_HOSTS")?.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }.filter { !$0.isEmpty } ?? []
         trustedOrigins =
             reader.string("POMO_TRUSTED_ORIGINS")?.split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)
