@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PomoCore
+import PomoServer
 import PomoTestSupport
 import Testing
 
@@ -17,6 +18,33 @@ import Testing
         #expect(setCookie.contains("HttpOnly"))
         #expect(setCookie.contains("SameSite=Lax"))
         return try #require(setCookie.split(separator: ";").first.map(String.init))
+    }
+
+    /// A cookie sent over plain HTTP can be read on the way; behind HTTPS it is marked `Secure`.
+    static func setCookie(_ client: some TestClientProtocol, _ name: String, _ headers: HTTPFields = [:])
+        async throws -> String
+    {
+        _ = try await client.register(name)
+        let reply = try await client.send(
+            .post, "/api/auth/session", body: #"{"username": "\#(name)", "password": "password-123"}"#,
+            headers: headers)
+        return try #require(reply.headers[.setCookie], "\(reply)")
+    }
+
+    @Test func theCookieIsSecureBehindHTTPS() async throws {
+        // MUT: plain HTTP, then a trusted proxy (loopback) saying the client came over HTTPS
+        try await TestApp.run(.sqlite, testing: .live) { client in
+            let plain = try await Self.setCookie(client, "ana")
+            #expect(!plain.contains("Secure"))
+            let proxied = try await Self.setCookie(client, "bob", [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+            #expect(proxied.hasSuffix("; Secure"), "\(proxied)")
+        }
+        // ... and a server whose public URL is https
+        try await TestApp.run(.sqlite, configure: { $0.publicURL = "https://pomo.example.com" }) { client in
+            let cookie = try await Self.setCookie(client, "cyd")
+            #expect(cookie.hasSuffix("; Secure"))
+        }
+        #expect(throws: ConfigError.self) { try PomoConfig(environment: ["POMO_PUBLIC_URL": "pomo.example.com"]) }
     }
 
     @Test(arguments: TestBackend.available)

@@ -36,6 +36,8 @@ public struct PomoConfig: Sendable {
     /// `localhost` and `POMO_HOST`: a name that merely resolves here (DNS rebinding) gets 400.
     /// `["*"]`: any name.
     public var allowedHosts: [String] = []
+    /// Where users reach the server (`POMO_PUBLIC_URL`); an https URL makes the session cookie `Secure`.
+    public var publicURL: String?
 
     public init() {}
 
@@ -46,6 +48,7 @@ public struct PomoConfig: Sendable {
         "POMO_TRUST_FORWARDED_FOR", "POMO_IDLE_TIMEOUT",
         "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
         "POMO_TRUSTED_ORIGINS", "POMO_COOKIE_RATE_LIMIT", "POMO_TRUSTED_PROXIES", "POMO_ALLOWED_HOSTS",
+        "POMO_PUBLIC_URL",
     ]
 
     public init(environment env: [String: String]) throws {
@@ -96,6 +99,14 @@ public struct PomoConfig: Sendable {
         if let proxies = reader.string("POMO_TRUSTED_PROXIES") {
             trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 .subtracting([""])
+        }
+        publicURL = try reader.string("POMO_PUBLIC_URL").map { url in
+            guard url.hasPrefix("https://") || url.hasPrefix("http://"), URL(string: url)?.host != nil else {
+                throw ConfigError(
+                    variable: "POMO_PUBLIC_URL", value: url,
+                    expected: "an http:// or https:// URL, e.g. https://pomo.example.com")
+            }
+            return url
         }
         allowedHosts =
             reader.string("POMO_ALLOWED_HOSTS")?.split(separator: ",").map {

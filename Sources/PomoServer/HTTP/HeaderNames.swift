@@ -5,6 +5,7 @@ extension HTTPField.Name {
     /// The Game's source-tracking header (e.g. `RegardingWork-Mac-v1.0`), sent by other clients too.
     static let appIdentifier = HTTPField.Name("X-App-Identifier")!
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
     static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
     static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!

@@ -32,7 +32,8 @@ struct WebSessionController {
                 expiresAt: now.addingTimeInterval(services.config.webSessionTTL), generation: user.credentialGeneration)
         )
         var headers = HTTPFields()
-        headers[.setCookie] = cookie(value: value, maxAge: Int(services.config.webSessionTTL))
+        headers[.setCookie] = cookie(
+            value: value, maxAge: Int(services.config.webSessionTTL), secure: isSecure(request, context: context))
         return JSONBody.response(headers: headers, json: Envelope(TaskWorksMe(user)))
     }
 
@@ -46,11 +47,20 @@ struct WebSessionController {
             try await services.stores.tokens.deleteWebSession(digest: digest)
         }
         var headers = HTTPFields()
-        headers[.setCookie] = cookie(value: "", maxAge: 0)
+        headers[.setCookie] = cookie(value: "", maxAge: 0, secure: isSecure(request, context: context))
         return JSONBody.response(headers: headers, json: Envelope(["ended": true]))
     }
 
-    private func cookie(value: String, maxAge: Int) -> String {
+    /// `Secure` keeps the cookie off plain HTTP. pomod itself speaks plain HTTP, so HTTPS is
+    /// known from the public URL, or from `X-Forwarded-Proto` set by a trusted reverse proxy.
+    private func cookie(value: String, maxAge: Int, secure: Bool) -> String {
         "\(Credential.cookieName)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax"
+            + (secure ? "; Secure" : "")
+    }
+
+    func isSecure(_ request: Request, context: PomoRequestContext) -> Bool {
+        if services.config.publicURL?.lowercased().hasPrefix("https://") == true { return true }
+        guard let peer = context.peerAddress, services.config.trustedProxies.contains(peer) else { return false }
+        return request.headers[.xForwardedProto]?.lowercased() == "https"
     }
 }
