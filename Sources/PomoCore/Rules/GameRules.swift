@@ -54,6 +54,11 @@ public enum GameRules {
     ]
 
     public static func check(_ submission: GameSubmission, now: Date) throws {
+        try TextLimits.checkName(submission.sessionId, field: "session_id")
+        try TextLimits.checkName(submission.category, field: "category")
+        try TextLimits.checkName(submission.project, field: "project")
+        try TextLimits.checkName(submission.source, field: "source")
+        try TextLimits.checkText(submission.note, field: "note")
         guard submission.end > submission.start else {
             throw AppError.validation("end_time", "end_time must be after start_time")
         }

@@ -17,6 +17,8 @@ public struct FocusService: Sendable {
         for user: User, kind: SessionKind, minutes: Double, taskUUID: String?, source: String = "pomo_server",
         appIdentifier: String? = nil
     ) async throws -> FocusSession {
+        try TextLimits.checkName(source, field: "source")
+        try TextLimits.checkName(appIdentifier, field: "X-App-Identifier")
         guard minutes > 0, minutes <= 24 * 60 else {
             throw AppError.validation("duration_minutes", "duration_minutes is required and must be positive")
         }
@@ -52,11 +54,14 @@ public struct FocusService: Sendable {
     public func cancel(id: Int64, for user: User, reason: String? = nil, note: String? = nil) async throws
         -> FocusSession
     {
+        try TextLimits.checkName(reason, field: "reason")
+        try TextLimits.checkText(note, field: "note")
         let now = clock.now()
         return try await modify(id: id, user) { try FocusSessionRules.cancel(&$0, at: now, reason: reason, note: note) }
     }
 
     public func evaluate(id: Int64, for user: User, rating: Int, note: String?) async throws -> FocusSession {
+        try TextLimits.checkText(note, field: "note")
         let now = clock.now()
         return try await modify(id: id, user) {
             try FocusSessionRules.evaluate(&$0, rating: rating, note: note, at: now)

@@ -94,6 +94,13 @@ public struct GameService: Sendable {
     }
 
     public func start(_ plan: GamePlan, for user: User) async throws -> GameSessionView {
+        try TextLimits.checkName(plan.sessionId, field: "session_id")
+        try TextLimits.checkName(plan.category, field: "category")
+        try TextLimits.checkName(plan.project, field: "project")
+        try TextLimits.checkName(plan.source, field: "source")
+        try TextLimits.checkName(plan.appVersion, field: "X-App-Identifier")
+        try TextLimits.checkText(plan.planningNotes, field: "planning_notes")
+        try TextLimits.checkText(plan.goals, field: "goals")
         guard GameRules.durationRange.contains(plan.plannedMinutes) else {
             throw AppError.validation("planned_duration", "planned_duration must be between 1 and 240 minutes")
         }
@@ -130,6 +137,7 @@ public struct GameService: Sendable {
     public func submit(_ submission: GameSubmission, appVersion: String?, for user: User) async throws
         -> GameSessionView
     {
+        try TextLimits.checkName(appVersion, field: "X-App-Identifier")
         let now = clock.now()
         try GameRules.check(submission, now: now)
         let project = try await resolveProject(submission.project, for: user)
@@ -192,6 +200,10 @@ public struct GameService: Sendable {
     /// The point of no return: the session is cancelled at once, with partial credit. An unknown
     /// UUID is still recorded; cancelling twice is harmless.
     public func cancel(_ cancellation: GameCancellation, for user: User) async throws -> FocusSession {
+        try TextLimits.checkName(cancellation.sessionId, field: "session_id")
+        try TextLimits.checkName(cancellation.category, field: "category")
+        try TextLimits.checkName(cancellation.source, field: "source")
+        try TextLimits.checkText(cancellation.note, field: "cancel_reason_note")
         if let reason = cancellation.reason, !GameRules.cancelReasons.contains(reason) {
             throw AppError.validation(
                 "reason", "reason must be one of \(GameRules.cancelReasons.sorted().joined(separator: ", "))")

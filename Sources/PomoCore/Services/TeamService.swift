@@ -14,6 +14,8 @@ public struct TeamService: Sendable {
     }
 
     public func create(slug: String, name: String, description: String?, by user: User) async throws -> Team {
+        try TextLimits.checkName(name, field: "name")
+        try TextLimits.checkText(description, field: "description")
         guard user.role == .admin else { throw AppError.forbidden("Admin role required") }
         let allowed = CharacterSet.lowercaseLetters.union(.decimalDigits).union(CharacterSet(charactersIn: "-"))
         guard (2...50).contains(slug.count), slug.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) })
@@ -91,6 +93,8 @@ public struct TeamService: Sendable {
         let name = project.name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw AppError.validation("name", "name is required") }
         if let url = project.webhookURL { try Self.checkWebhook(url) }
+        try TextLimits.checkName(project.color, field: "color")
+        try TextLimits.checkName(project.slackChannel, field: "slack_channel")
         var clean = project
         clean.name = name
         return (try await teams.createProject(teamId: team.id, ownerId: user.id, clean, at: clock.now()), team)

@@ -13,6 +13,7 @@ extension WorkspaceService {
     /// unattached: the reference's silent fallback, kept so its clients behave the same.
     public func createEntry(_ new: NewTimeEntry, for user: User) async throws -> TimeEntry {
         try TimeEntryRules.checkInstant(new.begin, field: "begin_time")
+        _ = try Validate.length(new.comment, field: "comment")
         if let end = new.end { try TimeEntryRules.checkInstant(end, field: "end_time") }
         let (end, duration) = try TimeEntryRules.times(begin: new.begin, end: new.end, duration: new.durationSeconds)
         let now = clock.now()
@@ -31,7 +32,7 @@ extension WorkspaceService {
         entry.end = changes.end.applied(to: entry.end)
         if let end = entry.end { try TimeEntryRules.checkInstant(end, field: "end_time") }
         (entry.end, entry.durationSeconds) = try TimeEntryRules.times(begin: entry.begin, end: entry.end, duration: nil)
-        entry.comment = changes.comment.applied(to: entry.comment)
+        entry.comment = try Validate.length(changes.comment.applied(to: entry.comment), field: "comment")
         entry.updatedAt = clock.now()
         try await stores.entries.update(entry)
         return entry

@@ -83,7 +83,7 @@ extension WorkspaceService {
     }
 
     static func apply(_ changes: GoalChanges, to goal: inout Goal) throws {
-        goal.text = try Validate.text(changes.text, current: goal.text, field: "text")
+        goal.text = try Validate.text(changes.text, current: goal.text, field: "text", max: TextLimits.text)
         if case .set(let period) = changes.period {
             goal.period = try Validate.member(period, GoalPeriod.self, field: "period")
         }

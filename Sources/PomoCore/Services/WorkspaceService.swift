@@ -43,7 +43,8 @@ public struct WorkspaceService: Sendable {
 
     static func apply(_ changes: ProjectChanges, to project: inout Project) throws {
         project.name = try Validate.text(changes.name, current: project.name, field: "name")
-        project.description = changes.description.applied(to: project.description)
+        project.description = try Validate.length(
+            changes.description.applied(to: project.description), field: "description")
         if case .set(let type) = changes.projectType {
             project.projectType = try Validate.member(type, ProjectType.self, field: "project_type")
         } else if case .clear = changes.projectType {
@@ -105,7 +106,7 @@ public struct WorkspaceService: Sendable {
 
     static func apply(_ changes: TaskChanges, to task: inout WorkTask) throws {
         task.name = try Validate.text(changes.name, current: task.name, field: "name")
-        task.description = changes.description.applied(to: task.description)
+        task.description = try Validate.length(changes.description.applied(to: task.description), field: "description")
         if case .set(let type) = changes.taskType {
             task.taskType = try Validate.member(type, WorkTaskType.self, field: "task_type")
         }
@@ -131,16 +132,26 @@ public struct WorkspaceService: Sendable {
 
 /// Rails-worded field checks shared by the workspace rules.
 enum Validate {
-    static let maxText = 10_000
+    static let maxText = TextLimits.text
 
     /// A required text field: the new value, or the current one when unchanged; never blank.
-    static func text(_ patch: Patch<String>, current: String, field: String) throws -> String {
+    static func text(
+        _ patch: Patch<String>, current: String, field: String, max maxText: Int = TextLimits.name
+    ) throws -> String {
         let value = patch.applied(to: current) ?? ""
         guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw AppError.validation(field, "can't be blank")
         }
         guard value.count <= maxText else {
             throw AppError.validation(field, "is too long (maximum is \(maxText) characters)")
+        }
+        return value
+    }
+
+    /// An optional free-text field, at most `max` characters.
+    static func length(_ value: String?, field: String, max: Int = TextLimits.text) throws -> String? {
+        if let value, value.utf8.count > max, value.count > max {
+            throw AppError.validation(field, "is too long (maximum is \(max) characters)")
         }
         return value
     }
