@@ -31,7 +31,7 @@ struct AppServices: Sendable {
     static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock, logger: Logger) async throws
         -> AppServices
     {
-        let stores = Stores.sql(database)
+        let stores = Stores.sql(database, quotas: config.quotas)
         let counters = SQLRateLimitStore(database: database)
         let secret = try JWTSecret.load(configured: config.jwtSecret, dataDirectory: config.dataDirectory)
         let accounts = PomoRuntime.accounts(config: config, stores: stores, clock: clock)
@@ -43,7 +43,7 @@ struct AppServices: Sendable {
             game: GameService(sessions: stores.sessions, projects: stores.projects, clock: clock),
             leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
             teams: TeamService(teams: SQLTeamStore(database: database), users: stores.users, clock: clock),
-            workspace: WorkspaceService(stores: .sql(database), clock: clock),
+            workspace: WorkspaceService(stores: .sql(database, quotas: config.quotas), clock: clock),
             rateLimiter: RateLimiter(
                 limit: config.timeMagicRateLimit, store: counters, clock: clock),
             cookieRateLimiter: RateLimiter(limit: config.cookieRateLimit, store: counters, clock: clock),

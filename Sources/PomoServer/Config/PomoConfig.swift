@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PomoCore
 
 /// Every setting of the server, read once at start from `POMO_*` variables (and `pomod serve`
 /// flags of the same names). A bad value fails the start with a message naming the variable.
@@ -36,6 +37,8 @@ public struct PomoConfig: Sendable {
     /// `localhost` and `POMO_HOST`: a name that merely resolves here (DNS rebinding) gets 400.
     /// `["*"]`: any name.
     public var allowedHosts: [String] = []
+    /// How many API keys, projects, tasks, activities and web sessions one user may have.
+    public var quotas = Quotas()
     /// Where users reach the server (`POMO_PUBLIC_URL`); an https URL makes the session cookie `Secure`.
     public var publicURL: String?
 
@@ -48,7 +51,8 @@ public struct PomoConfig: Sendable {
         "POMO_TRUST_FORWARDED_FOR", "POMO_IDLE_TIMEOUT",
         "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
         "POMO_TRUSTED_ORIGINS", "POMO_COOKIE_RATE_LIMIT", "POMO_TRUSTED_PROXIES", "POMO_ALLOWED_HOSTS",
-        "POMO_PUBLIC_URL",
+        "POMO_PUBLIC_URL", "POMO_MAX_API_KEYS", "POMO_MAX_PROJECTS", "POMO_MAX_TASKS", "POMO_MAX_ACTIVITIES",
+        "POMO_MAX_WEB_SESSIONS",
     ]
 
     public init(environment env: [String: String]) throws {
@@ -100,6 +104,11 @@ public struct PomoConfig: Sendable {
             trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 .subtracting([""])
         }
+        quotas.apiKeys = try reader.int("POMO_MAX_API_KEYS", in: 1...100_000) ?? quotas.apiKeys
+        quotas.projects = try reader.int("POMO_MAX_PROJECTS", in: 1...1_000_000) ?? quotas.projects
+        quotas.tasks = try reader.int("POMO_MAX_TASKS", in: 1...10_000_000) ?? quotas.tasks
+        quotas.activities = try reader.int("POMO_MAX_ACTIVITIES", in: 1...1_000_000) ?? quotas.activities
+        quotas.webSessions = try reader.int("POMO_MAX_WEB_SESSIONS", in: 1...10_000) ?? quotas.webSessions
         publicURL = try reader.string("POMO_PUBLIC_URL").map { url in
             guard url.hasPrefix("https://") || url.hasPrefix("http://"), URL(string: url)?.host != nil else {
                 throw ConfigError(

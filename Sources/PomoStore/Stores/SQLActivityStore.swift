@@ -4,8 +4,12 @@ import SQLKit
 
 public struct SQLActivityStore: ActivityStore {
     let database: PomoDatabase
+    let quotas: Quotas
 
-    public init(database: PomoDatabase) { self.database = database }
+    public init(database: PomoDatabase, quotas: Quotas = Quotas()) {
+        self.database = database
+        self.quotas = quotas
+    }
 
     public func activities(userId: Int64) async throws -> [Activity] {
         try await database.read { db in
@@ -23,7 +27,11 @@ public struct SQLActivityStore: ActivityStore {
 
     public func insert(_ activity: Activity) async throws -> Activity {
         try await database.write { db in
-            try await db.raw(
+            try await SQLQuota.check(
+                userId: activity.userId, max: quotas.activities,
+                "SELECT COUNT(*) AS n FROM activities WHERE user_id = \(bind: activity.userId)", on: db,
+                Quotas.reached("activities", max: quotas.activities, setting: "POMO_MAX_ACTIVITIES"))
+            return try await db.raw(
                 """
                 INSERT INTO activities (uuid, user_id, name, activity_type, state, created_at, updated_at)
                 VALUES (\(bind: activity.uuid), \(bind: activity.userId), \(bind: activity.name),

@@ -4,14 +4,22 @@ import SQLKit
 
 public struct SQLApiKeyStore: ApiKeyStore {
     let database: PomoDatabase
+    let quotas: Quotas
 
-    public init(database: PomoDatabase) { self.database = database }
+    public init(database: PomoDatabase, quotas: Quotas = Quotas()) {
+        self.database = database
+        self.quotas = quotas
+    }
 
     public func create(userId: Int64, name: String, prefix: String, digest: String, at now: Date) async throws
         -> ApiKey
     {
         let id = try await database.write { db in
-            try await db.raw(
+            try await SQLQuota.check(
+                userId: userId, max: quotas.apiKeys,
+                "SELECT COUNT(*) AS n FROM api_keys WHERE user_id = \(bind: userId) AND revoked_at IS NULL", on: db,
+                Quotas.reached("active API keys", max: quotas.apiKeys, setting: "POMO_MAX_API_KEYS"))
+            return try await db.raw(
                 """
                 INSERT INTO api_keys (user_id, name, prefix, digest, created_at)
                 VALUES (\(bind: userId), \(bind: name), \(bind: prefix), \(bind: digest), \(bind: ms(now)))

@@ -21,7 +21,10 @@ extension SQLProjectStore: WorkProjectStore {
 
     public func insert(_ project: Project) async throws -> Project {
         try await database.write { db in
-            try await db.raw(
+            if project.teamId == nil {
+                try await Self.checkProjects(userId: project.userId, quotas, field: "base", on: db)
+            }
+            return try await db.raw(
                 """
                 INSERT INTO projects (uuid, user_id, name, description, project_type, rate_cents, rate_currency,
                     allow_parallel_tasks, is_active, created_at, updated_at)

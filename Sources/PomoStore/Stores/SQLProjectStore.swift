@@ -4,8 +4,20 @@ import SQLKit
 
 public struct SQLProjectStore: ProjectStore {
     let database: PomoDatabase
+    let quotas: Quotas
 
-    public init(database: PomoDatabase) { self.database = database }
+    public init(database: PomoDatabase, quotas: Quotas = Quotas()) {
+        self.database = database
+        self.quotas = quotas
+    }
+
+    /// The user's personal projects, counted against `POMO_MAX_PROJECTS`.
+    static func checkProjects(userId: Int64, _ quotas: Quotas, field: String, on db: any SQLDatabase) async throws {
+        try await SQLQuota.check(
+            userId: userId, max: quotas.projects,
+            "SELECT COUNT(*) AS n FROM projects WHERE user_id = \(bind: userId) AND team_id IS NULL", on: db,
+            Quotas.reached("projects", max: quotas.projects, setting: "POMO_MAX_PROJECTS", field: field))
+    }
 
     public func find(id: Int64) async throws -> Project? {
         try await database.read { db in
@@ -23,6 +35,7 @@ public struct SQLProjectStore: ProjectStore {
             // One personal project per name and user, even when two submits create it at once.
             try await db.serializeWrites(key: Self.lockBase &+ userId)
             if let existing = try await Self.personal(named: name, userId: userId, db) { return existing }
+            try await Self.checkProjects(userId: userId, quotas, field: "project", on: db)
             return try await db.raw(
                 """
                 INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active,

@@ -4,8 +4,12 @@ import SQLKit
 
 public struct SQLTokenStore: TokenStore {
     let database: PomoDatabase
+    let quotas: Quotas
 
-    public init(database: PomoDatabase) { self.database = database }
+    public init(database: PomoDatabase, quotas: Quotas = Quotas()) {
+        self.database = database
+        self.quotas = quotas
+    }
 
     public func saveRefreshToken(_ record: RefreshTokenRecord) async throws {
         try await database.write { db in
@@ -120,6 +124,17 @@ public struct SQLTokenStore: TokenStore {
                 INSERT INTO web_sessions (digest, user_id, created_at, expires_at, generation)
                 VALUES (\(bind: session.digest), \(bind: session.userId), \(bind: ms(session.createdAt)),
                     \(bind: ms(session.expiresAt)), \(bind: session.generation))
+                """
+            ).run()
+            // A user signed in on more browsers than POMO_MAX_WEB_SESSIONS loses the oldest; the
+            // new session always stays.
+            try await db.raw(
+                """
+                DELETE FROM web_sessions WHERE user_id = \(bind: session.userId) AND digest <> \(bind: session.digest)
+                    AND digest NOT IN (
+                        SELECT digest FROM web_sessions WHERE user_id = \(bind: session.userId)
+                            AND digest <> \(bind: session.digest)
+                        ORDER BY created_at DESC, digest LIMIT \(bind: quotas.webSessions - 1))
                 """
             ).run()
         }

@@ -4,8 +4,12 @@ import SQLKit
 
 public struct SQLWorkTaskStore: WorkTaskStore {
     let database: PomoDatabase
+    let quotas: Quotas
 
-    public init(database: PomoDatabase) { self.database = database }
+    public init(database: PomoDatabase, quotas: Quotas = Quotas()) {
+        self.database = database
+        self.quotas = quotas
+    }
 
     static let select: SQLQueryString =
         "SELECT t.*, p.uuid AS project_uuid FROM tasks t JOIN projects p ON p.id = t.project_id"
@@ -41,6 +45,10 @@ public struct SQLWorkTaskStore: WorkTaskStore {
 
     public func insert(_ task: WorkTask) async throws -> WorkTask {
         try await database.write { db in
+            try await SQLQuota.check(
+                userId: task.userId, max: quotas.tasks,
+                "SELECT COUNT(*) AS n FROM tasks WHERE user_id = \(bind: task.userId)", on: db,
+                Quotas.reached("tasks", max: quotas.tasks, setting: "POMO_MAX_TASKS"))
             let id = try await db.raw(
                 """
                 INSERT INTO tasks (uuid, user_id, project_id, name, description, status, task_type, data, time_label,
