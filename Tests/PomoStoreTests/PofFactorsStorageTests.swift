@@ -24,7 +24,8 @@ import Testing
                 completion: Double.random(in: 0...1, using: &generator),
                 planning: [1, 0.85, 0.7].randomElement(using: &generator)!,
                 timing: Double(Int.random(in: 0...10, using: &generator)) / 10,
-                source: Double.random(in: -1e300...1e300, using: &generator))
+                source: Double.random(in: -1e300...1e300, using: &generator),
+                overlap: [1, 0.5, 0.75, 0.9].randomElement(using: &generator)!)
             var writer = JSONWriter()
             factors.write(to: &writer)
             let stored = String(decoding: writer.bytes, as: UTF8.self)
@@ -37,6 +38,14 @@ import Testing
         #expect(throws: (any Error).self) {
             try PofFactors(stored: #"{"completion":1,"planning":1,"timing":1,"other":1}"#)
         }
+    }
+
+    /// Sessions stored before the overlap factor existed have four factors: overlap reads as 1.
+    @Test func factorsStoredWithoutOverlapReadAsNoOverlap() throws {
+        let old = #"{"completion":1,"planning":0.85,"timing":1,"source":0.9}"#
+        #expect(try PofFactors(stored: old) == PofFactors(completion: 1, planning: 0.85, timing: 1, source: 0.9))
+        #expect(try PofFactors(stored: old).overlap == 1)
+        #expect(try JSONDecoder().decode(PofFactors.self, from: Data(old.utf8)).overlap == 1)
     }
 
     @Test func otherSpellingsFallBackToTheDecoder() throws {

@@ -11,12 +11,34 @@ public struct PofFactors: Codable, Sendable, Equatable {
     public var timing: Double
     /// 1.0 for a known first-party timer, 0.9 for anything else.
     public var source: Double
+    /// 1.0 when the session overlaps none of the user's completed work sessions stored before it;
+    /// `1 - share / 2` when a share of it does (0.5 for a session wholly inside earlier ones), so
+    /// replayed or backdated copies of one focus period score lower. Absent (1.0) in sessions
+    /// stored before it existed.
+    public var overlap: Double
 
-    public init(completion: Double, planning: Double, timing: Double, source: Double) {
+    public init(completion: Double, planning: Double, timing: Double, source: Double, overlap: Double = 1) {
         self.completion = completion
         self.planning = planning
         self.timing = timing
         self.source = source
+        self.overlap = overlap
+    }
+
+    enum CodingKeys: String, CodingKey { case completion, planning, timing, source, overlap }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        completion = try c.decode(Double.self, forKey: .completion)
+        planning = try c.decode(Double.self, forKey: .planning)
+        timing = try c.decode(Double.self, forKey: .timing)
+        source = try c.decode(Double.self, forKey: .source)
+        overlap = try c.decodeIfPresent(Double.self, forKey: .overlap) ?? 1
+    }
+
+    /// The factor for a session of which `share` (0...1) lies inside earlier sessions.
+    public static func overlap(share: Double) -> Double {
+        1 - min(1, max(0, share)) / 2
     }
 }
 
@@ -32,6 +54,8 @@ extension PofFactors: JSONWritable {
             json.number(timing)
             json.key("source")
             json.number(source)
+            json.key("overlap")
+            json.number(overlap)
         }
     }
 }
@@ -81,14 +105,16 @@ public enum ProofOfFocus {
     }
 
     public static func score(
-        durationMinutes: Double, plannedMinutes: Double?, planning: PlanningMatch, onTime: Bool, source: String?
+        durationMinutes: Double, plannedMinutes: Double?, planning: PlanningMatch, onTime: Bool, source: String?,
+        overlapShare: Double = 0
     ) -> PofResult {
         let factors = PofFactors(
             completion: plannedMinutes.map { $0 > 0 ? min(1, durationMinutes / $0) : 1 } ?? 1,
             planning: planning == .matched ? 1 : planning == .notPlanned ? 0.85 : 0.7,
             timing: onTime ? 1 : 0.9,
-            source: trustedSources.contains(source ?? "") ? 1 : 0.9)
-        let score = Int((100 * factors.completion * factors.planning * factors.timing * factors.source).rounded())
+            source: trustedSources.contains(source ?? "") ? 1 : 0.9, overlap: PofFactors.overlap(share: overlapShare))
+        let score = Int(
+            (100 * factors.completion * factors.planning * factors.timing * factors.source * factors.overlap).rounded())
         return PofResult(
             score: score, trustworthiness: Trustworthiness(score: score),
             points: points(durationMinutes: durationMinutes), factors: factors)

@@ -142,8 +142,13 @@ public struct GameService: Sendable {
         try GameRules.check(submission, now: now)
         let project = try await resolveProject(submission.project, for: user)
         let onTime = now.timeIntervalSince(submission.end) <= ProofOfFocus.submitWindow
+        // What of this period the user's earlier completed sessions already cover. Submits that
+        // race each other do not see one another; sequential copies and backdated ones do.
+        let overlapped = try await sessions.overlappingSeconds(
+            userId: user.id, start: submission.start, end: submission.end, excluding: submission.sessionId)
+        let share = overlapped / max(1, submission.end.timeIntervalSince(submission.start))
         let written = try await sessions.write(uuid: submission.sessionId) { existing in
-            try Self.decideSubmit(submission, project, onTime, appVersion, user, existing, now)
+            try Self.decideSubmit(submission, project, onTime, share, appVersion, user, existing, now)
         }
         var view = GameSessionView(session: written.session, project: project)
         if case .unchanged = written { view.duplicate = true }
@@ -151,8 +156,8 @@ public struct GameService: Sendable {
     }
 
     static func decideSubmit(
-        _ submission: GameSubmission, _ project: Project, _ onTime: Bool, _ appVersion: String?, _ user: User,
-        _ existing: FocusSession?, _ now: Date
+        _ submission: GameSubmission, _ project: Project, _ onTime: Bool, _ overlapShare: Double,
+        _ appVersion: String?, _ user: User, _ existing: FocusSession?, _ now: Date
     ) throws -> SessionWrite {
         let digest = submission.digest
         var session: FocusSession
@@ -193,7 +198,7 @@ public struct GameService: Sendable {
         session.updatedAt = now
         session.pof = ProofOfFocus.score(
             durationMinutes: submission.durationMinutes, plannedMinutes: session.plannedMinutes, planning: planning,
-            onTime: onTime && existing?.status != .expired, source: submission.source)
+            onTime: onTime && existing?.status != .expired, source: submission.source, overlapShare: overlapShare)
         return existing == nil ? .insert(session) : .update(session)
     }
 

@@ -45,6 +45,10 @@ public protocol FocusSessionStore: Sendable {
     func write(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws -> SessionWrite
     /// Marks the user's open sessions whose `expiresAt` has passed as expired.
     func expireStale(userId: Int64, at now: Date) async throws
+    /// Seconds of `start..<end` covered by the user's completed work sessions other than the one
+    /// with client uuid `excluding` (summed per session, so sessions that overlap each other
+    /// count twice). Sessions last at most a day, which bounds the search.
+    func overlappingSeconds(userId: Int64, start: Date, end: Date, excluding uuid: String) async throws -> Double
     /// Distinct users in an open work session whose scheduled end (plus 5 minutes) is still ahead.
     func countFocusing(at now: Date) async throws -> Int
 }

@@ -144,6 +144,28 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         }
     }
 
+    public func overlappingSeconds(userId: Int64, start: Date, end: Date, excluding uuid: String) async throws
+        -> Double
+    {
+        let (start, end) = (ms(start), ms(end))
+        // The (user, start) index finds the candidates: a session ends at most a day after it starts.
+        let covered = try await database.read { db in
+            try await db.raw(
+                """
+                SELECT CAST(COALESCE(SUM(
+                    CASE WHEN ended_at < \(bind: end) THEN ended_at ELSE \(bind: end) END
+                    - CASE WHEN started_at > \(bind: start) THEN started_at ELSE \(bind: start) END), 0) AS BIGINT)
+                    AS covered
+                FROM focus_sessions
+                WHERE user_id = \(bind: userId) AND started_at > \(bind: start - 86_400_000)
+                    AND started_at < \(bind: end) AND ended_at > \(bind: start)
+                    AND kind = 'work' AND status = 'completed' AND uuid <> \(bind: uuid)
+                """
+            ).first()?.decode(column: "covered", as: Int64.self) ?? 0
+        }
+        return Double(covered) / 1000
+    }
+
     public func countFocusing(at now: Date) async throws -> Int {
         let now = ms(now)
         let grace = Int64(FocusSessionRules.presenceGrace * 1000)
@@ -334,7 +356,8 @@ extension FocusSession {
 }
 
 extension PofFactors {
-    /// Reads the stored `{"completion":1,"planning":0.85,...}`. A list page reads it for every
+    /// Reads the stored `{"completion":1,"planning":0.85,...}` (`overlap` absent in sessions stored
+    /// before it existed: 1). A list page reads it for every
     /// row, so the four numbers are read from the bytes directly (no substrings, no dictionary);
     /// anything else falls back to the decoder.
     init(stored text: String) throws {
@@ -348,7 +371,7 @@ extension PofFactors {
     private static func fastRead(_ text: String) -> PofFactors? {
         var text = text
         return text.withUTF8 { bytes -> PofFactors? in
-            var values: (Double?, Double?, Double?, Double?) = (nil, nil, nil, nil)
+            var values: (Double?, Double?, Double?, Double?, Double?) = (nil, nil, nil, nil, nil)
             guard bytes.count > 2, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return nil }
             var index = 1
             while index < bytes.count - 1 {
@@ -365,13 +388,15 @@ extension PofFactors {
                 case 8 where key.elementsEqual("planning".utf8): values.1 = value
                 case 6 where key.elementsEqual("timing".utf8): values.2 = value
                 case 6 where key.elementsEqual("source".utf8): values.3 = value
+                case 7 where key.elementsEqual("overlap".utf8): values.4 = value
                 default: return nil
                 }
                 index = end + 1
             }
             guard let completion = values.0, let planning = values.1, let timing = values.2, let source = values.3
             else { return nil }
-            return PofFactors(completion: completion, planning: planning, timing: timing, source: source)
+            return PofFactors(
+                completion: completion, planning: planning, timing: timing, source: source, overlap: values.4 ?? 1)
         }
     }
 }

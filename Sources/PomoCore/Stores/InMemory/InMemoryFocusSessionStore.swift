@@ -101,6 +101,15 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
         }
     }
 
+    public func overlappingSeconds(userId: Int64, start: Date, end: Date, excluding uuid: String) -> Double {
+        sessions.values.filter {
+            $0.userId == userId && $0.kind == .work && $0.status == .completed && $0.uuid != uuid
+        }.reduce(0) { total, session in
+            guard let ended = session.endedAt else { return total }
+            return total + max(0, min(ended, end).timeIntervalSince(max(session.startedAt, start)))
+        }
+    }
+
     public func countFocusing(at now: Date) -> Int {
         Set(sessions.values.filter { FocusSessionRules.isFocusing($0, at: now) }.map(\.userId)).count
     }
