@@ -48,7 +48,9 @@ public struct TeamService: Sendable {
 
     public func setMember(slug: String, username: String, role: TeamRole, by user: User) async throws -> TeamMember {
         let team = try await managed(slug, by: user)
-        guard let member = try await users.find(login: username) else { throw AppError.notFound("User not found") }
+        // By username only: an email that finds an account would tell a team admin who has one.
+        guard let member = try await users.find(login: username), member.username.lowercased() == username.lowercased()
+        else { throw AppError.notFound("User not found") }
         if role == .member {
             let members = try await teams.members(teamId: team.id)
             if let current = members.first(where: { $0.userId == member.id }), current.role == .admin {
