@@ -1,8 +1,9 @@
 import Foundation
 
 extension WorkspaceService {
-    public func entries(for user: User) async throws -> [TimeEntry] {
-        try await stores.entries.entries(userId: user.id)
+    /// One page of the user's entries, newest first; the list answers every entry a page at a time.
+    public func entries(for user: User, after: TimeEntry? = nil, limit: Int = 1_000) async throws -> [TimeEntry] {
+        try await stores.entries.entries(userId: user.id, after: after, limit: limit)
     }
 
     public func entry(_ uuid: String, for user: User) async throws -> TimeEntry {

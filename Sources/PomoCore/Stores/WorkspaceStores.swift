@@ -47,8 +47,9 @@ public protocol GoalStore: Sendable {
 }
 
 public protocol TimeEntryStore: Sendable {
-    /// The user's entries, newest begin first.
-    func entries(userId: Int64) async throws -> [TimeEntry]
+    /// The user's entries, newest begin first: at most `limit`, after `after` (the last entry of
+    /// the page before) in that order.
+    func entries(userId: Int64, after: TimeEntry?, limit: Int) async throws -> [TimeEntry]
     func entry(uuid: String, userId: Int64) async throws -> TimeEntry?
     /// A second running entry on one task or activity is refused with a validation error.
     func insert(_ entry: TimeEntry) async throws -> TimeEntry

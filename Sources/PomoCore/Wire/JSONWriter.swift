@@ -46,6 +46,12 @@ public struct JSONWriter {
         if let value { string(value) } else { null() }
     }
 
+    /// Punctuation written as it is, for an answer assembled in parts (a streamed array's
+    /// brackets and the commas between its pages).
+    public mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
     /// An instant as `Timestamp.format` writes it, in quotes.
     public mutating func timestamp(_ date: Date) {
         bytes.append(UInt8(ascii: "\""))

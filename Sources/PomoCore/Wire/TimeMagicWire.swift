@@ -201,27 +201,44 @@ public struct TimeMagicEntryList: JSONWritable {
         writer.array { json in
             for entry in entries {
                 json.element()
-                json.object { json in
-                    json.key("begin_time")
-                    json.timestamp(entry.begin)
-                    json.key("comment")
-                    json.string(entry.comment)
-                    json.key("created_at")
-                    json.timestamp(entry.createdAt)
-                    json.key("duration")
-                    if let duration = entry.durationSeconds { json.number(duration) } else { json.null() }
-                    json.key("end_time")
-                    if let end = entry.end { json.timestamp(end) } else { json.null() }
-                    json.key("resource_type")
-                    json.string(entry.resource?.kind.typeName)
-                    json.key("resource_uuid")
-                    json.string(entry.resource?.uuid)
-                    json.key("updated_at")
-                    json.timestamp(entry.updatedAt)
-                    json.key("uuid")
-                    json.string(entry.uuid)
-                }
+                Self.write(entry, to: &json)
             }
         }
+    }
+
+    /// One entry's object.
+    public static func write(_ entry: TimeEntry, to json: inout JSONWriter) {
+        json.object { json in
+            json.key("begin_time")
+            json.timestamp(entry.begin)
+            json.key("comment")
+            json.string(entry.comment)
+            json.key("created_at")
+            json.timestamp(entry.createdAt)
+            json.key("duration")
+            if let duration = entry.durationSeconds { json.number(duration) } else { json.null() }
+            json.key("end_time")
+            if let end = entry.end { json.timestamp(end) } else { json.null() }
+            json.key("resource_type")
+            json.string(entry.resource?.kind.typeName)
+            json.key("resource_uuid")
+            json.string(entry.resource?.uuid)
+            json.key("updated_at")
+            json.timestamp(entry.updatedAt)
+            json.key("uuid")
+            json.string(entry.uuid)
+        }
+    }
+
+    /// The entries of one page of a streamed list: the array's opening bracket before the first
+    /// page, a comma before each later one (the caller closes the array).
+    public static func page(_ entries: [TimeEntry], first: Bool) -> [UInt8] {
+        var json = JSONWriter(capacity: 300 * entries.count + 2)
+        json.raw(first ? "[" : ",")
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { json.raw(",") }
+            write(entry, to: &json)
+        }
+        return json.bytes
     }
 }

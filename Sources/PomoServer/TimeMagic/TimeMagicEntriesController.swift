@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PomoCore
 
 /// Time Magic time entries: `/api/time_entries[/:id]`.
@@ -14,10 +15,31 @@ struct TimeMagicEntriesController {
         group.delete("time_entries/{id}", use: delete)
     }
 
+    /// Every entry of the user, as the contract says, read and written a page at a time: the
+    /// server holds one page, whatever the number of entries. A list of one page is answered
+    /// whole; a longer one is streamed, and an error after the first page ends the connection.
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let entries = try await services.workspace.entries(for: try context.requireUser().user)
-        return JSONBody.response(json: TimeMagicEntryList(entries))
+        let user = try context.requireUser().user
+        let workspace = services.workspace
+        let size = Self.pageSize
+        // One more than a page tells whether the answer fits in one.
+        let first = try await workspace.entries(for: user, limit: size + 1)
+        guard first.count > size else { return JSONBody.response(json: TimeMagicEntryList(first)) }
+        let body = ResponseBody { writer in
+            var page = Array(first.prefix(size))
+            var isFirst = true
+            while !page.isEmpty {
+                try await writer.write(ByteBuffer(bytes: TimeMagicEntryList.page(page, first: isFirst)))
+                isFirst = false
+                page = page.count < size ? [] : try await workspace.entries(for: user, after: page.last, limit: size)
+            }
+            try await writer.write(ByteBuffer(string: "]"))
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
     }
+
+    static let pageSize = 1_000
 
     @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let entry = try await services.workspace.entry(context.id, for: try context.requireUser().user)

@@ -13,11 +13,15 @@ public struct SQLTimeEntryStore: TimeEntryStore {
         LEFT JOIN tasks t ON t.id = e.task_id LEFT JOIN activities a ON a.id = e.activity_id
         """
 
-    public func entries(userId: Int64) async throws -> [TimeEntry] {
-        try await database.read { db in
-            try await db.raw(Self.select + " WHERE e.user_id = \(bind: userId) ORDER BY e.begin_time DESC, e.id DESC")
-                .all().map(TimeEntry.init(row:))
+    public func entries(userId: Int64, after: TimeEntry?, limit: Int) async throws -> [TimeEntry] {
+        var sql = Self.select + " WHERE e.user_id = \(bind: userId)"
+        if let after {
+            let begin = ms(after.begin)
+            sql +=
+                " AND (e.begin_time < \(bind: begin) OR (e.begin_time = \(bind: begin) AND e.id < \(bind: after.id)))"
         }
+        let query = sql + " ORDER BY e.begin_time DESC, e.id DESC LIMIT \(bind: limit)"
+        return try await database.read { db in try await db.raw(query).all().map(TimeEntry.init(row:)) }
     }
 
     public func entry(uuid: String, userId: Int64) async throws -> TimeEntry? {
