@@ -6,6 +6,7 @@
 # concurrency: by default each database is measured at 32 and at 64 connections.
 #   ./Benchmarks/submit-bench.sh            # release build, 10 s per run, 32 and 64 connections
 #   DURATION=30s CONNECTIONS="64 128" ./Benchmarks/submit-bench.sh
+#   POMOD=/path/to/other/pomod DATABASES=sqlite ./Benchmarks/submit-bench.sh   # another build
 # Not part of the test suite: these machines are shared and noisy, so it prints figures only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +38,11 @@ run() {  # $1 = label, $2 = POMO_DATABASE_URL (empty for SQLite), $3 = connectio
 }
 
 echo "submit benchmark: wrk -t$THREADS, $DURATION after $WARMUP of warm-up, connections: $CONNECTIONS; release build, durable commits"
-for connections in $CONNECTIONS; do run sqlite "" "$connections"; done
+DATABASES=${DATABASES:-"sqlite postgres"}
+if [[ " $DATABASES " == *" sqlite "* ]]; then
+  for connections in $CONNECTIONS; do run sqlite "" "$connections"; done
+fi
+[[ " $DATABASES " == *" postgres "* ]] || exit 0
 durable_postgres pomo_bench
 for connections in $CONNECTIONS; do
   # A fresh database per run, as SQLite gets a fresh file.

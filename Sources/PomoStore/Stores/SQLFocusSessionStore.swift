@@ -148,7 +148,10 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         -> Double
     {
         let (start, end) = (ms(start), ms(end))
-        // The (user, start) index finds the candidates: a session ends at most a day after it starts.
+        // The latest sessions that start before the end, newest first over the (user, start)
+        // index, at most `overlapCandidates` of those that overlap: a few already cover the whole
+        // period (the share is capped at 1), and a user with thousands of copies of one session
+        // must not make each new submit read them all. Sessions last at most a day.
         let covered = try await database.read { db in
             try await db.raw(
                 """
@@ -156,15 +159,19 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                     CASE WHEN ended_at < \(bind: end) THEN ended_at ELSE \(bind: end) END
                     - CASE WHEN started_at > \(bind: start) THEN started_at ELSE \(bind: start) END), 0) AS BIGINT)
                     AS covered
-                FROM focus_sessions
-                WHERE user_id = \(bind: userId) AND started_at > \(bind: start - 86_400_000)
-                    AND started_at < \(bind: end) AND ended_at > \(bind: start)
-                    AND kind = 'work' AND status = 'completed' AND uuid <> \(bind: uuid)
+                FROM (
+                    SELECT started_at, ended_at FROM focus_sessions
+                    WHERE user_id = \(bind: userId) AND started_at < \(bind: end)
+                        AND started_at > \(bind: start - 86_400_000) AND ended_at > \(bind: start)
+                        AND kind = 'work' AND status = 'completed' AND uuid <> \(bind: uuid)
+                    ORDER BY started_at DESC LIMIT \(bind: Self.overlapCandidates)) AS overlapping
                 """
             ).first()?.decode(column: "covered", as: Int64.self) ?? 0
         }
         return Double(covered) / 1000
     }
+
+    static let overlapCandidates = 16
 
     public func countFocusing(at now: Date) async throws -> Int {
         let now = ms(now)

@@ -1,6 +1,7 @@
 import Foundation
 import PomoCore
 import SQLKit
+import Synchronization
 
 /// Keeps `focus_day_totals`, `focus_user_totals` and `focus_streaks` equal to the sessions they
 /// sum up. Every session write applies its delta here, inside the write's own transaction, so
@@ -15,86 +16,119 @@ enum SQLFocusTotals {
     }
 
     static func apply(_ delta: FocusTotalsDelta, userId: Int64, on db: any SQLDatabase) async throws {
-        let flavor = SQLFlavor(db)
+        let isPostgres = SQLFlavor(db).isPostgres
         // Rows in key order, so two transactions of one user lock them in the same order.
         let days = delta.days.sorted {
             ($0.key.localDate, $0.key.projectId, $0.key.category) < (
                 $1.key.localDate, $1.key.projectId, $1.key.category
             )
         }
-        for chunk in days.chunked(100) { try await upsertDays(chunk, userId: userId, on: db) }
+        // Days whose row already held a completed session before this write: active already.
+        var alreadyActive = Set<String>()
+        for chunk in days.chunked(100) {
+            let values: [any Encodable & Sendable] = chunk.flatMap { key, t -> [any Encodable & Sendable] in
+                [
+                    userId, key.localDate, key.projectId, key.category, t.completed, t.cancelled, t.minutes,
+                    t.completedPoints, t.cancelledPoints,
+                ]
+            }
+            // RETURNING names no order, so each returned row is matched to its key.
+            let added = Dictionary(uniqueKeysWithValues: chunk.map { ($0.key, $0.value.completed) })
+            for row in try await dayUpsert(rows: chunk.count).raw(on: db, values).all() {
+                let key = DayTotalsKey(
+                    localDate: try row.decode(column: "local_date", as: String.self),
+                    projectId: try row.decode(column: "project_id", as: Int64.self),
+                    category: try row.decode(column: "category", as: String.self))
+                if try row.decode(column: "completed", as: Int.self) > added[key] ?? 0 {
+                    alreadyActive.insert(key.localDate)
+                }
+            }
+        }
         let user = delta.user.sorted {
             ($0.key.dimension.rawValue, $0.key.key) < ($1.key.dimension.rawValue, $1.key.key)
         }
-        for chunk in user.chunked(100) { try await upsertUser(chunk, userId: userId, flavor: flavor, on: db) }
+        for chunk in user.chunked(100) {
+            let values: [any Encodable & Sendable] = chunk.flatMap { key, t -> [any Encodable & Sendable] in
+                [
+                    userId, key.dimension.rawValue, key.key, t.completed, t.cancelled, t.minutes, t.completedPoints,
+                    t.cancelledPoints, t.maxMinutes, t.weekendCompleted, t.lastEndedAt, t.lastUpdatedAt,
+                    t.lastStartedAt, t.lastSource,
+                ]
+            }
+            try await userUpsert(rows: chunk.count, postgres: isPostgres).raw(on: db, values).run()
+        }
         for (day, change) in delta.completedDays.sorted(by: { $0.key < $1.key }) where change != 0 {
             if change > 0 {
-                try await markActive(day, userId: userId, on: db)
+                if !alreadyActive.contains(day) { try await markActive(day, userId: userId, on: db) }
             } else {
                 try await dayMayHaveEnded(day, userId: userId, on: db)
             }
         }
     }
 
-    private static func upsertDays(
-        _ rows: ArraySlice<(key: DayTotalsKey, value: FocusTotals)>, userId: Int64, on db: any SQLDatabase
-    ) async throws {
-        let values = rows.map { key, t in
-            """
-            (\(bind: userId), \(bind: key.localDate), \(bind: key.projectId), \(bind: key.category), \(bind: t.completed),
-            \(bind: t.cancelled), \(bind: t.minutes), \(bind: t.completedPoints), \(bind: t.cancelledPoints))
-            """ as SQLQueryString
+    /// The upserts' SQL is made once per row count (SQLKit would serialize dozens of binds on
+    /// every session write, inside the writer's transaction).
+    private static let dayTemplates = Mutex<[Int: SQLTemplate]>([:])
+    private static let userTemplates = Mutex<[String: SQLTemplate]>([:])
+
+    private static func dayUpsert(rows: Int) -> SQLTemplate {
+        dayTemplates.withLock { templates in
+            if let known = templates[rows] { return known }
+            let template = SQLTemplate(binds: rows * 9) { values in
+                let tuples = stride(from: 0, to: values.count, by: 9).map {
+                    "(\(SQLList(Array(values[$0..<($0 + 9)]))))" as SQLQueryString
+                }
+                return """
+                    INSERT INTO focus_day_totals (user_id, local_date, project_id, category, completed, cancelled,
+                        minutes, completed_points, cancelled_points)
+                    VALUES \(SQLList(tuples))
+                    ON CONFLICT (user_id, local_date, project_id, category) DO UPDATE SET
+                        completed = focus_day_totals.completed + excluded.completed,
+                        cancelled = focus_day_totals.cancelled + excluded.cancelled,
+                        minutes = focus_day_totals.minutes + excluded.minutes,
+                        completed_points = focus_day_totals.completed_points + excluded.completed_points,
+                        cancelled_points = focus_day_totals.cancelled_points + excluded.cancelled_points
+                    RETURNING local_date, project_id, category, completed
+                    """
+            }
+            templates[rows] = template
+            return template
         }
-        try await db.raw(
-            """
-            INSERT INTO focus_day_totals (user_id, local_date, project_id, category, completed, cancelled, minutes,
-                completed_points, cancelled_points)
-            VALUES \(SQLList(values))
-            ON CONFLICT (user_id, local_date, project_id, category) DO UPDATE SET
-                completed = focus_day_totals.completed + excluded.completed,
-                cancelled = focus_day_totals.cancelled + excluded.cancelled,
-                minutes = focus_day_totals.minutes + excluded.minutes,
-                completed_points = focus_day_totals.completed_points + excluded.completed_points,
-                cancelled_points = focus_day_totals.cancelled_points + excluded.cancelled_points
-            """
-        ).run()
     }
 
-    private static func upsertUser(
-        _ rows: ArraySlice<(key: UserTotalsKey, value: FocusTotals)>, userId: Int64, flavor: SQLFlavor,
-        on db: any SQLDatabase
-    ) async throws {
-        let values = rows.map { key, t in
-            """
-            (\(bind: userId), \(bind: key.dimension.rawValue), \(bind: key.key), \(bind: t.completed), \(bind: t.cancelled),
-            \(bind: t.minutes), \(bind: t.completedPoints), \(bind: t.cancelledPoints), \(bind: t.maxMinutes),
-            \(bind: t.weekendCompleted), \(bind: t.lastEndedAt), \(bind: t.lastUpdatedAt), \(bind: t.lastStartedAt),
-            \(bind: t.lastSource))
-            """ as SQLQueryString
+    private static func userUpsert(rows: Int, postgres: Bool) -> SQLTemplate {
+        userTemplates.withLock { templates in
+            let name = "\(rows)/\(postgres)"
+            if let known = templates[name] { return known }
+            let greatest: SQLQueryString = postgres ? "GREATEST" : "MAX"
+            let template = SQLTemplate(binds: rows * 14) { values in
+                let tuples = stride(from: 0, to: values.count, by: 14).map {
+                    "(\(SQLList(Array(values[$0..<($0 + 14)]))))" as SQLQueryString
+                }
+                return """
+                    INSERT INTO focus_user_totals (user_id, dimension, key, completed, cancelled, minutes,
+                        completed_points, cancelled_points, max_minutes, weekend_completed, last_ended_at,
+                        last_updated_at, last_started_at, last_source)
+                    VALUES \(SQLList(tuples))
+                    ON CONFLICT (user_id, dimension, key) DO UPDATE SET
+                        completed = focus_user_totals.completed + excluded.completed,
+                        cancelled = focus_user_totals.cancelled + excluded.cancelled,
+                        minutes = focus_user_totals.minutes + excluded.minutes,
+                        completed_points = focus_user_totals.completed_points + excluded.completed_points,
+                        cancelled_points = focus_user_totals.cancelled_points + excluded.cancelled_points,
+                        max_minutes = \(greatest)(focus_user_totals.max_minutes, excluded.max_minutes),
+                        weekend_completed = focus_user_totals.weekend_completed + excluded.weekend_completed,
+                        last_ended_at = \(greatest)(focus_user_totals.last_ended_at, excluded.last_ended_at),
+                        last_updated_at = \(greatest)(focus_user_totals.last_updated_at, excluded.last_updated_at),
+                        last_source = CASE WHEN excluded.last_started_at > 0
+                            AND excluded.last_started_at >= focus_user_totals.last_started_at
+                            THEN excluded.last_source ELSE focus_user_totals.last_source END,
+                        last_started_at = \(greatest)(focus_user_totals.last_started_at, excluded.last_started_at)
+                    """
+            }
+            templates[name] = template
+            return template
         }
-        let greatest: SQLQueryString = flavor.isPostgres ? "GREATEST" : "MAX"
-        try await db.raw(
-            """
-            INSERT INTO focus_user_totals (user_id, dimension, key, completed, cancelled, minutes, completed_points,
-                cancelled_points, max_minutes, weekend_completed, last_ended_at, last_updated_at, last_started_at,
-                last_source)
-            VALUES \(SQLList(values))
-            ON CONFLICT (user_id, dimension, key) DO UPDATE SET
-                completed = focus_user_totals.completed + excluded.completed,
-                cancelled = focus_user_totals.cancelled + excluded.cancelled,
-                minutes = focus_user_totals.minutes + excluded.minutes,
-                completed_points = focus_user_totals.completed_points + excluded.completed_points,
-                cancelled_points = focus_user_totals.cancelled_points + excluded.cancelled_points,
-                max_minutes = \(greatest)(focus_user_totals.max_minutes, excluded.max_minutes),
-                weekend_completed = focus_user_totals.weekend_completed + excluded.weekend_completed,
-                last_ended_at = \(greatest)(focus_user_totals.last_ended_at, excluded.last_ended_at),
-                last_updated_at = \(greatest)(focus_user_totals.last_updated_at, excluded.last_updated_at),
-                last_source = CASE WHEN excluded.last_started_at > 0
-                    AND excluded.last_started_at >= focus_user_totals.last_started_at
-                    THEN excluded.last_source ELSE focus_user_totals.last_source END,
-                last_started_at = \(greatest)(focus_user_totals.last_started_at, excluded.last_started_at)
-            """
-        ).run()
     }
 
     /// A deleted project's sessions lose their project (the foreign key sets it to NULL), so its
