@@ -133,6 +133,40 @@ import Testing
         }
     }
 
+    /// Trees (user data, the leaderboard) with keys of every kind, nested.
+    @Test func treesMatchTheEncoder() throws {
+        var generator = SplitMix64(seed: 20_261_207)
+        let keys =
+            [
+                "a", "B", "_x", "points", "pof_score", "Zeta", "zeta", "äpfel", "apfel", "10", "9", "a_b", "aB", "ab",
+                "", "🍅", "user_rank", "userId", "total_participants",
+            ] + Self.awkwardText
+        func value(_ depth: Int) -> JSONValue {
+            switch Int.random(in: 0..<(depth > 2 ? 4 : 6), using: &generator) {
+            case 0: return .string(Self.awkwardText.randomElement(using: &generator)!)
+            case 1: return .number(Self.numbers.randomElement(using: &generator)!)
+            case 2: return .bool(Bool.random(using: &generator))
+            case 3: return .null
+            case 4:
+                return .array((0..<Int.random(in: 0..<4, using: &generator)).map { _ in value(depth + 1) })
+            default:
+                var members: [String: JSONValue] = [:]
+                for _ in 0..<Int.random(in: 0..<8, using: &generator) {
+                    members[keys.randomElement(using: &generator)!] = value(depth + 1)
+                }
+                return .object(members)
+            }
+        }
+        for _ in 0..<500 {
+            let tree = value(0)
+            let expected = try encoded(tree, with: Self.answerEncoder)
+            #expect(written(tree) == expected, "\(written(tree))\n\(expected)")
+            if case .object(let members) = tree {
+                #expect(written(members) == (try encoded(members, with: Self.answerEncoder)))
+            }
+        }
+    }
+
     /// The default encoder writes the factors' keys in no fixed order, so the stored text is
     /// compared as the object it holds, and it must decode to the very same values.
     @Test func storedFactorsHoldWhatTheEncoderWrote() throws {

@@ -56,3 +56,36 @@ extension JSONValue: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, 
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
 }
+
+/// Answers built as trees (user data, the leaderboard, insights) are written without the
+/// encoder, keys in the order the answer encoder's `sortedKeys` gives.
+extension JSONValue: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        switch self {
+        case .string(let value): writer.string(value)
+        case .number(let value): writer.number(value)
+        case .bool(let value): writer.bool(value)
+        case .object(let members): members.write(to: &writer)
+        case .array(let elements): elements.write(to: &writer)
+        case .null: writer.null()
+        }
+    }
+}
+
+extension Dictionary: JSONWritable where Key == String, Value == JSONValue {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            for key in keys.sorted(by: JSONValue.encoderOrder) {
+                json.key(key)
+                self[key]!.write(to: &json)
+            }
+        }
+    }
+}
+
+extension JSONValue {
+    /// The order `JSONEncoder`'s `.sortedKeys` writes keys in.
+    static func encoderOrder(_ a: String, _ b: String) -> Bool {
+        a < b
+    }
+}

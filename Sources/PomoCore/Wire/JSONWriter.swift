@@ -46,6 +46,14 @@ public struct JSONWriter {
         if let value { string(value) } else { null() }
     }
 
+    /// `"key":` for a key made at run time (a category, a source), escaped as any string.
+    public mutating func key(_ key: String) {
+        if !atStart { bytes.append(UInt8(ascii: ",")) }
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+        atStart = true
+    }
+
     /// Punctuation written as it is, for an answer assembled in parts (a streamed array's
     /// brackets and the commas between its pages).
     public mutating func raw(_ text: StaticString) {
