@@ -43,13 +43,16 @@ import Testing
         #"{"text":"a","count":1e30}"#, #"{"text":"a","count":1,"maybe":5}"#, #"[]"#, #""text""#, #"null"#, #"1"#,
     ]
 
-    /// The error's case and coding path as a line, or the decoded value's description.
-    static func outcome<T: Decodable & Equatable>(_ decode: () throws -> T) -> String {
+    /// The error's case and coding path as a line, or the decoded value written with sorted keys
+    /// (a dictionary's description follows its storage order, which two decoders build differently).
+    static func outcome<T: Codable & Equatable>(_ decode: () throws -> T) -> String {
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
         do {
-            return "value \(try decode())"
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return "value " + String(decoding: try encoder.encode(try decode()), as: UTF8.self)
         } catch DecodingError.keyNotFound(let key, let context) {
             return "keyNotFound \(key.stringValue) at \(path(context))"
         } catch DecodingError.typeMismatch(_, let context) {

@@ -218,20 +218,12 @@ public enum CivilDay {
     }
 
     public static func string(_ number: Int) -> String {
-        let z = number + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = Timestamp.civil(daysSince1970: Int64(number))
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        return "\(pad(Int(y), 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
     /// 1970-01-01 was a Thursday.

@@ -92,13 +92,9 @@ public struct SQLFocusStatsStore: FocusStatsStore {
 }
 
 extension FocusTotals {
+    /// A `focus_user_totals` row: the day row's sums and the rest.
     init(row: any SQLRow) throws {
-        self.init()
-        completed = try row.decode(column: "completed", as: Int.self)
-        cancelled = try row.decode(column: "cancelled", as: Int.self)
-        minutes = try row.decode(column: "minutes", as: Double.self)
-        completedPoints = try row.decode(column: "completed_points", as: Double.self)
-        cancelledPoints = try row.decode(column: "cancelled_points", as: Double.self)
+        try self.init(dayRow: row)
         maxMinutes = try row.decode(column: "max_minutes", as: Double.self)
         weekendCompleted = try row.decode(column: "weekend_completed", as: Int.self)
         lastEndedAt = try row.decode(column: "last_ended_at", as: Int64.self)
