@@ -22,6 +22,31 @@ import Testing
         }
     }
 
+    /// `GET /api/projects` is shared with the Game; a refused or revoked API key is still a Time
+    /// Magic client and gets Time Magic's 401 (it got the Game's `{"error": ...}` before).
+    @Test(arguments: TestBackend.available)
+    func aRefusedKeyOnTheSharedProjectsRouteGetsTimeMagicsUnauthorized(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { client in
+            let jwt = bearer(try await client.accessToken("ana"))
+            let created = try await client.send(.post, "/api/v1/auth/api-keys", body: #"{"name": "tm"}"#, headers: jwt)
+            let key = try #require(created.data["token"] as? String)
+            let id = try #require(created.data["id"] as? String)
+            #expect(try await client.send(.get, "/api/projects", headers: bearer(key)).status == .ok)
+            #expect(try await client.send(.delete, "/api/v1/auth/api-keys/\(id)", headers: jwt).status == .ok)
+            let wrong = String(repeating: "x", count: 43)
+            for headers: HTTPFields in [
+                bearer(key), [.authorization: "Token \(key)"], bearer(wrong), [.authorization: "ApiKey \(wrong)"],
+            ] {
+                let reply = try await client.send(.get, "/api/projects", headers: headers)
+                #expect(reply.status == .unauthorized, "\(reply)")
+                #expect(reply.body == #"{"errors":"Unauthorized"}"#)
+            }
+            // The Game's own clients still get the Game's answers there.
+            #expect(try await client.send(.get, "/api/projects", headers: bearer("a.b.c")).json["error"] != nil)
+            #expect(try await client.send(.get, "/api/projects", headers: jwt).json["projects"] != nil)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func theSixthRequestInAMinuteIsRateLimitedUntilTheWindowEnds(_ backend: TestBackend) async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_763_799_980))  // 20 s into a window

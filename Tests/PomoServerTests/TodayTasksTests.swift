@@ -26,7 +26,9 @@ import Testing
             let items = try #require(today.json["data"] as? [[String: Any]])
             #expect(items.compactMap { $0["title"] as? String } == ["Water", "Write"])
             #expect(items[0]["timeLabel"] as? String == "朝 7時")
-            #expect(items[1]["timeLabel"] is NSNull)
+            // TaskWorks' "any time", never null: the SketchyBar plugin's tab-separated read
+            // collapsed an empty field and drew `No label (1) [/0]`.
+            #expect(items[1]["timeLabel"] as? String == "いつでも")
             #expect(items[0]["status"] as? String == "todo")
             #expect(items[0]["target"] as? Int == 2)
             #expect(items[0]["completed"] as? Int == 0)

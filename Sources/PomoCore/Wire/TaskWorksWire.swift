@@ -180,15 +180,19 @@ public struct TodayTaskDTO: Codable, Sendable, Equatable {
     public var title: String
     /// `todo` until the day's target is reached, then `done`.
     public var status: String
+    /// The task's time of day, or TaskWorks' own "any time" (いつでも): the SketchyBar plugin reads
+    /// the fields tab-separated, and an empty one shifted the rest (`No label (1) [/0]`).
     public var timeLabel: String?
     public var target: Int
     public var completed: Int
+
+    public static let anyTime = "いつでも"
 
     public init(_ task: DailyTask) {
         taskId = task.uuid
         title = task.title
         status = task.isDone ? "done" : "todo"
-        timeLabel = task.timeLabel
+        timeLabel = task.timeLabel ?? Self.anyTime
         target = task.target
         completed = task.completed
     }

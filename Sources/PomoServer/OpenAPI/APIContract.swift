@@ -65,7 +65,8 @@ enum APIContract {
         APIParameter(name: name, schema: schema, description: description)
     }
 
-    static let flag = S.oneOf(["true", "false", "1", "0", "yes", "no"])
+    /// What `QueryFlag` takes (the document offered `yes` and `no`, which it refuses).
+    static let flag = S.oneOf(QueryFlag.values)
 
     // MARK: - Game
 
@@ -144,7 +145,7 @@ enum APIContract {
             "The caller's projects (Game shape); with an API key at /api/projects, Time Magic's list",
             query: [
                 q("type", S.oneOf(["all", "personal", "team"]), "Default all"),
-                q("sort", S.oneOf(["recent", "name", "sessions", "points"]), "Default recent"),
+                q("sort", S.oneOf(["recent", "name", "sessions"]), "Default recent"),
                 q("include_inactive", flag, "Default false"),
             ], ok: [200: ["anyOf": [S.ref("GameProjects"), S.array(S.ref("TMProject"))]]], errors: [402, 429],
             alsoErrors: [.timeMagic]),
@@ -152,7 +153,7 @@ enum APIContract {
             "GET", "/all-projects", "Game: users and teams", "Personal and team projects",
             query: [
                 q("type", S.oneOf(["all", "personal", "team"]), "Default all"),
-                q("sort", S.oneOf(["recent", "name", "sessions", "points"]), "Default recent"),
+                q("sort", S.oneOf(["recent", "name", "sessions"]), "Default recent"),
                 q("include_inactive", flag, "Default false"),
             ], ok: [200: S.ref("GameProjects")]),
         game(

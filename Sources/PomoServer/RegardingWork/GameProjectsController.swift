@@ -37,8 +37,15 @@ struct GameProjectsController {
     }
 
     @Sendable func projects(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        if let timeMagicList, case .authenticated(let principal) = context.auth, principal.method.kind == .apiKey {
-            return await timeMagicList(request, context)
+        // An API key, good or bad, is a Time Magic client: a refused one gets Time Magic's 401.
+        if let timeMagicList {
+            switch context.auth {
+            case .authenticated(let principal) where principal.method.kind == .apiKey:
+                return await timeMagicList(request, context)
+            case .rejected(.apiKey):
+                return await timeMagicList(request, context)
+            default: break
+            }
         }
         let user = try context.requireUser().user
         let params = request.uri.queryParameters
