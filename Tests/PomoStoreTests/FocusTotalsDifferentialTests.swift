@@ -169,6 +169,49 @@ import Testing
         await database.close()
     }
 
+    /// Sessions completed at once on neighbouring days (an offline queue catching up) still make
+    /// one run: on PostgreSQL each transaction would otherwise miss the others' days.
+    @Test(arguments: TestBackend.available)
+    func concurrentCompletionsOnNeighbouringDaysMakeOneRun(_ backend: TestBackend) async throws {
+        let database = try await TestDatabases.open(backend)
+        do {
+            // setup
+            let stores = Stores.sql(database)
+            let user = try await stores.users.create(
+                NewUser(
+                    username: "queue", email: "queue@example.com", passwordHash: "x", timezone: "UTC",
+                    subscriptionActiveUntil: nil, createdAt: History.origin))
+            let sessions = stores.sessions
+
+            // MUT: thirty days' sessions written at once
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for day in 0..<30 {
+                    group.addTask {
+                        let start = History.origin.addingTimeInterval(Double(day) * 86_400 + 3_600)
+                        var session = FocusSession(
+                            uuid: "q-\(day)", userId: user.id, kind: .work, status: .active, timezone: "UTC",
+                            localDate: LocalDate.string(for: start, timezone: "UTC"), startedAt: start, createdAt: start
+                        )
+                        session = History.finished(
+                            session, minutes: 25, end: start.addingTimeInterval(1_500), cancelled: false)
+                        let done = session
+                        _ = try await sessions.write(uuid: done.uuid) { _ in .insert(done) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+
+            // validate
+            let runs = try await SQLLeaderboardStore(database: database).latestRuns(userIds: [user.id])
+            #expect(runs[user.id]?.days == 30)
+            #expect(try await FocusTotalsMaintenance.check(database) == [])
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+
     /// Every row of the three tables, numbers to six decimals, in order.
     static func tables(_ database: PomoDatabase) async throws -> [String] {
         try await database.read { db in

@@ -170,6 +170,9 @@ enum SQLFocusTotals {
     /// this way, one new active day at a time, so each step reads a few rows by key.
     private static func markActive(_ day: String, userId: Int64, on db: any SQLDatabase) async throws {
         guard let number = CivilDay.number(day) else { return }
+        // Two transactions of one user cannot both get here at once on PostgreSQL: each has just
+        // upserted the user's `all` row, whose row lock holds the second until the first commits,
+        // so its reads below see the first's run (concurrentCompletionsOnNeighbouringDaysMakeOneRun).
         let covering = try await db.raw(
             """
             SELECT last_day FROM focus_streaks WHERE user_id = \(bind: userId) AND first_day <= \(bind: day)
