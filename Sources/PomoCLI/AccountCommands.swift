@@ -7,19 +7,22 @@ struct Login: AsyncParsableCommand {
         abstract: "Log in and remember the server and token (in ~/.config/pomo, mode 0600).",
         discussion: """
             Examples:
-              echo 'my password' | pomo login --url http://127.0.0.1:8080 --username ana
-              pomo login --url https://pomo.example.com --username ana --password '...'
+              pomo login --url https://pomo.example.com --username ana   # asks for the password
+              pomo login --username ana < password-file                  # or reads it from stdin
+            The password is asked for without echo on a terminal; --password exists for scripts but
+            leaves the password in the shell's history and the process list.
             POMO_URL and POMO_TOKEN (a token or an API key) override the saved values.
             """)
 
     @Option(help: "Server base URL.") var url = "http://127.0.0.1:8080"
     @Option(help: "Username or email.") var username: String
-    @Option(help: "Omit to read it from standard input.") var password: String?
+    @Option(help: "Omit to be asked without echo (or to read standard input when it is not a terminal).")
+    var password: String?
 
     func run() async throws {
         guard let base = URL(string: url), base.scheme != nil else { throw ValidationError("--url is not a URL") }
-        guard let password = password ?? readLine(strippingNewline: true), !password.isEmpty else {
-            throw ValidationError("give --password or the password on standard input")
+        guard let password = password ?? Terminal.secret("Password for \(username): "), !password.isEmpty else {
+            throw ValidationError("no password given (type it when asked, or send it on standard input)")
         }
         try await running {
             let response = try await PomoClient(baseURL: base).login(username: username, password: password)

@@ -98,4 +98,34 @@ import Testing
             await tmux.stop()
         }
     }
+
+    /// `pomo login` echoed the password in clear and showed no prompt; now it asks, and what is
+    /// typed never reaches the screen.
+    @Test(.enabled(if: tmux != nil, "tmux is installed by scripts/test.sh"))
+    func loginAsksForThePasswordWithoutEcho() async throws {
+        try await TestApp.run(.sqlite, testing: .live) { client in
+            _ = try await client.register("ana")
+            let config = try TestDatabases.temporaryDirectory()
+            let pomo = try binaryURL("pomo").path
+            let tmux = Tmux()
+            try await tmux.start(
+                "env POMO_CONFIG_DIR=\(config) POMO_URL= POMO_TOKEN= \(pomo) login --url http://127.0.0.1:\(client.port!) --username ana; sleep 60"
+            )
+            do {
+                // MUT: the prompt, then the password typed at it
+                _ = try await tmux.waitFor("Password for ana:")
+                try await tmux.run(["send-keys", "-t", "pomo", "password-123", "Enter"])
+                let screen = try await tmux.waitFor("logged in to")
+
+                // validate: logged in, and the password is nowhere on the screen
+                #expect(!screen.contains { $0.contains("password-123") }, "\(screen)")
+                let status = try await runBinary("pomo", ["status"], env: ["POMO_CONFIG_DIR": config])
+                #expect(status.status == 0, "\(status.stderr)")
+            } catch {
+                await tmux.stop()
+                throw error
+            }
+            await tmux.stop()
+        }
+    }
 }
