@@ -26,6 +26,21 @@ struct ServerOptions: ParsableArguments {
         }
     }
 
+    /// Opens the configured database (migrating it), runs `body`, and closes it again, also when
+    /// `body` throws: the one-shot commands (`user`, `totals`).
+    func withRuntime<T>(_ body: (PomoRuntime) async throws -> T) async throws -> T {
+        let config = try config()
+        let runtime = try await PomoRuntime.open(config: config, logger: logger(config))
+        do {
+            let result = try await body(runtime)
+            await runtime.close()
+            return result
+        } catch {
+            await runtime.close()
+            throw error
+        }
+    }
+
     func logger(_ config: PomoConfig) -> Logger {
         var logger = Logger(label: "pomod", factory: LogLineHandler.standardOutput)
         logger.logLevel = config.logLevel

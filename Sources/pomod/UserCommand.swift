@@ -12,18 +12,11 @@ struct UserCommand: AsyncParsableCommand {
 
     /// Opens the database, runs `body` with the account service, and closes it again.
     static func withAccounts(_ options: ServerOptions, _ body: (AccountService) async throws -> Void) async throws {
-        let config = try options.config()
-        let runtime = try await PomoRuntime.open(config: config, logger: options.logger(config))
         do {
-            try await body(runtime.accounts())
+            try await options.withRuntime { try await body($0.accounts()) }
         } catch let error as AppError {
-            await runtime.close()
             throw ValidationError(error.message)
-        } catch {
-            await runtime.close()
-            throw error
         }
-        await runtime.close()
     }
 
     /// `disable` and `enable`: sets the account's state and says what it now is.

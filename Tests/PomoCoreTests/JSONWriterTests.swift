@@ -128,7 +128,6 @@ import Testing
                 return entry
             }
             let expected = try encoded(entries.map(TimeMagicTimeEntry.init), with: Self.answerEncoder)
-            #expect(written(entries.map(TimeMagicTimeEntry.init)) == expected)
             #expect(written(TimeMagicEntryList(entries)) == expected)
         }
     }

@@ -13,10 +13,7 @@ import Testing
     static let deepObject = String(repeating: #"{"a":"#, count: 5_000) + "1" + String(repeating: "}", count: 5_000)
 
     static func submit(start: String, end: String, duration: String) -> String {
-        """
-        {"start_time": "\(start)", "end_time": "\(end)", "duration": \(duration), "category": "Work",
-         "project": "P", "note": "", "source": "pomo_cli", "session_id": "\(UUID().uuidString)"}
-        """
+        gameSubmitBody(start: start, end: end, duration: duration)
     }
 
     @Test(arguments: TestBackend.available)

@@ -9,11 +9,8 @@ import Testing
 /// stays (each submit is accepted and earns its points), but a session that repeats time the
 /// user already logged scores lower, with the reason in its factor breakdown.
 @Suite struct OverlapTests {
-    static func submit(_ start: String, _ end: String, _ minutes: Int, id: String = UUID().uuidString) -> String {
-        """
-        {"start_time": "\(start)", "end_time": "\(end)", "duration": \(minutes), "category": "Work",
-         "project": "P", "note": "", "source": "mac_app", "session_id": "\(id)"}
-        """
+    static func submit(_ start: String, _ end: String, _ minutes: Int) -> String {
+        gameSubmitBody(start: start, end: end, duration: String(minutes), source: "mac_app")
     }
 
     @Test(arguments: TestBackend.available)

@@ -52,13 +52,7 @@ import Testing
             #expect(
                 (tooMany.json["errors"] as? [String: [String]])?["base"]
                     == ["limit reached: at most 2 projects per user (POMO_MAX_PROJECTS)"])
-            func submit(_ project: String) -> String {
-                """
-                {"start_time": "2025-11-22T07:00:00Z", "end_time": "2025-11-22T07:25:00Z", "duration": 25,
-                 "category": "Work", "project": "\(project)", "note": "", "source": "pomo_cli",
-                 "session_id": "\(UUID().uuidString)"}
-                """
-            }
+            func submit(_ project: String) -> String { gameSubmitBody(project: project) }
             let named = try await client.send(.post, "/api/pomodoro/submit", body: submit("New"), headers: jwt)
             #expect(named.status == .badRequest, "\(named)")
             #expect(named.json["error"] as? String == "limit reached: at most 2 projects per user (POMO_MAX_PROJECTS)")

@@ -13,11 +13,7 @@ import Testing
     static let longText = String(repeating: "t", count: TextLimits.text + 1)
 
     static func submit(category: String = "Work", note: String = "", project: String = "P") -> String {
-        """
-        {"start_time": "2025-11-22T07:00:00Z", "end_time": "2025-11-22T07:25:00Z", "duration": 25,
-         "category": "\(category)", "project": "\(project)", "note": "\(note)", "source": "pomo_cli",
-         "session_id": "\(UUID().uuidString)"}
-        """
+        gameSubmitBody(category: category, project: project, note: note)
     }
 
     @Test(arguments: TestBackend.available)

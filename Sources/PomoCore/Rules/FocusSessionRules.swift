@@ -97,21 +97,16 @@ public enum LocalDate {
 
     /// The hour (0-23) that `date` shows on the wall clock of the zone named `timezone` (UTC when unknown).
     public static func hour(of date: Date, timezone: String) -> Int {
-        let zone = zones.value(for: timezone) { TimeZone(identifier: timezone) ?? .gmt }
-        let local = (date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))).rounded(.down)
-        let hour = Int((local / 3600).rounded(.down)) % 24
+        let hour = Int((wallClock(date, zone(timezone)) / 3600).rounded(.down)) % 24
         return hour < 0 ? hour + 24 : hour
     }
 
     /// The `YYYY-MM-DD` day `date` falls on in the zone named `timezone` (UTC when unknown).
     public static func string(for date: Date, timezone: String) -> String {
-        let zone = zones.value(for: timezone) { TimeZone(identifier: timezone) ?? .gmt }
+        let zone = zone(timezone)
         // The local wall-clock time written as if it were UTC starts with the local day;
         // `Timestamp.format` writes years 1-9999 and follows Foundation's calendar.
-        // Whole seconds, rounded down as the calendar does (`format` rounds to milliseconds).
-        let local = Date(
-            timeIntervalSince1970: (date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))).rounded(.down))
-        let written = Timestamp.format(local)
+        let written = Timestamp.format(Date(timeIntervalSince1970: wallClock(date, zone)))
         guard written.utf8.count > 10, written.utf8.dropFirst(10).first == UInt8(ascii: "T") else {
             return calendarString(for: date, zone: zone)
         }
@@ -128,6 +123,16 @@ public enum LocalDate {
 
     /// Zones by identifier: looking one up by name cost more than writing the date.
     private static let zones = BoundedCache<String, TimeZone>(capacity: 1024)
+
+    private static func zone(_ identifier: String) -> TimeZone {
+        zones.value(for: identifier) { TimeZone(identifier: identifier) ?? .gmt }
+    }
+
+    /// The zone's wall-clock time of `date` as seconds since 1970 read as if it were UTC, in whole
+    /// seconds rounded down as the calendar does (`Timestamp.format` rounds to milliseconds).
+    private static func wallClock(_ date: Date, _ zone: TimeZone) -> TimeInterval {
+        (date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))).rounded(.down)
+    }
 }
 
 /// A time entry another rule asks the store to write in the same transaction.

@@ -16,7 +16,7 @@ public struct Quotas: Sendable, Equatable {
     public init() {}
 
     /// The refusal when a user has `max` already: a validation error, so each dialect answers in
-    /// its own shape (400 in the Game, 422 in Time Magic and TaskWorks).
+    /// its own shape (400 in the Game and TaskWorks, 422 in Time Magic).
     public static func reached(_ what: String, max: Int, setting: String, field: String = "base") -> AppError {
         AppError.validation(field, "limit reached: at most \(max) \(what) per user (\(setting))")
     }

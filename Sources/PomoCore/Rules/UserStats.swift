@@ -121,14 +121,6 @@ public struct UserStats: Sendable, Equatable {
         return stats
     }
 
-    /// The current and longest runs of active days, in a zone.
-    public static func streaks(days: Set<String>, today: String, timezone: String) -> (current: Int, longest: Int) {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: timezone) ?? .gmt
-        let (current, longest) = streaks(days, today: today, calendar: calendar)
-        return (current, longest)
-    }
-
     /// Runs of consecutive active days: the one reaching today (or yesterday, while today is
     /// still open), and the longest.
     static func streaks(_ days: Set<String>, today: String, calendar: Calendar) -> (Int, Int) {

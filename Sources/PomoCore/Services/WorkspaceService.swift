@@ -132,25 +132,20 @@ public struct WorkspaceService: Sendable {
 
 /// Rails-worded field checks shared by the workspace rules.
 enum Validate {
-    static let maxText = TextLimits.text
-
     /// A required text field: the new value, or the current one when unchanged; never blank.
-    static func text(
-        _ patch: Patch<String>, current: String, field: String, max maxText: Int = TextLimits.name
-    ) throws -> String {
+    static func text(_ patch: Patch<String>, current: String, field: String, max: Int = TextLimits.name) throws
+        -> String
+    {
         let value = patch.applied(to: current) ?? ""
         guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw AppError.validation(field, "can't be blank")
         }
-        guard value.count <= maxText else {
-            throw AppError.validation(field, "is too long (maximum is \(maxText) characters)")
-        }
-        return value
+        return try length(value, field: field, max: max)!
     }
 
-    /// An optional free-text field, at most `max` characters.
+    /// An optional text field, at most `max` characters (Rails' words; `TextLimits` has the rule).
     static func length(_ value: String?, field: String, max: Int = TextLimits.text) throws -> String? {
-        if let value, value.utf8.count > max, value.count > max {
+        if TextLimits.exceeds(value, max) {
             throw AppError.validation(field, "is too long (maximum is \(max) characters)")
         }
         return value

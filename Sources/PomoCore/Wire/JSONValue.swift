@@ -75,17 +75,11 @@ extension JSONValue: JSONWritable {
 extension Dictionary: JSONWritable where Key == String, Value == JSONValue {
     public func write(to writer: inout JSONWriter) {
         writer.object { json in
-            for key in keys.sorted(by: JSONValue.encoderOrder) {
+            // String's own order is the one `.sortedKeys` writes (JSONWriterTests compares them).
+            for key in keys.sorted() {
                 json.key(key)
                 self[key]!.write(to: &json)
             }
         }
-    }
-}
-
-extension JSONValue {
-    /// The order `JSONEncoder`'s `.sortedKeys` writes keys in.
-    static func encoderOrder(_ a: String, _ b: String) -> Bool {
-        a < b
     }
 }

@@ -160,32 +160,6 @@ public struct TimeMagicTimeEntry: Codable, Sendable, Equatable {
     }
 }
 
-/// Time Magic lists every entry of a user in one answer.
-extension TimeMagicTimeEntry: JSONWritable {
-    public func write(to writer: inout JSONWriter) {
-        writer.object { json in
-            json.key("begin_time")
-            json.string(beginTime)
-            json.key("comment")
-            json.string(comment)
-            json.key("created_at")
-            json.string(createdAt)
-            json.key("duration")
-            if let duration { json.number(duration) } else { json.null() }
-            json.key("end_time")
-            json.string(endTime)
-            json.key("resource_type")
-            json.string(resourceType)
-            json.key("resource_uuid")
-            json.string(resourceUUID)
-            json.key("updated_at")
-            json.string(updatedAt)
-            json.key("uuid")
-            json.string(uuid)
-        }
-    }
-}
-
 /// A user's entries as `[TimeMagicTimeEntry]` encodes them, written straight from the entries
 /// (no intermediate strings per row): the list answers every entry at once.
 public struct TimeMagicEntryList: JSONWritable {

@@ -65,22 +65,33 @@ struct AppServices: Sendable {
             throw AppError.validation(
                 "username", "username or email is longer than \(AccountRules.maxLoginLength) bytes")
         }
-        let address = context.clientAddress(
-            request, trustForwardedFor: config.trustForwardedFor, trustedProxies: config.trustedProxies)
         // Whatever name was used, the account counts: the username and the email are one.
         let found = try await stores.users.find(login: login)
         let account = found.map { "user:\($0.id)" } ?? "name:\(login.lowercased())"
+        return try await throttled(account: account, failure: .unauthenticated, request: request, context: context) {
+            try await accounts.authenticate(found, password: password)
+        }
+    }
+
+    /// Runs `body` as an attempt on `account` from the request's address in the login throttle:
+    /// refused early while either is over its limit; an error of kind `failure` stays counted, and
+    /// anything else (a success, another refusal) gives the attempt back.
+    func throttled<T>(
+        account: String, failure: AppError.Kind, request: Request, context: PomoRequestContext,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        let address = context.clientAddress(
+            request, trustForwardedFor: config.trustForwardedFor, trustedProxies: config.trustedProxies)
         let attempt = try await loginThrottle.begin(address: address, account: account)
-        let user: User
         do {
-            user = try await accounts.authenticate(found, password: password)
-        } catch let error as AppError where error.kind == .unauthenticated {
-            throw error  // the attempt stays counted as a failure
+            let result = try await body()
+            try await loginThrottle.refund(attempt)
+            return result
+        } catch let error as AppError where error.kind == failure {
+            throw error
         } catch {
             try await loginThrottle.refund(attempt)
             throw error
         }
-        try await loginThrottle.refund(attempt)
-        return user
     }
 }

@@ -52,21 +52,12 @@ struct HubAuthController {
         // A taken username or email tells the sender that the account exists, so such answers
         // are throttled per address as failed logins are: probing for accounts costs as much as
         // guessing passwords.
-        let address = context.clientAddress(
-            request, trustForwardedFor: services.config.trustForwardedFor,
-            trustedProxies: services.config.trustedProxies)
-        let attempt = try await services.loginThrottle.begin(address: address, account: "register")
-        let user: User
-        do {
-            user = try await services.accounts.register(
+        let user = try await services.throttled(
+            account: "register", failure: .conflict, request: request, context: context
+        ) {
+            try await services.accounts.register(
                 username: username, email: email, password: password, timezone: body.timezone ?? "UTC")
-        } catch let error as AppError where error.kind == .conflict {
-            throw error  // stays counted
-        } catch {
-            try await services.loginThrottle.refund(attempt)
-            throw error
         }
-        try await services.loginThrottle.refund(attempt)
         return try await tokenResponse(for: user, message: "Registration successful", status: .created)
     }
 

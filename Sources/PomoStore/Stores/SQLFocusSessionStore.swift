@@ -363,10 +363,10 @@ extension FocusSession {
 }
 
 extension PofFactors {
-    /// Reads the stored `{"completion":1,"planning":0.85,...}` (`overlap` absent in sessions stored
-    /// before it existed: 1). A list page reads it for every
-    /// row, so the four numbers are read from the bytes directly (no substrings, no dictionary);
-    /// anything else falls back to the decoder.
+    /// Reads the stored `{"completion":1,"planning":0.85,...}` (`overlap` is absent in sessions
+    /// stored before it existed: 1). A list page reads it for every row, so the numbers are read
+    /// from the bytes directly (no substrings, no dictionary); anything else falls back to the
+    /// decoder.
     init(stored text: String) throws {
         if let factors = Self.fastRead(text) {
             self = factors

@@ -8,10 +8,9 @@ public struct SQLFocusStatsStore: FocusStatsStore {
 
     public init(database: PomoDatabase) { self.database = database }
 
-    /// One statement, one round trip (PostgreSQL answered the five parts at a fifth of SQLite's
-    /// rate when each was a query of its own): the all-time and per-hour rows, the favourite
-    /// category, this week's and month's days, the latest streak run and the longest. Each part
-    /// is a few rows found by key; `part` tells them apart.
+    /// One statement, so one round trip to PostgreSQL instead of five: the all-time and per-hour
+    /// rows, the favourite category, this week's and month's days, the latest streak run and the
+    /// longest. Each part is a few rows found by key; `part` tells them apart.
     public func snapshot(userId: Int64, firstDay: String) async throws -> FocusStatsSnapshot {
         let query: SQLQueryString = """
             SELECT dimension AS part, key AS k, CAST(NULL AS TEXT) AS k2, CAST(completed AS BIGINT) AS n1,
@@ -85,8 +84,8 @@ public struct SQLFocusStatsStore: FocusStatsStore {
     }
 
     static let selectTotals: SQLQueryString = """
-        SELECT dimension, key, completed, cancelled, minutes, completed_points, cancelled_points, max_minutes,
-            weekend_completed, last_ended_at, last_updated_at, last_started_at, last_source
+        SELECT user_id, dimension, key, completed, cancelled, minutes, completed_points, cancelled_points,
+            max_minutes, weekend_completed, last_ended_at, last_updated_at, last_started_at, last_source
         FROM focus_user_totals
         """
 }

@@ -16,7 +16,6 @@ enum SQLFocusTotals {
     }
 
     static func apply(_ delta: FocusTotalsDelta, userId: Int64, on db: any SQLDatabase) async throws {
-        let isPostgres = SQLFlavor(db).isPostgres
         // Rows in key order, so two transactions of one user lock them in the same order.
         let days = delta.days.sorted {
             ($0.key.localDate, $0.key.projectId, $0.key.category) < (
@@ -55,7 +54,7 @@ enum SQLFocusTotals {
                     t.lastStartedAt, t.lastSource,
                 ]
             }
-            try await userUpsert(rows: chunk.count, postgres: isPostgres).raw(on: db, values).run()
+            try await userUpsert(rows: chunk.count).raw(on: db, values).run()
         }
         for (day, change) in delta.completedDays.sorted(by: { $0.key < $1.key }) where change != 0 {
             if change > 0 {
@@ -69,7 +68,7 @@ enum SQLFocusTotals {
     /// The upserts' SQL is made once per row count (SQLKit would serialize dozens of binds on
     /// every session write, inside the writer's transaction).
     private static let dayTemplates = Mutex<[Int: SQLTemplate]>([:])
-    private static let userTemplates = Mutex<[String: SQLTemplate]>([:])
+    private static let userTemplates = Mutex<[Int: SQLTemplate]>([:])
 
     private static func dayUpsert(rows: Int) -> SQLTemplate {
         dayTemplates.withLock { templates in
@@ -96,11 +95,18 @@ enum SQLFocusTotals {
         }
     }
 
-    private static func userUpsert(rows: Int, postgres: Bool) -> SQLTemplate {
+    /// The later of the stored and the new value, in SQL that SQLite and PostgreSQL both read
+    /// (the one's MAX(a, b) is the other's GREATEST).
+    private static func later(_ column: String) -> SQLQueryString {
+        """
+        CASE WHEN excluded.\(unsafeRaw: column) > focus_user_totals.\(unsafeRaw: column)
+            THEN excluded.\(unsafeRaw: column) ELSE focus_user_totals.\(unsafeRaw: column) END
+        """
+    }
+
+    private static func userUpsert(rows: Int) -> SQLTemplate {
         userTemplates.withLock { templates in
-            let name = "\(rows)/\(postgres)"
-            if let known = templates[name] { return known }
-            let greatest: SQLQueryString = postgres ? "GREATEST" : "MAX"
+            if let known = templates[rows] { return known }
             let template = SQLTemplate(binds: rows * 14) { values in
                 let tuples = stride(from: 0, to: values.count, by: 14).map {
                     "(\(SQLList(Array(values[$0..<($0 + 14)]))))" as SQLQueryString
@@ -116,17 +122,17 @@ enum SQLFocusTotals {
                         minutes = focus_user_totals.minutes + excluded.minutes,
                         completed_points = focus_user_totals.completed_points + excluded.completed_points,
                         cancelled_points = focus_user_totals.cancelled_points + excluded.cancelled_points,
-                        max_minutes = \(greatest)(focus_user_totals.max_minutes, excluded.max_minutes),
+                        max_minutes = \(Self.later("max_minutes")),
                         weekend_completed = focus_user_totals.weekend_completed + excluded.weekend_completed,
-                        last_ended_at = \(greatest)(focus_user_totals.last_ended_at, excluded.last_ended_at),
-                        last_updated_at = \(greatest)(focus_user_totals.last_updated_at, excluded.last_updated_at),
+                        last_ended_at = \(Self.later("last_ended_at")),
+                        last_updated_at = \(Self.later("last_updated_at")),
                         last_source = CASE WHEN excluded.last_started_at > 0
                             AND excluded.last_started_at >= focus_user_totals.last_started_at
                             THEN excluded.last_source ELSE focus_user_totals.last_source END,
-                        last_started_at = \(greatest)(focus_user_totals.last_started_at, excluded.last_started_at)
+                        last_started_at = \(Self.later("last_started_at"))
                     """
             }
-            templates[name] = template
+            templates[rows] = template
             return template
         }
     }
@@ -148,11 +154,7 @@ enum SQLFocusTotals {
             deltas[try row.decode(column: "user_id", as: Int64.self), default: FocusTotalsDelta()].days[key] = totals
         }
         for row in try await db.raw(
-            """
-            SELECT user_id, dimension, key, completed, cancelled, minutes, completed_points, cancelled_points,
-                max_minutes, weekend_completed, last_ended_at, last_updated_at, last_started_at, last_source
-            FROM focus_user_totals WHERE dimension = 'project' AND key = \(bind: String(projectId))
-            """
+            SQLFocusStatsStore.selectTotals + " WHERE dimension = 'project' AND key = \(bind: String(projectId))"
         ).all() {
             deltas[try row.decode(column: "user_id", as: Int64.self), default: FocusTotalsDelta()]
                 .user[UserTotalsKey(.project, "0")] = try FocusTotals(row: row)
@@ -247,28 +249,12 @@ enum SQLFocusTotals {
     }
 
     /// Adds up every stored finished work session into empty totals (the migration that
-    /// introduces them), a user at a time and a page at a time over the (user, start) index, so
-    /// memory holds one page and one user's totals.
+    /// introduces them, `pomod totals rebuild`), a user at a time.
     static func backfill(on db: any SQLDatabase) async throws {
         let users = try await db.raw("SELECT id FROM users ORDER BY id").all()
             .map { try $0.decode(column: "id", as: Int64.self) }
         for userId in users {
-            var delta = FocusTotalsDelta()
-            var after: (start: Int64, id: Int64) = (Int64.min, Int64.min)
-            while true {
-                let page = try await db.raw(
-                    SQLFocusSessionStore.select
-                        + """
-                         WHERE fs.user_id = \(bind: userId) AND fs.kind = 'work' AND fs.status IN ('completed', 'cancelled')
-                            AND (fs.started_at > \(bind: after.start)
-                                OR (fs.started_at = \(bind: after.start) AND fs.id > \(bind: after.id)))
-                        ORDER BY fs.started_at, fs.id LIMIT 5000
-                        """
-                ).all().map(FocusSession.init(row:))
-                guard let last = page.last else { break }
-                for session in page { delta.add(session) }
-                after = (ms(last.startedAt), last.id)
-            }
+            var delta = try await recount(userId: userId, on: db)
             guard !delta.isEmpty else { continue }
             delta.completedDays = [:]
             try await apply(delta, userId: userId, on: db)
@@ -277,18 +263,26 @@ enum SQLFocusTotals {
     }
 
     /// The totals of the user's sessions as stored now, counted again from the sessions: what the
-    /// maintained totals must equal (a check, and the tests').
+    /// maintained totals must equal. Read a page at a time over the (user, start) index, so memory
+    /// holds one page and the user's totals.
     static func recount(userId: Int64, on db: any SQLDatabase) async throws -> FocusTotalsDelta {
         var delta = FocusTotalsDelta()
-        for session in try await db.raw(
-            SQLFocusSessionStore.select
-                + " WHERE fs.user_id = \(bind: userId) AND fs.kind = 'work' AND fs.status IN ('completed', 'cancelled')"
-        ).all().map(FocusSession.init(row:)) {
-            delta.add(session)
+        var after: (start: Int64, id: Int64) = (Int64.min, Int64.min)
+        while true {
+            let page = try await db.raw(
+                SQLFocusSessionStore.select
+                    + """
+                     WHERE fs.user_id = \(bind: userId) AND fs.kind = 'work' AND fs.status IN ('completed', 'cancelled')
+                        AND (fs.started_at > \(bind: after.start)
+                            OR (fs.started_at = \(bind: after.start) AND fs.id > \(bind: after.id)))
+                    ORDER BY fs.started_at, fs.id LIMIT 5000
+                    """
+            ).all().map(FocusSession.init(row:))
+            guard let last = page.last else { return delta }
+            for session in page { delta.add(session) }
+            after = (ms(last.startedAt), last.id)
         }
-        return delta
     }
-
 }
 
 extension Collection {
@@ -313,7 +307,7 @@ public enum FocusTotalsMaintenance {
         }
     }
 
-    /// Where the stored totals differ from a recount, one line per user and row ("" when equal).
+    /// Where the stored totals differ from a recount, one line per user and row (none when equal).
     public static func check(_ database: PomoDatabase) async throws -> [String] {
         try await database.read { db in
             let users = try await db.raw("SELECT id FROM users ORDER BY id").all()
