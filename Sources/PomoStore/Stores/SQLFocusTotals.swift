@@ -67,32 +67,19 @@ enum SQLFocusTotals {
 
     /// The upserts' SQL is made once per row count (SQLKit would serialize dozens of binds on
     /// every session write, inside the writer's transaction).
-    private static let dayTemplates = Mutex<[Int: SQLTemplate]>([:])
-    private static let userTemplates = Mutex<[Int: SQLTemplate]>([:])
-
-    private static func dayUpsert(rows: Int) -> SQLTemplate {
-        dayTemplates.withLock { templates in
-            if let known = templates[rows] { return known }
-            let template = SQLTemplate(binds: rows * 9) { values in
-                let tuples = stride(from: 0, to: values.count, by: 9).map {
-                    "(\(SQLList(Array(values[$0..<($0 + 9)]))))" as SQLQueryString
-                }
-                return """
-                    INSERT INTO focus_day_totals (user_id, local_date, project_id, category, completed, cancelled,
-                        minutes, completed_points, cancelled_points)
-                    VALUES \(SQLList(tuples))
-                    ON CONFLICT (user_id, local_date, project_id, category) DO UPDATE SET
-                        completed = focus_day_totals.completed + excluded.completed,
-                        cancelled = focus_day_totals.cancelled + excluded.cancelled,
-                        minutes = focus_day_totals.minutes + excluded.minutes,
-                        completed_points = focus_day_totals.completed_points + excluded.completed_points,
-                        cancelled_points = focus_day_totals.cancelled_points + excluded.cancelled_points
-                    RETURNING local_date, project_id, category, completed
-                    """
-            }
-            templates[rows] = template
-            return template
-        }
+    private static let dayUpsert = MultiRowTemplates(width: 9) { rows in
+        """
+        INSERT INTO focus_day_totals (user_id, local_date, project_id, category, completed, cancelled,
+            minutes, completed_points, cancelled_points)
+        VALUES \(rows)
+        ON CONFLICT (user_id, local_date, project_id, category) DO UPDATE SET
+            completed = focus_day_totals.completed + excluded.completed,
+            cancelled = focus_day_totals.cancelled + excluded.cancelled,
+            minutes = focus_day_totals.minutes + excluded.minutes,
+            completed_points = focus_day_totals.completed_points + excluded.completed_points,
+            cancelled_points = focus_day_totals.cancelled_points + excluded.cancelled_points
+        RETURNING local_date, project_id, category, completed
+        """
     }
 
     /// The later of the stored and the new value, in SQL that SQLite and PostgreSQL both read
@@ -104,37 +91,27 @@ enum SQLFocusTotals {
         """
     }
 
-    private static func userUpsert(rows: Int) -> SQLTemplate {
-        userTemplates.withLock { templates in
-            if let known = templates[rows] { return known }
-            let template = SQLTemplate(binds: rows * 14) { values in
-                let tuples = stride(from: 0, to: values.count, by: 14).map {
-                    "(\(SQLList(Array(values[$0..<($0 + 14)]))))" as SQLQueryString
-                }
-                return """
-                    INSERT INTO focus_user_totals (user_id, dimension, key, completed, cancelled, minutes,
-                        completed_points, cancelled_points, max_minutes, weekend_completed, last_ended_at,
-                        last_updated_at, last_started_at, last_source)
-                    VALUES \(SQLList(tuples))
-                    ON CONFLICT (user_id, dimension, key) DO UPDATE SET
-                        completed = focus_user_totals.completed + excluded.completed,
-                        cancelled = focus_user_totals.cancelled + excluded.cancelled,
-                        minutes = focus_user_totals.minutes + excluded.minutes,
-                        completed_points = focus_user_totals.completed_points + excluded.completed_points,
-                        cancelled_points = focus_user_totals.cancelled_points + excluded.cancelled_points,
-                        max_minutes = \(Self.later("max_minutes")),
-                        weekend_completed = focus_user_totals.weekend_completed + excluded.weekend_completed,
-                        last_ended_at = \(Self.later("last_ended_at")),
-                        last_updated_at = \(Self.later("last_updated_at")),
-                        last_source = CASE WHEN excluded.last_started_at > 0
-                            AND excluded.last_started_at >= focus_user_totals.last_started_at
-                            THEN excluded.last_source ELSE focus_user_totals.last_source END,
-                        last_started_at = \(Self.later("last_started_at"))
-                    """
-            }
-            templates[rows] = template
-            return template
-        }
+    private static let userUpsert = MultiRowTemplates(width: 14) { rows in
+        """
+        INSERT INTO focus_user_totals (user_id, dimension, key, completed, cancelled, minutes,
+            completed_points, cancelled_points, max_minutes, weekend_completed, last_ended_at,
+            last_updated_at, last_started_at, last_source)
+        VALUES \(rows)
+        ON CONFLICT (user_id, dimension, key) DO UPDATE SET
+            completed = focus_user_totals.completed + excluded.completed,
+            cancelled = focus_user_totals.cancelled + excluded.cancelled,
+            minutes = focus_user_totals.minutes + excluded.minutes,
+            completed_points = focus_user_totals.completed_points + excluded.completed_points,
+            cancelled_points = focus_user_totals.cancelled_points + excluded.cancelled_points,
+            max_minutes = \(Self.later("max_minutes")),
+            weekend_completed = focus_user_totals.weekend_completed + excluded.weekend_completed,
+            last_ended_at = \(Self.later("last_ended_at")),
+            last_updated_at = \(Self.later("last_updated_at")),
+            last_source = CASE WHEN excluded.last_started_at > 0
+                AND excluded.last_started_at >= focus_user_totals.last_started_at
+                THEN excluded.last_source ELSE focus_user_totals.last_source END,
+            last_started_at = \(Self.later("last_started_at"))
+        """
     }
 
     /// A deleted project's sessions lose their project (the foreign key sets it to NULL), so its
@@ -281,6 +258,34 @@ enum SQLFocusTotals {
             guard let last = page.last else { return delta }
             for session in page { delta.add(session) }
             after = (ms(last.startedAt), last.id)
+        }
+    }
+}
+
+/// A multi-row statement whose SQL is made once per number of rows: `statement` gets the
+/// `(…), (…)` list of `width` values a row and returns the whole statement.
+final class MultiRowTemplates: Sendable {
+    private let width: Int
+    private let statement: @Sendable (SQLQueryString) -> SQLQueryString
+    private let templates = Mutex<[Int: SQLTemplate]>([:])
+
+    init(width: Int, _ statement: @escaping @Sendable (SQLQueryString) -> SQLQueryString) {
+        self.width = width
+        self.statement = statement
+    }
+
+    func callAsFunction(rows: Int) -> SQLTemplate {
+        templates.withLock { templates in
+            if let known = templates[rows] { return known }
+            let (width, statement) = (width, statement)
+            let template = SQLTemplate(binds: rows * width) { values in
+                let tuples = stride(from: 0, to: values.count, by: width).map {
+                    "(\(SQLList(Array(values[$0..<($0 + width)]))))" as SQLQueryString
+                }
+                return statement("\(SQLList(tuples))")
+            }
+            templates[rows] = template
+            return template
         }
     }
 }
