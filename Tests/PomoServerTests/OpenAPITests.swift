@@ -33,10 +33,12 @@ import Testing
         #expect(described.subtracting(served).sorted() == [], "in /openapi.json but not served")
     }
 
-    /// A documented enum the server refuses (`sort=points` on `GET /api/projects` was one) or a
-    /// value it takes beyond the enum goes unnoticed by the fuzzer, since 400 is a documented
-    /// answer. Every enumerated query value of the GET routes without path parameters is sent
-    /// with a JWT; each must be taken, and a value outside the enum refused.
+    /// A documented enum the server refuses (`sort=points` on `GET /api/projects` was one), a
+    /// value it takes beyond the enum, or a range documented on the wrong route (`last_hours` on
+    /// `/api/analytics/tracking` was read by `/api/sync/status`) goes unnoticed by the fuzzer,
+    /// since 400 is a documented answer. Every enumerated value and both ends of every range of
+    /// the GET routes without path parameters are sent with a JWT; each must be taken, and a value
+    /// just outside refused.
     @Test func everyDocumentedQueryValueIsTakenAndOnlyThose() async throws {
         try await TestApp.run(.sqlite) { client in
             let jwt = bearer(try await client.accessToken("ana"))
@@ -47,19 +49,68 @@ import Testing
                 guard let get = item["get"] as? [String: Any] else { continue }
                 for parameter in get["parameters"] as? [[String: Any]] ?? [] {
                     guard parameter["in"] as? String == "query", let name = parameter["name"] as? String,
-                        let values = (parameter["schema"] as? [String: Any])?["enum"] as? [String]
+                        let schema = parameter["schema"] as? [String: Any]
                     else { continue }
-                    for value in values {
+                    // An enum's every value, or a range's two ends; then what lies just outside.
+                    let taken: [String]
+                    let refused: [String]
+                    if let values = schema["enum"] as? [String] {
+                        (taken, refused) = (values, ["zz-undocumented"])
+                    } else if let low = schema["minimum"] as? Int, let high = schema["maximum"] as? Int {
+                        (taken, refused) = (["\(low)", "\(high)"], ["\(low - 1)", "\(high + 1)", "x"])
+                    } else {
+                        continue
+                    }
+                    for value in taken {
                         let reply = try await client.send(.get, "\(path)?\(name)=\(value)", headers: jwt)
                         #expect(reply.status.code < 400, "\(path)?\(name)=\(value): \(reply)")
                         checked += 1
                     }
-                    let outside = try await client.send(.get, "\(path)?\(name)=zz-undocumented", headers: jwt)
-                    #expect(outside.status.code == 400 || outside.status.code == 422, "\(path)?\(name): \(outside)")
+                    for value in refused {
+                        let reply = try await client.send(.get, "\(path)?\(name)=\(value)", headers: jwt)
+                        #expect(
+                            reply.status.code == 400 || reply.status.code == 422, "\(path)?\(name)=\(value): \(reply)")
+                    }
                 }
             }
             #expect(checked > 10, "checked \(checked) documented values")
         }
+    }
+
+    /// A method no route takes, on any declared path, is answered in the dialect of the routes
+    /// declared there (`PUT /api/auth/session` once answered in the Game's shape while its routes
+    /// speak TaskWorks').
+    @Test func anUnmatchedMethodIsAnsweredInTheDialectOfItsPath() async throws {
+        try await TestApp.run(.sqlite) { client in
+            var byPath: [String: [Endpoint]] = [:]
+            for endpoint in Routes.all {
+                for path in endpoint.paths { byPath[path, default: []].append(endpoint) }
+            }
+            var checked = 0
+            for (path, endpoints) in byPath {
+                let declared = Set(endpoints.map(\.method))
+                guard let method = [.put, .delete, .post, .patch].first(where: { !declared.contains($0) }) else {
+                    continue
+                }
+                let concrete = path.split(separator: "/", omittingEmptySubsequences: false).map {
+                    $0.hasPrefix("{") ? "x" : String($0)
+                }.joined(separator: "/")
+                let reply = try await client.send(method, concrete)
+                #expect(reply.status.code >= 400 && reply.status.code < 500, "\(method) \(concrete): \(reply)")
+                let dialects = Set(endpoints.map { $0.mount.errors ?? .game })
+                #expect(
+                    Self.dialect(of: reply.json).map(dialects.contains) == true, "\(method) \(concrete): \(reply.body)")
+                checked += 1
+            }
+            #expect(checked > 50)
+        }
+    }
+
+    /// Which dialect an error body is in.
+    static func dialect(of body: [String: Any]) -> Dialect? {
+        if body["errors"] != nil || body["info"] != nil { return .timeMagic }
+        if body["error"] is String { return body["message"] is String ? .taskWorks : .game }
+        return nil
     }
 
     @Test func theServedDocumentIsOpenAPI31AndItsReferencesResolve() async throws {
@@ -121,7 +172,7 @@ import Testing
             let page = try await client.send(.get, "/docs/api")
             #expect(page.status == .ok)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
-            for operation in APIContract.operations {
+            for operation in Routes.all {
                 for path in operation.paths {
                     #expect(page.body.contains("<code>\(APIDocsPage.escape(path))</code>"), "\(path)")
                 }

@@ -11,16 +11,8 @@ enum Dialect: String, Sendable {
     /// Time Magic: `{"errors": ...}` and `{"info": ...}`.
     case timeMagic
 
-    /// The dialect of a path no route matched, judged by its prefix.
-    static func guess(path: String) -> Dialect {
-        if path.hasPrefix("/api/v1/") || path.hasPrefix("/taskworks/") || path.hasPrefix("/api/admin/") {
-            return .taskWorks
-        }
-        if path.hasPrefix("/timemagic/") { return .timeMagic }
-        let timeMagicPaths = ["/api/projects/", "/api/tasks", "/api/activities", "/api/goals", "/api/time_entries"]
-        if timeMagicPaths.contains(where: path.hasPrefix) { return .timeMagic }
-        return .game
-    }
+    /// The dialect of a path no route matched: the route tables' (see `RouteIndex`).
+    static func guess(path: String) -> Dialect { Routes.index.owner(of: path).dialect }
 
     /// The one place an `AppError` becomes a status code and a body, for each dialect.
     func response(for error: AppError) -> Response {

@@ -3,21 +3,18 @@ import Hummingbird
 import PomoCore
 
 /// `GET /openapi.json` and `GET /docs/api`: the contract as a document and as a page, both
-/// built once at start from `APIContract`.
+/// built once at start from the route tables.
 struct APIDocsController {
+    static let shared = APIDocsController()
+
     let json: ByteBuffer
     let page: ByteBuffer
 
-    init() {
+    private init() {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         json = ByteBuffer(bytes: (try? encoder.encode(APIDocument.build())) ?? Data("{}".utf8))
         page = ByteBuffer(string: APIDocsPage.render())
-    }
-
-    func addRoutes(to router: Router<PomoRequestContext>) {
-        router.get("openapi.json", use: document)
-        router.get("docs/api", use: docs)
     }
 
     @Sendable func document(_ request: Request, context: PomoRequestContext) async throws -> Response {
@@ -49,13 +46,13 @@ enum APIDocsPage {
             <code>/taskworks/api/v1</code>, <code>/timemagic/api</code>.</p>
             <nav aria-label="Sections"><ul>
             """
-        for (tag, _) in APIContract.tags {
+        for (tag, _) in APIDocument.tags {
             html += "<li><a href=\"#\(anchor(tag))\">\(escape(tag))</a></li>"
         }
         html += "</ul></nav>"
-        for (tag, text) in APIContract.tags {
+        for (tag, text) in APIDocument.tags {
             html += "<section class=\"panel\" id=\"\(anchor(tag))\"><h2>\(escape(tag))</h2><p>\(escape(text))</p>"
-            for operation in APIContract.operations where operation.tag == tag {
+            for operation in Routes.all where operation.tag == tag {
                 html += render(operation)
             }
             html += "</section>"
@@ -63,15 +60,17 @@ enum APIDocsPage {
         return html + "</main></body></html>\n"
     }
 
-    static func render(_ operation: APIOperation) -> String {
+    static func render(_ operation: Endpoint) -> String {
         let paths = operation.paths.map { "<code>\(escape($0))</code>" }.joined(separator: " · ")
         var html =
-            "<details><summary><strong>\(operation.method)</strong> \(paths) — \(escape(operation.summary))</summary>"
+            "<details><summary><strong>\(operation.method.rawValue)</strong> \(paths) — \(escape(operation.summary))</summary>"
         let auth =
             switch operation.auth {
             case .none: "none"
             case .any: "bearer JWT or API key, ApiKey/Token key, or the web session cookie"
             case .notApiKey: "bearer JWT or the web session cookie (not an API key)"
+            case .cookieOnly: "the web session cookie"
+            case .bearerInHandler: "a bearer JWT, checked by the route itself"
             }
         html += "<p>Credentials: \(auth).</p>"
         if !operation.query.isEmpty {
@@ -87,7 +86,7 @@ enum APIDocsPage {
         for (status, body) in operation.success.sorted(by: { $0.key < $1.key }) {
             html += "<li>\(status) \(body == .null ? "(no body)" : "<code>\(escape(type(of: body)))</code>")</li>"
         }
-        let dialect = operation.group.errorDialect
+        let dialect = operation.mount.errors
         for status in operation.errors {
             let shape = dialect.map { type(of: APISchemas.error($0, status: status)) } ?? "error"
             html += "<li>\(status) \(escape(APISchemas.reason(status))): <code>\(escape(shape))</code></li>"

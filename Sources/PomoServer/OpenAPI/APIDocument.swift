@@ -1,79 +1,24 @@
 import PomoCore
 
-/// Where an operation is mounted: each dialect is served at the path its doc gives and again
-/// under its own prefix (see `buildRouter`), so one described operation is several paths.
-enum APIGroup {
-    case game
-    case taskWorks
-    case timeMagic
-    /// Pomo's own routes outside the dialect groups, at exactly one path each.
-    case root(errors: Dialect?)
-
-    var prefixes: [String] {
-        switch self {
-        case .game: ["/api", "/game/api"]
-        case .taskWorks: ["/api/v1", "/taskworks/api/v1"]
-        case .timeMagic: ["/api", "/timemagic/api"]
-        case .root: [""]
-        }
-    }
-
-    var errorDialect: Dialect? {
-        switch self {
-        case .game: .game
-        case .taskWorks: .taskWorks
-        case .timeMagic: .timeMagic
-        case .root(let errors): errors
-        }
-    }
-}
-
-/// Which credentials an operation takes (DESIGN.md: every scheme unless a doc restricts it).
-enum APIAuth {
-    case none
-    case any
-    case notApiKey
-}
-
-/// A query parameter.
-struct APIParameter {
-    var name: String
-    var schema: JSONValue
-    var description: String
-    var required = false
-}
-
-/// One operation of the contract, with everything the document and the docs page show.
-struct APIOperation {
-    var method: String
-    var path: String
-    var group: APIGroup
-    var tag: String
-    var summary: String
-    var auth: APIAuth = .any
-    var query: [APIParameter] = []
-    var body: JSONValue?
-    /// Success statuses and their bodies; `.null` is a response without a body.
-    var success: [Int: JSONValue]
-    var errors: [Int]
-    /// The success body's media type.
-    var contentType = "application/json"
-    /// Overrides the group's prefixes (a route mounted at one of them only).
-    var only: [String]?
-    /// Other dialects' errors this path can also answer (a route two dialects share).
-    var alsoErrors: [Dialect] = []
-
-    var paths: [String] { (only ?? group.prefixes).map { $0 + path } }
-}
-
-/// The OpenAPI 3.1 document of every route, built once from `APIContract.operations`.
+/// The OpenAPI 3.1 document of every route, built once from the route tables (`Routes.all`).
 enum APIDocument {
+    static let tags: [(String, String)] = [
+        ("Game: auth", "RegardingWork Hub-compatible accounts and tokens."),
+        ("Game: sessions", "Plan, run, submit and cancel focus sessions; Proof-of-Focus scoring."),
+        ("Game: users and teams", "User data, preferences, leaderboard, teams, projects and insights."),
+        ("TaskWorks", "TaskWorks v1: API keys, pomodoro sessions, today's tasks, block windows."),
+        ("Pomo", "Pomo's own platform API: reports, presence, web session, admin."),
+        ("Time Magic", "Projects, tasks, activities, goals and time entries. 5 requests/min per user."),
+        ("Operations", "Health, metrics and this description."),
+        ("Web app", "The browser app's pages and assets."),
+    ]
+
     static func build() -> JSONValue {
         var paths: [String: JSONValue] = [:]
-        for operation in APIContract.operations {
+        for operation in Routes.all {
             for path in operation.paths {
                 guard case .object(var item) = paths[path] ?? [:] else { continue }
-                item[operation.method.lowercased()] = describe(operation, at: path)
+                item[operation.method.rawValue.lowercased()] = describe(operation, at: path)
                 paths[path] = .object(item)
             }
         }
@@ -91,7 +36,7 @@ enum APIDocument {
             ],
             "servers": [["url": "/"]],
             "tags": .array(
-                APIContract.tags.map { name, text in ["name": .string(name), "description": .string(text)] }),
+                tags.map { name, text in ["name": .string(name), "description": .string(text)] }),
             "paths": .object(paths),
             "components": ["schemas": .object(APISchemas.components), "securitySchemes": securitySchemes],
         ]
@@ -106,12 +51,12 @@ enum APIDocument {
         "cookie": ["type": "apiKey", "in": "cookie", "name": .string(Credential.cookieName)],
     ]
 
-    static func operationId(_ operation: APIOperation, path: String) -> String {
+    static func operationId(_ operation: Endpoint, path: String) -> String {
         let words = path.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-        return ([operation.method.lowercased()] + words).joined(separator: "_")
+        return ([operation.method.rawValue.lowercased()] + words).joined(separator: "_")
     }
 
-    private static func describe(_ operation: APIOperation, at path: String) -> JSONValue {
+    private static func describe(_ operation: Endpoint, at path: String) -> JSONValue {
         var result: [String: JSONValue] = [
             "operationId": .string(operationId(operation, path: path)),
             "summary": .string(operation.summary),
@@ -131,6 +76,8 @@ enum APIDocument {
         case .none: result["security"] = []
         case .any: result["security"] = [["bearer": []], ["apiKey": []], ["cookie": []]]
         case .notApiKey: result["security"] = [["bearer": []], ["cookie": []]]
+        case .cookieOnly: result["security"] = [["cookie": []]]
+        case .bearerInHandler: result["security"] = [["bearer": []]]
         }
         if let body = operation.body {
             result["requestBody"] = [
@@ -143,7 +90,7 @@ enum APIDocument {
             if body != .null { response["content"] = .object([operation.contentType: ["schema": body]]) }
             responses[String(status)] = .object(response)
         }
-        let dialects = [operation.group.errorDialect].compactMap { $0 } + operation.alsoErrors
+        let dialects = [operation.mount.errors].compactMap { $0 } + operation.alsoErrors
         for status in operation.errors {
             let schemas = dialects.map { APISchemas.error($0, status: status) }
             let schema: JSONValue = schemas.count == 1 ? schemas[0] : ["anyOf": .array(schemas)]

@@ -11,6 +11,7 @@ enum APISchemas {
     static let boolean: JSONValue = ["type": "boolean"]
     static let timestamp: JSONValue = ["type": "string", "format": "date-time"]
     static let day: JSONValue = ["type": "string", "format": "date"]
+    static let dayOrInstant: JSONValue = ["anyOf": [day, timestamp]]
     static let uuid: JSONValue = ["type": "string", "format": "uuid"]
     static let anyObject: JSONValue = ["type": "object"]
 

@@ -42,16 +42,6 @@ struct HTTPMetrics: Sendable {
 
     func exposition() -> String { registry.emitToString() }
 
-    /// The route group a path belongs to: a small, fixed set of label values.
-    static func group(of path: String) -> String {
-        switch true {
-        case path == "/metrics" || path.hasSuffix("/api/health"): "operations"
-        case path.hasPrefix("/api/v1/") || path.hasPrefix("/taskworks/"): "taskworks"
-        case path.hasPrefix("/api/auth/") || path == "/api/login": "auth"
-        case path.hasPrefix("/api/admin/"): "admin"
-        case path.hasPrefix("/timemagic/"): "timemagic"
-        case path.hasPrefix("/game/") || path.hasPrefix("/api/"): "api"
-        default: "web"
-        }
-    }
+    /// The route group a path belongs to, from the route tables: a small, fixed set of label values.
+    static func group(of path: String) -> String { Routes.index.owner(of: path).metricsGroup }
 }

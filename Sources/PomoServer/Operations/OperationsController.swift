@@ -6,12 +6,6 @@ import PomoCore
 struct OperationsController {
     let services: AppServices
 
-    func addRoutes(to router: Router<PomoRequestContext>) {
-        router.get("api/health", use: health)
-        router.get("game/api/health", use: health)
-        router.get("metrics", use: metrics)
-    }
-
     struct Health: Codable, Sendable {
         var status: String
         var version: String

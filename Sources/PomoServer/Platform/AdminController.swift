@@ -6,13 +6,6 @@ import PomoCore
 struct AdminController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("users", use: list)
-        group.post("users", use: create)
-        group.put("users/{username}/subscription", use: setSubscription)
-        group.put("users/{username}/active", use: setActive)
-    }
-
     struct AdminUser: Codable, Sendable {
         var id: Int64
         var username: String

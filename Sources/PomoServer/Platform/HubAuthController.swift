@@ -7,17 +7,6 @@ import PomoCore
 struct HubAuthController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.post("login", use: login)
-        group.post("auth/login", use: login)
-        group.post("auth/register", use: register)
-        group.post("auth/refresh", use: refresh)
-        group.get("auth/validate", use: validate)
-        group.post("auth/validate", use: validate)
-        group.post("auth/logout", use: logout)
-        group.get("auth/me", use: me)
-    }
-
     struct RegisterRequest: Decodable {
         var username: String?
         var email: String?

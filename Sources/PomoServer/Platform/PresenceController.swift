@@ -5,10 +5,6 @@ import PomoCore
 struct PresenceController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("presence", use: presence)
-    }
-
     @Sendable func presence(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
         let now = services.clock.now()

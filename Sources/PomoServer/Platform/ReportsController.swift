@@ -8,36 +8,25 @@ import PomoCore
 struct ReportsController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("reports/summary", use: summary)
-    }
-
     static let maxDays = 366
+
+    static let from: Query<String?> = .day("from", "Default 6 days before `to`")
+    static let to: Query<String?> = .day("to", "Default today")
+    static let grouping: Query<ReportGrouping> = .oneOf("by", default: .day)
+    static let query: [any DocumentedQuery] = [from, to, grouping]
 
     @Sendable func summary(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let params = request.uri.queryParameters
         let today = LocalDate.string(for: services.clock.now(), timezone: user.timezone)
-        let to = try Self.date(params.get("to"), "to") ?? today
-        let from = try Self.date(params.get("from"), "from") ?? Self.day(to, offset: -6)
+        let to = try Self.to.read(request) ?? today
+        let from = try Self.from.read(request) ?? Self.day(to, offset: -6)
         guard from <= to else { throw AppError.validation("from", "from must not be after to") }
         guard Self.day(from, offset: Self.maxDays) > to else {
             throw AppError.validation("from", "a report covers at most \(Self.maxDays) days")
         }
-        let byName = params.get("by") ?? "day"
-        guard let grouping = ReportGrouping(rawValue: byName) else {
-            throw AppError.validation("by", "by must be day, project or category")
-        }
+        let grouping = try Self.grouping.read(request)
         let rows = try await services.reports.summary(userId: user.id, from: from, to: to, by: grouping)
         return JSONBody.response(json: Envelope(ReportDTO(from: from, to: to, by: grouping, rows: rows)))
-    }
-
-    static func date(_ text: String?, _ field: String) throws -> String? {
-        guard let text else { return nil }
-        guard LocalDate.bounds(of: text, timezone: .gmt) != nil, text.count == 10 else {
-            throw AppError.validation(field, "\(field) must be a date, YYYY-MM-DD")
-        }
-        return text
     }
 
     static func day(_ date: String, offset: Int) -> String {

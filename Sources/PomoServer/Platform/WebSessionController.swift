@@ -7,12 +7,6 @@ import PomoCore
 struct WebSessionController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.post(use: create)
-        group.get(use: current)
-        group.delete(use: end)
-    }
-
     @Sendable func create(_ request: Request, context: PomoRequestContext) async throws -> Response {
         // Refuse logins posted from other sites (login CSRF); clients without Origin are not browsers.
         if request.headers[.origin] != nil, !CSRFCheck.sameOrigin(request, trusted: services.config.trustedOrigins) {

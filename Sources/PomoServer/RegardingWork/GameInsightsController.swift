@@ -7,10 +7,12 @@ import PomoCore
 struct GameInsightsController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("analytics/tracking", use: tracking)
-        group.get("sync/status", use: syncStatus)
-    }
+    static let includeDevices: Query<Bool> = .flag("include_devices", default: true)
+    static let checkConflicts: Query<Bool> = .flag(
+        "check_conflicts", default: false, "Default false; the server holds every acknowledged session, so none")
+    static let lastHours: Query<Int> = .integer(
+        "last_hours", in: 1...8760, default: 24, "A device seen within this many hours is active (default 24)")
+    static let syncQuery: [any DocumentedQuery] = [includeDevices, checkConflicts, lastHours]
 
     @Sendable func tracking(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
@@ -36,15 +38,9 @@ struct GameInsightsController {
     /// holds every session it acknowledged, so nothing is pending on its side.
     @Sendable func syncStatus(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let params = request.uri.queryParameters
-        let includeDevices = try QueryFlag.parse(params.get("include_devices") ?? "true", "include_devices")
-        let hours =
-            try params.get("last_hours").map { raw in
-                guard let value = Int(raw), (1...8760).contains(value) else {
-                    throw AppError.validation("last_hours", "last_hours must be an integer from 1 to 8760")
-                }
-                return value
-            } ?? 24
+        let includeDevices = try Self.includeDevices.read(request)
+        _ = try Self.checkConflicts.read(request)
+        let hours = try Self.lastHours.read(request)
         let now = services.clock.now()
         let all = try await services.stats.totals(userId: user.id, .all)[""] ?? FocusTotals()
         let devices = try await services.stats.totals(userId: user.id, .device).map { id, totals in

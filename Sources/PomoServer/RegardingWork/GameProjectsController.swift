@@ -6,15 +6,21 @@ import PomoCore
 /// and `/api/team-projects/{id}`, each item with the caller's own totals.
 struct GameProjectsController {
     let services: AppServices
-    /// Where an API-key caller of `GET /api/projects` goes: Time Magic's list (DESIGN.md).
-    var timeMagicList: (@Sendable (Request, PomoRequestContext) async -> Response)? = nil
+    /// Whether this is `GET /api/projects`, where an API-key caller gets Time Magic's list (DESIGN.md).
+    var sharedWithTimeMagic = false
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("projects", use: projects)
-        group.get("all-projects", use: projects)
-        group.get("team-projects", use: teamProjects)
-        group.get("team-projects/{id}", use: teamProject)
+    enum ListType: String, CaseIterable, Sendable {
+        case all, personal, team
     }
+
+    enum Sort: String, CaseIterable, Sendable {
+        case recent, name, sessions
+    }
+
+    static let type: Query<ListType> = .oneOf("type", default: .all)
+    static let sort: Query<Sort> = .oneOf("sort", default: .recent)
+    static let includeInactive: Query<Bool> = .flag("include_inactive", default: false)
+    static let query: [any DocumentedQuery] = [type, sort, includeInactive]
 
     static func json(_ summary: ProjectSummary) -> [String: JSONValue] {
         let project = summary.project
@@ -38,28 +44,25 @@ struct GameProjectsController {
 
     @Sendable func projects(_ request: Request, context: PomoRequestContext) async throws -> Response {
         // An API key, good or bad, is a Time Magic client: a refused one gets Time Magic's 401.
-        if let timeMagicList {
+        if sharedWithTimeMagic {
             switch context.auth {
             case .authenticated(let principal) where principal.method.kind == .apiKey:
-                return await timeMagicList(request, context)
+                return await timeMagicList(request, context: context)
             case .rejected(.apiKey):
-                return await timeMagicList(request, context)
+                return await timeMagicList(request, context: context)
             default: break
             }
         }
         let user = try context.requireUser().user
-        let params = request.uri.queryParameters
-        let type = params.get("type") ?? "all"
-        guard ["personal", "team", "all"].contains(type) else {
-            throw AppError.validation("type", "type must be personal, team or all")
-        }
-        let includeInactive = try QueryFlag.parse(params.get("include_inactive"), "include_inactive")
+        let type = try Self.type.read(request)
+        let includeInactive = try Self.includeInactive.read(request)
+        let sort = try Self.sort.read(request)
         let all = try await services.projectStats.summaries(userId: user.id)
-        let listed = try Self.sorted(
+        let listed = Self.sorted(
             all.filter {
-                (includeInactive || $0.isActive) && (type == "all" || ($0.project.teamId != nil) == (type == "team"))
+                (includeInactive || $0.isActive) && (type == .all || ($0.project.teamId != nil) == (type == .team))
             },
-            by: params.get("sort") ?? "recent")
+            by: sort)
         let summary: [String: JSONValue] = [
             "total_projects": .number(Double(all.count)),
             "personal_projects": .number(Double(all.filter { $0.project.teamId == nil }.count)),
@@ -92,17 +95,23 @@ struct GameProjectsController {
         return JSONBody.response(json: ["success": JSONValue.bool(true), "project": .object(Self.json(summary))])
     }
 
-    static func sorted(_ items: [ProjectSummary], by sort: String) throws -> [ProjectSummary] {
+    /// Time Magic's project list behind its gate, for an API-key caller of `GET /api/projects`.
+    private func timeMagicList(_ request: Request, context: PomoRequestContext) async -> Response {
+        await TimeMagicGate.respond(request, context: context, services: services) { request, context in
+            try await TimeMagicProjectsController(services: services).list(request, context: context)
+        }
+    }
+
+    static func sorted(_ items: [ProjectSummary], by sort: Sort) -> [ProjectSummary] {
         switch sort {
-        case "name": return items.sorted { $0.project.name.lowercased() < $1.project.name.lowercased() }
-        case "sessions": return items.sorted { ($0.sessions, $1.project.id) > ($1.sessions, $0.project.id) }
-        case "recent":
-            return items.sorted {
+        case .name: items.sorted { $0.project.name.lowercased() < $1.project.name.lowercased() }
+        case .sessions: items.sorted { ($0.sessions, $1.project.id) > ($1.sessions, $0.project.id) }
+        case .recent:
+            items.sorted {
                 ($0.lastUsed ?? .distantPast, $0.project.createdAt) > (
                     $1.lastUsed ?? .distantPast, $1.project.createdAt
                 )
             }
-        default: throw AppError.validation("sort", "sort must be recent, name or sessions")
         }
     }
 }

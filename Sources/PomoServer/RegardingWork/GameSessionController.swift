@@ -7,17 +7,6 @@ import PomoCore
 struct GameSessionController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.post("pomodoro/submit", use: submit)
-        group.get("pomodoro/{id}", use: detail)
-        group.post("session/start", use: start)
-        group.post("session/cancel", use: cancel)
-        group.post("mac_timer_start", use: timerStart)
-        group.post("windows_timer_start", use: timerStart)
-        group.get("get_presession/{session_id}", use: presession)
-        group.get("focusing-now", use: focusingNow)
-    }
-
     func fields(_ request: Request) async throws -> GameFields {
         try await GameFields.read(request, limit: services.config.maxBodyBytes)
     }

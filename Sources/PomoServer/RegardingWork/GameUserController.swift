@@ -6,11 +6,6 @@ import PomoCore
 struct GameUserController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("user/data", use: data)
-        group.put("user/preferences", use: updatePreferences)
-    }
-
     @Sendable func data(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
         let now = services.clock.now()

@@ -6,27 +6,18 @@ import PomoCore
 struct LeaderboardController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("leaderboard", use: leaderboard)
-    }
+    static let period: Query<LeaderboardPeriod> = .oneOf("period", default: .daily)
+    static let metric: Query<LeaderboardMetric> = .oneOf("metric", default: .points)
+    static let limit: Query<Int> = .integer("limit", in: 1...100, default: 50)
+    static let includeRank: Query<Bool> = .flag("include_rank", default: true)
+    static let query: [any DocumentedQuery] = [period, metric, limit, includeRank]
 
     @Sendable func leaderboard(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let params = request.uri.queryParameters
-        guard let period = LeaderboardPeriod(rawValue: params.get("period") ?? "daily") else {
-            throw AppError.validation("period", "period must be daily, weekly, monthly or all_time")
-        }
-        guard let metric = LeaderboardMetric(rawValue: params.get("metric") ?? "points") else {
-            throw AppError.validation("metric", "metric must be points, sessions or minutes")
-        }
-        let limit =
-            try params.get("limit").map { raw in
-                guard let value = Int(raw), (1...100).contains(value) else {
-                    throw AppError.validation("limit", "limit must be an integer from 1 to 100")
-                }
-                return value
-            } ?? 50
-        let includeRank = try QueryFlag.parse(params.get("include_rank") ?? "true", "include_rank")
+        let period = try Self.period.read(request)
+        let metric = try Self.metric.read(request)
+        let limit = try Self.limit.read(request)
+        let includeRank = try Self.includeRank.read(request)
         let result = try await services.leaderboard.leaderboard(
             for: user, period: period, metric: metric, limit: limit, includeRank: includeRank)
         var body: [String: JSONValue] = [

@@ -7,17 +7,6 @@ import PomoCore
 struct TeamsController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("teams", use: list)
-        group.post("teams", use: create)
-        group.get("teams/{slug}", use: show)
-        group.post("teams/{slug}/members", use: addMember)
-        group.delete("teams/{slug}/members/{username}", use: removeMember)
-        group.post("team-projects", use: createProject)
-        group.get("team-projects/{id}/webhook", use: webhook)
-        group.put("team-projects/{id}/webhook", use: setWebhook)
-    }
-
     static func json(_ team: Team) -> JSONValue {
         .object([
             "id": .number(Double(team.id)), "name": .string(team.name), "slug": .string(team.slug),

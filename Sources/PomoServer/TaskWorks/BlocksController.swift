@@ -7,10 +7,6 @@ import PomoCore
 struct BlocksController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("blocks/windows", use: windows)
-    }
-
     struct Policy: Codable, Sendable {
         var mode = "blocklist"
         var redirect_url: String? = nil
@@ -36,16 +32,22 @@ struct BlocksController {
         var meta: [String: String]
     }
 
+    static let date: Query<String?> = .day("date", "Local day (default today in the zone)")
+    static let zone: Query<String?> = .text("tz", "IANA zone (default the caller's)")
+    static let focusOnly: Query<Bool> = .flag("focus_only", default: false, "Work sessions only, no tasks")
+    static let merge: Query<Bool> = .flag("merge", default: false, "Merge overlapping windows")
+    static let debug: Query<Bool> = .flag("debug", default: false, "Include where each window comes from")
+    static let query: [any DocumentedQuery] = [date, zone, focusOnly, merge, debug]
+
     @Sendable func windows(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let user = try context.requireUser(allowing: [.jwt, .cookie]).user
-        let params = request.uri.queryParameters
-        let zoneName = params.get("tz") ?? user.timezone
+        let user = try context.requireUser().user
+        let zoneName = try Self.zone.read(request) ?? user.timezone
         guard let zone = TimeZone(identifier: zoneName) else {
             throw AppError.validation("tz", "tz must be an IANA time zone name")
         }
-        let date = params.get("date") ?? LocalDate.string(for: services.clock.now(), timezone: zoneName)
-        let focusOnly = try QueryFlag.parse(params.get("focus_only"), "focus_only")
-        let merge = try QueryFlag.parse(params.get("merge"), "merge")
+        let date = try Self.date.read(request) ?? LocalDate.string(for: services.clock.now(), timezone: zoneName)
+        let focusOnly = try Self.focusOnly.read(request)
+        let merge = try Self.merge.read(request)
         // Sessions that began up to a day before may still run into this day.
         let open = try await services.focus.history(
             for: user, SessionQuery(limit: 100, statuses: [.planned, .active], kinds: [.work]))
@@ -57,7 +59,7 @@ struct BlocksController {
         let body = windows.map {
             Window(start_at: Timestamp.format($0.start), end_at: Timestamp.format($0.end), reason: $0.reason)
         }
-        if try QueryFlag.parse(params.get("debug"), "debug") {
+        if try Self.debug.read(request) {
             let meta = [
                 "date": date, "tz": zoneName, "focus_only": String(focusOnly), "merge": String(merge),
                 "pomodoro_windows": String(windows.filter { $0.reason.hasPrefix("pomodoro") }.count),

@@ -3,32 +3,36 @@ import Hummingbird
 import PomoCore
 
 extension PomodoroController {
+    static let limit: Query<Int> = .integer("limit", in: 1...100, default: 20)
+    static let cursor: Query<String?> = .text("cursor", "From the last page's nextCursor")
+    static let from: Query<String?> = .text(
+        "from", schema: APISchemas.dayOrInstant, "First local day (YYYY-MM-DD) or an RFC 3339 instant")
+    static let to: Query<String?> = .text(
+        "to", schema: APISchemas.dayOrInstant, "Last local day (included) or an RFC 3339 instant")
+    static let status: Query<String?> = .text("status", "Comma-separated statuses")
+    static let sessionType: Query<String?> = .text(
+        "session_type", "Comma-separated: " + SessionKind.allCases.map(\.rawValue).joined(separator: ", "))
+    static let historyQuery: [any DocumentedQuery] = [limit, cursor, from, to, status, sessionType]
+
     /// `GET /api/v1/pomodoro/history?cursor=&limit=&from=&to=&status=&session_type=`: newest
     /// first, keyset-paginated on (start, id), so arriving sessions never repeat or skip an item.
     @Sendable func history(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let params = request.uri.queryParameters
-        var query = SessionQuery(limit: 20)
-        if let raw = params.get("limit") {
-            guard let limit = Int(raw), (1...100).contains(limit) else {
-                throw AppError.validation("limit", "limit must be an integer from 1 to 100")
-            }
-            query.limit = limit
-        }
-        if let raw = params.get("cursor"), !raw.isEmpty {
+        var query = SessionQuery(limit: try Self.limit.read(request))
+        if let raw = try Self.cursor.read(request), !raw.isEmpty {
             guard let cursor = HistoryCursor.decode(raw) else {
                 throw AppError.validation("cursor", "cursor is not one this server issued")
             }
             query.after = cursor
         }
-        query.from = try params.get("from").map { try Self.instant($0, field: "from", timezone: user.timezone) }
-        query.to = try params.get("to").map {
+        query.from = try Self.from.read(request).map { try Self.instant($0, field: "from", timezone: user.timezone) }
+        query.to = try Self.to.read(request).map {
             try Self.instant($0, field: "to", timezone: user.timezone, endOfDay: true)
         }
-        query.statuses = try params.get("status").map { raw in
+        query.statuses = try Self.status.read(request).map { raw in
             try Self.list(raw, field: "status", SessionStatus.init(rawValue:))
         }
-        query.kinds = try params.get("session_type").map { raw in
+        query.kinds = try Self.sessionType.read(request).map { raw in
             try Self.list(raw, field: "session_type", SessionKind.init(rawValue:))
         }
         // One extra row tells whether another page exists.

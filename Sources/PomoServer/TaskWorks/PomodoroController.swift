@@ -10,15 +10,6 @@ struct PomodoroController {
     /// must be positive".
     static let durationMessage = "duration_minutesは必須で正の値である必要があります"
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("pomodoro", use: active)
-        group.post("pomodoro", use: start)
-        group.get("pomodoro/history", use: history)
-        group.post("pomodoro/{id}/complete", use: complete)
-        group.delete("pomodoro/{id}/cancel", use: cancel)
-        group.post("pomodoro/{id}/evaluation", use: evaluate)
-    }
-
     struct StartRequest: Decodable {
         var taskId: JSONValue?
         var sessionType: JSONValue?

@@ -6,17 +6,7 @@ import PomoCore
 /// session or a JWT, never with an API key, so a leaked key cannot mint more keys.
 struct TaskWorksAuthController {
     let services: AppServices
-    private let managers: Set<AuthMethod.Kind> = [.cookie, .jwt]
-
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("auth/me", use: me)
-        group.post("auth/password", use: changePassword)
-        group.get("auth/api-keys", use: listKeys)
-        group.post("auth/api-keys", use: createKey)
-        group.delete("auth/api-keys", use: revokeKey)
-        group.delete("auth/api-keys/{id}", use: revokeKey)
-        group.post("auth/api-keys/{id}/rotate", use: rotateKey)
-    }
+    static let keyId: Query<String?> = .text("id", "The key's id")
 
     struct PasswordRequest: Decodable {
         var currentPassword: String
@@ -44,7 +34,7 @@ struct TaskWorksAuthController {
     /// Ends every session of the account, this one too: the client logs in again with the new
     /// password. API keys keep working; the answer says how many.
     @Sendable func changePassword(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let user = try context.requireUser(allowing: managers).user
+        let user = try context.requireUser().user
         let body = try await JSONBody.decode(PasswordRequest.self, from: request, limit: services.config.maxBodyBytes)
         let kept = try await services.accounts.changePassword(
             user: user, current: body.currentPassword, new: body.newPassword)
@@ -52,13 +42,13 @@ struct TaskWorksAuthController {
     }
 
     @Sendable func listKeys(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let user = try context.requireUser(allowing: managers).user
+        let user = try context.requireUser().user
         let keys = try await services.stores.apiKeys.list(userId: user.id)
         return JSONBody.response(json: Envelope(keys.map { ApiKeyDTO($0) }))
     }
 
     @Sendable func createKey(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let user = try context.requireUser(allowing: managers).user
+        let user = try context.requireUser().user
         let body = try await JSONBody.decodeIfPresent(
             CreateKeyRequest.self, from: request, limit: services.config.maxBodyBytes, empty: CreateKeyRequest())
         let issued = try await services.accounts.createApiKey(for: user, name: body.name ?? "API key")
@@ -66,10 +56,10 @@ struct TaskWorksAuthController {
     }
 
     @Sendable func revokeKey(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let user = try context.requireUser(allowing: managers).user
+        let user = try context.requireUser().user
         let body = try await JSONBody.decodeIfPresent(
             RevokeKeyRequest.self, from: request, limit: services.config.maxBodyBytes, empty: RevokeKeyRequest())
-        let raw = context.parameters.get("id") ?? request.uri.queryParameters.get("id") ?? body.id?.value
+        let raw = try context.parameters.get("id") ?? Self.keyId.read(request) ?? body.id?.value
         guard let raw else { throw AppError.validation("id", "id is required (query, path or body)") }
         guard let id = Int64(raw) else { throw AppError.notFound("API key not found") }
         try await services.accounts.revokeApiKey(id: id, for: user)
@@ -77,7 +67,7 @@ struct TaskWorksAuthController {
     }
 
     @Sendable func rotateKey(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let user = try context.requireUser(allowing: managers).user
+        let user = try context.requireUser().user
         guard let id = context.parameters.get("id").flatMap(Int64.init) else {
             throw AppError.notFound("API key not found")
         }

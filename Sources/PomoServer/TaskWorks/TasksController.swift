@@ -7,11 +7,6 @@ import PomoCore
 struct TasksController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("tasks/today", use: today)
-        group.post("tasks/{id}/execute", use: execute)
-    }
-
     struct Executed: Codable, Sendable {
         var taskId: String
         var status: String

@@ -6,15 +6,6 @@ import PomoCore
 struct TimeMagicEntriesController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("time_entries", use: list)
-        group.post("time_entries", use: create)
-        group.get("time_entries/{id}", use: show)
-        group.put("time_entries/{id}", use: update)
-        group.patch("time_entries/{id}", use: update)
-        group.delete("time_entries/{id}", use: delete)
-    }
-
     /// Every entry of the user, as the contract says, read and written a page at a time: the
     /// server holds one page, whatever the number of entries. A list of one page is answered
     /// whole; a longer one is streamed, and an error after the first page ends the connection.

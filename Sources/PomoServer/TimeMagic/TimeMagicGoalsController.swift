@@ -5,18 +5,11 @@ import PomoCore
 struct TimeMagicGoalsController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("goals", use: list)
-        group.post("goals", use: create)
-        group.get("goals/{id}", use: show)
-        group.put("goals/{id}", use: update)
-        group.patch("goals/{id}", use: update)
-        group.delete("goals/{id}", use: delete)
-    }
+    static let projectId: Query<String?> = .text("project_id", "Only this project's goals")
 
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let goals = try await services.workspace.goals(
-            for: try context.requireUser().user, projectUUID: request.uri.queryParameters.get("project_id"))
+            for: try context.requireUser().user, projectUUID: try Self.projectId.read(request))
         return JSONBody.response(json: goals.map(TimeMagicGoal.init))
     }
 

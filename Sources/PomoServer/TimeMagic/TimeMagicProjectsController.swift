@@ -6,15 +6,6 @@ import PomoCore
 struct TimeMagicProjectsController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>, includingList: Bool) {
-        if includingList { group.get("projects", use: list) }
-        group.post("projects", use: create)
-        group.get("projects/{id}", use: show)
-        group.put("projects/{id}", use: update)
-        group.patch("projects/{id}", use: update)
-        group.delete("projects/{id}", use: delete)
-    }
-
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let projects = try await services.workspace.projects(for: try context.requireUser().user)
         return JSONBody.response(json: projects.map(TimeMagicProject.init))

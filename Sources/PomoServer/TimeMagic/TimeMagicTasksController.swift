@@ -6,15 +6,9 @@ import PomoCore
 struct TimeMagicTasksController {
     let services: AppServices
 
-    func addRoutes(to group: RouterGroup<PomoRequestContext>) {
-        group.get("projects/{id}/tasks", use: list)
-        group.post("projects/{id}/tasks", use: create)
-        group.get("tasks/tracking", use: tracking)
-        group.get("tasks/{id}", use: show)
-        group.put("tasks/{id}", use: update)
-        group.patch("tasks/{id}", use: update)
-        group.delete("tasks/{id}", use: delete)
-    }
+    /// A workflow event instead of a body; the core words a refusal in Time Magic's way.
+    static let event: Query<String?> = .text(
+        "event", schema: APISchemas.oneOf(TaskEvent.allCases.map(\.rawValue)), "A workflow event; no body needed")
 
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let tasks = try await services.workspace.tasks(ofProject: context.id, for: try context.requireUser().user)
@@ -41,7 +35,7 @@ struct TimeMagicTasksController {
     /// With `?event=`, a workflow transition and no body; otherwise a field update.
     @Sendable func update(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        if let event = request.uri.queryParameters.get("event") {
+        if let event = Self.event.raw(request) {
             return JSONBody.response(
                 json: TimeMagicTask(try await services.workspace.taskEvent(event, task: context.id, for: user)))
         }

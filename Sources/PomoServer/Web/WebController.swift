@@ -8,16 +8,9 @@ import PomoCore
 /// package resources, read once at start; nothing is fetched from elsewhere at run time.
 struct WebController {
     /// The pages the shell answers for; any other path stays a 404.
-    static let pages = ["/", "login", "signup", "focus", "dashboard", "team", "workspace", "settings"]
+    static let pages = ["/", "/login", "/signup", "/focus", "/dashboard", "/team", "/workspace", "/settings"]
 
     let assets: WebAssets
-
-    func addRoutes(to router: Router<PomoRequestContext>) {
-        for page in Self.pages {
-            router.get(RouterPath(page), use: shell)
-        }
-        router.get("assets/{name}", use: asset)
-    }
 
     @Sendable func shell(_ request: Request, context: PomoRequestContext) async throws -> Response {
         guard let page = assets.file("index.html") else { throw AppError.notFound("The web app is not installed") }

@@ -1,0 +1,111 @@
+import HTTPTypes
+import PomoCore
+
+/// TaskWorks v1, at `/api/v1` and `/taskworks/api/v1`, with Pomo's reports and presence, which
+/// speak its conventions.
+enum TaskWorksRoutes {
+    typealias S = APISchemas
+
+    /// A TaskWorks route: 401 and 403 for the credential; a body adds 400 and 413.
+    static func taskWorks(
+        _ method: HTTPRequest.Method, _ path: String, _ summary: String, tag: String = "TaskWorks",
+        auth: APIAuth = .any, query: [any DocumentedQuery] = [], body: JSONValue? = nil, ok: [Int: JSONValue],
+        errors: [Int] = [], _ handler: @escaping @Sendable (AppServices) -> Handler
+    ) -> Endpoint {
+        let query = query.map(\.parameter)
+        return Endpoint(
+            method: method, path: path, mount: .taskWorks, tag: tag, summary: summary, auth: auth, query: query,
+            body: body, success: ok, errors: Endpoint.errors(auth: [401, 403], body: body, query: query, errors),
+            handler: handler)
+    }
+
+    static let endpoints = auth + pomodoro + tasksAndBlocks + platform
+
+    static let auth: [Endpoint] = [
+        taskWorks(.get, "/auth/me", "The caller", ok: [200: S.envelope(S.ref("Me"))]) {
+            TaskWorksAuthController(services: $0).me
+        },
+        taskWorks(
+            .post, "/auth/password",
+            "Change the caller's password (the current one first); every session and token of the account ends",
+            auth: .notApiKey,
+            body: S.object(
+                ["current_password": S.string, "new_password": S.string],
+                required: ["current_password", "new_password"]),
+            ok: [200: S.envelope(S.record(["changed": S.boolean, "api_keys_kept": S.integer]))]
+        ) { TaskWorksAuthController(services: $0).changePassword },
+        taskWorks(
+            .get, "/auth/api-keys", "The caller's API keys (never the secrets)", auth: .notApiKey,
+            ok: [200: S.envelope(S.array(S.ref("ApiKey")))]
+        ) { TaskWorksAuthController(services: $0).listKeys },
+        taskWorks(
+            .post, "/auth/api-keys", "Create an API key; the token is shown only here", auth: .notApiKey,
+            body: S.object(["name": S.string]), ok: [201: S.envelope(S.ref("ApiKey"))]
+        ) { TaskWorksAuthController(services: $0).createKey },
+        taskWorks(
+            .delete, "/auth/api-keys", "Revoke a key named by `id` in the query or body", auth: .notApiKey,
+            query: [TaskWorksAuthController.keyId], ok: [200: S.envelope(S.anyObject)], errors: [404]
+        ) { TaskWorksAuthController(services: $0).revokeKey },
+        taskWorks(
+            .delete, "/auth/api-keys/{id}", "Revoke a key", auth: .notApiKey, ok: [200: S.envelope(S.anyObject)],
+            errors: [404]
+        ) { TaskWorksAuthController(services: $0).revokeKey },
+        taskWorks(
+            .post, "/auth/api-keys/{id}/rotate", "Replace a key's secret", auth: .notApiKey,
+            ok: [201: S.envelope(S.ref("ApiKey"))], errors: [404]
+        ) { TaskWorksAuthController(services: $0).rotateKey },
+    ]
+
+    static let pomodoro: [Endpoint] = [
+        taskWorks(
+            .get, "/pomodoro", "The caller's running session, from any client, or null",
+            ok: [200: S.envelope(S.nullable(S.ref("Pomodoro")))]
+        ) { PomodoroController(services: $0).active },
+        taskWorks(
+            .post, "/pomodoro", "Start a work session or a break", body: S.ref("PomodoroStartRequest"),
+            ok: [201: S.envelope(S.ref("Pomodoro"))], errors: [404, 409]
+        ) { PomodoroController(services: $0).start },
+        taskWorks(
+            .get, "/pomodoro/history", "The caller's sessions, newest first, by cursor",
+            query: PomodoroController.historyQuery, ok: [200: S.envelope(S.ref("PomodoroPage"))]
+        ) { PomodoroController(services: $0).history },
+        taskWorks(
+            .post, "/pomodoro/{id}/complete", "Complete a session", ok: [200: S.envelope(S.anyObject)],
+            errors: [404, 409]
+        ) { PomodoroController(services: $0).complete },
+        taskWorks(
+            .delete, "/pomodoro/{id}/cancel", "Cancel a session", ok: [200: S.envelope(S.anyObject)],
+            errors: [404, 409]
+        ) { PomodoroController(services: $0).cancel },
+        taskWorks(
+            .post, "/pomodoro/{id}/evaluation", "Rate a finished session",
+            body: S.object(["rating": S.range(1, 5), "note": S.nullable(S.string)]),
+            ok: [200: S.envelope(S.ref("Pomodoro"))], errors: [404, 409]
+        ) { PomodoroController(services: $0).evaluate },
+    ]
+
+    static let tasksAndBlocks: [Endpoint] = [
+        taskWorks(
+            .get, "/tasks/today", "Today's tasks with their counts", ok: [200: S.envelope(S.array(S.anyObject))]
+        ) { TasksController(services: $0).today },
+        taskWorks(
+            .post, "/tasks/{id}/execute", "Count one execution of a task today", ok: [200: S.envelope(S.anyObject)],
+            errors: [404]
+        ) { TasksController(services: $0).execute },
+        taskWorks(
+            .get, "/blocks/windows", "Time windows a site blocker should enforce", auth: .notApiKey,
+            query: BlocksController.query, ok: [200: ["anyOf": [S.array(S.anyObject), S.anyObject]]]
+        ) { BlocksController(services: $0).windows },
+    ]
+
+    static let platform: [Endpoint] = [
+        taskWorks(
+            .get, "/reports/summary", "Completed work by day, project or category", tag: "Pomo",
+            query: ReportsController.query, ok: [200: S.envelope(S.ref("Report"))]
+        ) { ReportsController(services: $0).summary },
+        taskWorks(
+            .get, "/presence", "Everyone focusing now, and the caller's teammates", tag: "Pomo",
+            ok: [200: S.envelope(S.ref("Presence"))]
+        ) { PresenceController(services: $0).presence },
+    ]
+}
