@@ -14,7 +14,7 @@ import Testing
                 let page = try await client.send(.get, path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(page.headers[.contentType] == "text/html; charset=utf-8", "\(path)")
-                #expect(page.body.contains(#"<script src="/assets/app.js" defer></script>"#), "\(path)")
+                #expect(page.body.contains(#"<script type="module" src="/assets/app.js"></script>"#), "\(path)")
                 let policy = try #require(page.headers[HTTPField.Name("Content-Security-Policy")!], "\(path)")
                 #expect(policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"))
                 #expect(!policy.contains("unsafe-inline"))
@@ -22,6 +22,70 @@ import Testing
             }
             #expect(try await client.send(.get, "/nowhere").status == .notFound)
             #expect(try await client.send(.get, "/focus/extra").status == .notFound)
+        }
+    }
+
+    /// The script is ES modules with no build step: every module `app.js` imports, and those
+    /// they import, is served as JavaScript.
+    @Test func everyModuleTheAppImportsIsServed() async throws {
+        try await TestApp.run(.sqlite) { client in
+            var seen: Set<String> = []
+            var queue = ["app.js"]
+            while let name = queue.popLast() {
+                guard seen.insert(name).inserted else { continue }
+                let module = try await client.send(.get, "/assets/\(name)")
+                #expect(module.status == .ok, "\(name)")
+                #expect(module.headers[.contentType] == "text/javascript; charset=utf-8", "\(name)")
+                for match in module.body.matches(of: /from '\.\/([a-z-]+\.js)'/) { queue.append(String(match.1)) }
+            }
+            #expect(seen.count >= 10, "\(seen.sorted())")
+        }
+    }
+
+    /// The forms check what the server takes, read from `/assets/rules.json`, which the server
+    /// writes from the core's constants; the sign-up form once allowed 3-50 characters without
+    /// `.` while the server took 3-32 with `.`.
+    @Test func theFormsRulesAreTheServersOwn() async throws {
+        try await TestApp.run(.sqlite) { client in
+            let reply = try await client.send(.get, "/assets/rules.json")
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType] == "application/json; charset=utf-8")
+            let rules = reply.json
+            let username = try #require(rules["username"] as? [String: Any])
+            let length = try #require(username["minLength"] as? Int)...(try #require(username["maxLength"] as? Int))
+            let pattern = try Regex("^(?:\(try #require(username["pattern"] as? String)))$")
+            for name in [
+                "ana", "a.b-c_d", "A9", "abc", "with space", "über", "a/b", "x+y", String(repeating: "a", count: 32),
+                String(repeating: "a", count: 33), "semi;colon",
+            ] {
+                let formTakes = length.contains(name.count) && name.wholeMatch(of: pattern) != nil
+                let serverTakes = (try? AccountRules.validate(username: name)) != nil
+                #expect(formTakes == serverTakes, "\(name)")
+            }
+            let password = try #require(rules["password"] as? [String: Any])
+            #expect(password["minLength"] as? Int == AccountRules.passwordMinLength)
+            let preferences = try #require(rules["preferences"] as? [String: Any])
+            let ranges = [
+                "daily_goal": PreferenceRules.dailyGoal, "default_duration": PreferenceRules.defaultDuration,
+                "short_break_duration": PreferenceRules.shortBreakDuration,
+                "long_break_duration": PreferenceRules.longBreakDuration,
+            ]
+            for (name, range) in ranges {
+                let given = try #require(preferences[name] as? [String: Any], "\(name)")
+                #expect(given["min"] as? Int == range.lowerBound && given["max"] as? Int == range.upperBound, "\(name)")
+            }
+            #expect(preferences["focus_mode"] as? [String] == PreferenceRules.focusModes)
+            let duration = try #require(rules["duration"] as? [String: Any])
+            #expect(duration["max"] as? Int == Int(GameRules.durationRange.upperBound))
+            #expect((rules["name"] as? [String: Any])?["maxLength"] as? Int == TextLimits.name)
+
+            // And no module writes a length or range of its own.
+            let own = /(minlength|maxlength|min|max): *[0-9]/
+            for name in ["app.js", "page-login.js", "page-focus.js", "page-settings.js", "page-workspace.js"] {
+                let module = try await client.send(.get, "/assets/\(name)")
+                #expect(module.status == .ok)
+                #expect(module.body.firstMatch(of: own) == nil, "\(name): \(module.body.firstMatch(of: own)?.0 ?? "")")
+            }
         }
     }
 

@@ -1,5 +1,16 @@
 import Foundation
 
+/// The Game's documented preference ranges and choices.
+public enum PreferenceRules {
+    public static let dailyGoal = 1...20
+    public static let defaultDuration = 5...120
+    public static let shortBreakDuration = 1...30
+    public static let longBreakDuration = 5...60
+    public static let notificationSounds = ["chime", "bell", "soft", "none"]
+    public static let themes = ["light", "dark", "auto"]
+    public static let focusModes = ["relaxed", "normal", "strict"]
+}
+
 /// A partial update of the Game's preferences; absent fields stay as they are.
 public struct PreferencesPatch: Sendable, Equatable {
     public var dailyGoal: Int?
@@ -34,17 +45,17 @@ public struct PreferencesPatch: Sendable, Equatable {
             return value
         }
         var next = preferences
-        next.dailyGoal = try range(dailyGoal, "daily_goal", 1...20) ?? next.dailyGoal
-        next.defaultDuration = try range(defaultDuration, "default_duration", 5...120) ?? next.defaultDuration
+        typealias R = PreferenceRules
+        next.dailyGoal = try range(dailyGoal, "daily_goal", R.dailyGoal) ?? next.dailyGoal
+        next.defaultDuration = try range(defaultDuration, "default_duration", R.defaultDuration) ?? next.defaultDuration
         next.shortBreakDuration =
-            try range(shortBreakDuration, "short_break_duration", 1...30) ?? next.shortBreakDuration
-        next.longBreakDuration = try range(longBreakDuration, "long_break_duration", 5...60) ?? next.longBreakDuration
+            try range(shortBreakDuration, "short_break_duration", R.shortBreakDuration) ?? next.shortBreakDuration
+        next.longBreakDuration =
+            try range(longBreakDuration, "long_break_duration", R.longBreakDuration) ?? next.longBreakDuration
         next.notificationSound =
-            try choice(notificationSound, "notification_sound", ["chime", "bell", "soft", "none"])
-            ?? next.notificationSound
-        next.themePreference =
-            try choice(themePreference, "theme_preference", ["light", "dark", "auto"]) ?? next.themePreference
-        next.focusMode = try choice(focusMode, "focus_mode", ["relaxed", "normal", "strict"]) ?? next.focusMode
+            try choice(notificationSound, "notification_sound", R.notificationSounds) ?? next.notificationSound
+        next.themePreference = try choice(themePreference, "theme_preference", R.themes) ?? next.themePreference
+        next.focusMode = try choice(focusMode, "focus_mode", R.focusModes) ?? next.focusMode
         next.publicLeaderboard = publicLeaderboard ?? next.publicLeaderboard
         next.emailNotifications = emailNotifications ?? next.emailNotifications
         next.slackNotifications = slackNotifications ?? next.slackNotifications

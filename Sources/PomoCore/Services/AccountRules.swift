@@ -4,14 +4,22 @@ import Foundation
 public enum AccountRules {
     /// The longest username or email a login can name: emails are at most 254 (RFC 5321).
     public static let maxLoginLength = 254
+    public static let usernameLength = 3...32
+    /// Besides ASCII letters and digits.
+    public static let usernamePunctuation = "_.-"
+    public static let passwordMinLength = 8
+    /// bcrypt reads at most 72 bytes; a longer password would be silently cut.
+    public static let passwordMaxBytes = 72
 
     public static func validate(username: String) throws {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_.-"))
-        guard (3...32).contains(username.count),
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: usernamePunctuation))
+        guard usernameLength.contains(username.count),
             username.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) })
         else {
             throw AppError.validation(
-                "username", "Username must be 3-32 characters of letters, digits, '_', '.' or '-'")
+                "username",
+                "Username must be \(usernameLength.lowerBound)-\(usernameLength.upperBound) characters of letters, "
+                    + "digits, '_', '.' or '-'")
         }
     }
 
@@ -23,9 +31,9 @@ public enum AccountRules {
     }
 
     public static func validate(password: String) throws {
-        // bcrypt reads at most 72 bytes; a longer password would be silently cut.
-        guard password.count >= 8, password.utf8.count <= 72 else {
-            throw AppError.validation("password", "Password must be 8 to 72 bytes long")
+        guard password.count >= passwordMinLength, password.utf8.count <= passwordMaxBytes else {
+            throw AppError.validation(
+                "password", "Password must be \(passwordMinLength) to \(passwordMaxBytes) bytes long")
         }
     }
 

@@ -7,7 +7,7 @@ import PomoCore
 enum JSONBody {
     /// Shared: JSONEncoder and JSONDecoder are safe to use from several tasks at once, and
     /// making one per request showed in profiles.
-    private static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder

@@ -11,9 +11,7 @@ struct APIDocsController {
     let page: ByteBuffer
 
     private init() {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        json = ByteBuffer(bytes: (try? encoder.encode(APIDocument.build())) ?? Data("{}".utf8))
+        json = ByteBuffer(bytes: (try? JSONBody.encoder.encode(APIDocument.build())) ?? Data("{}".utf8))
         page = ByteBuffer(string: APIDocsPage.render())
     }
 

@@ -33,6 +33,8 @@ enum APISchemas {
         ["type": "integer", "minimum": .number(Double(low)), "maximum": .number(Double(high))]
     }
 
+    static func range(_ range: ClosedRange<Int>) -> JSONValue { self.range(range.lowerBound, range.upperBound) }
+
     static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
         var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
         if !required.isEmpty { schema["required"] = .array(required.map(JSONValue.string)) }
@@ -177,10 +179,12 @@ enum APISchemas {
                 "streaks": anyObject, "badges": array(string), "preferences": anyObject, "session_stats": anyObject,
             ], required: ["userId", "username", "points", "streaks", "preferences", "session_stats"]),
         "PreferencesRequest": object([
-            "daily_goal": range(1, 20), "default_duration": range(5, 120), "short_break_duration": range(1, 30),
-            "long_break_duration": range(5, 60), "notification_sound": oneOf(["chime", "bell", "soft", "none"]),
-            "theme_preference": oneOf(["light", "dark", "auto"]), "public_leaderboard": boolean,
-            "focus_mode": oneOf(["relaxed", "normal", "strict"]), "auto_start_breaks": boolean, "timezone": string,
+            "daily_goal": range(PreferenceRules.dailyGoal), "default_duration": range(PreferenceRules.defaultDuration),
+            "short_break_duration": range(PreferenceRules.shortBreakDuration),
+            "long_break_duration": range(PreferenceRules.longBreakDuration),
+            "notification_sound": oneOf(PreferenceRules.notificationSounds),
+            "theme_preference": oneOf(PreferenceRules.themes), "public_leaderboard": boolean,
+            "focus_mode": oneOf(PreferenceRules.focusModes), "auto_start_breaks": boolean, "timezone": string,
         ]),
         "Leaderboard": object(
             ["leaderboard": array(anyObject), "period_info": anyObject, "user_rank": nullable(anyObject)],

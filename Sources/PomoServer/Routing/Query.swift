@@ -49,7 +49,7 @@ extension Query where Value: CaseIterable & RawRepresentable, Value.RawValue == 
         let values = Value.allCases.map(\.rawValue)
         return Query(
             name, schema: APISchemas.oneOf(values), description: description ?? "Default \(choice.rawValue)",
-            expectation: "must be \(spoken(values))", absent: choice, parse: Value.init(rawValue:))
+            expectation: "must be \(spokenList(values))", absent: choice, parse: Value.init(rawValue:))
     }
 }
 
@@ -105,6 +105,6 @@ extension Query where Value == String? {
 }
 
 /// "a, b or c".
-private func spoken(_ values: [String]) -> String {
+func spokenList(_ values: [String]) -> String {
     values.count < 2 ? values.joined() : values.dropLast().joined(separator: ", ") + " or " + values.last!
 }

@@ -58,14 +58,19 @@ struct WebAssets: Sendable {
 
     func file(_ name: String) -> File? { files[name] }
 
-    /// Reads the files of `directory`; an unreadable directory gives an app without pages.
-    init(directory: URL?) {
-        var files: [String: File] = [:]
+    /// Reads the files of `directory`, and adds the `generated` ones; an unreadable directory
+    /// gives an app without pages.
+    init(directory: URL?, generated: [String: Data] = [:]) {
+        var contents = generated
         let names = directory.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) } ?? []
         for name in names {
             guard let directory,
                 let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
             else { continue }
+            contents[name] = data
+        }
+        var files: [String: File] = [:]
+        for (name, data) in contents {
             var hasher = FNV1a()
             hasher.add(data)
             files[name] = File(
@@ -75,8 +80,10 @@ struct WebAssets: Sendable {
         self.files = files
     }
 
-    /// The resources compiled into the package.
-    static let bundled = WebAssets(directory: Bundle.module.url(forResource: "Assets", withExtension: nil))
+    /// The resources compiled into the package, and the forms' rules from the core's constants.
+    static let bundled = WebAssets(
+        directory: Bundle.module.url(forResource: "Assets", withExtension: nil),
+        generated: ["rules.json": (try? JSONBody.encoder.encode(WebRules.json())) ?? Data("{}".utf8)])
 
     static func contentType(of name: String) -> String {
         switch name.split(separator: ".").last {

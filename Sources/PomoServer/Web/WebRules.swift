@@ -1,0 +1,46 @@
+import PomoCore
+
+/// The rules the web app's forms check before sending, written from the core's constants and
+/// served as `/assets/rules.json`, so a form cannot drift from what the server takes.
+enum WebRules {
+    static func json() -> JSONValue {
+        func range(_ range: ClosedRange<Int>) -> JSONValue {
+            ["min": .number(Double(range.lowerBound)), "max": .number(Double(range.upperBound))]
+        }
+        let username = AccountRules.usernameLength
+        let duration = GameRules.durationRange
+        return [
+            "username": [
+                "minLength": .number(Double(username.lowerBound)), "maxLength": .number(Double(username.upperBound)),
+                // The HTML `pattern` attribute (matched whole, `v` flag): ASCII letters, digits and the punctuation.
+                "pattern": .string("[A-Za-z0-9" + AccountRules.usernamePunctuation.map(classMember).joined() + "]+"),
+                "hint": .string(
+                    "\(username.lowerBound)–\(username.upperBound) letters, digits, "
+                        + spokenList(AccountRules.usernamePunctuation.map { "\"\($0)\"" }) + "."),
+            ],
+            "password": [
+                "minLength": .number(Double(AccountRules.passwordMinLength)),
+                "maxBytes": .number(Double(AccountRules.passwordMaxBytes)),
+            ],
+            "email": ["maxLength": .number(Double(AccountRules.maxLoginLength))],
+            "name": ["maxLength": .number(Double(TextLimits.name))],
+            "text": ["maxLength": .number(Double(TextLimits.text))],
+            "duration": range(Int(duration.lowerBound)...Int(duration.upperBound)),
+            "preferences": [
+                "daily_goal": range(PreferenceRules.dailyGoal),
+                "default_duration": range(PreferenceRules.defaultDuration),
+                "short_break_duration": range(PreferenceRules.shortBreakDuration),
+                "long_break_duration": range(PreferenceRules.longBreakDuration),
+                "notification_sound": .array(PreferenceRules.notificationSounds.map(JSONValue.string)),
+                "theme_preference": .array(PreferenceRules.themes.map(JSONValue.string)),
+                "focus_mode": .array(PreferenceRules.focusModes.map(JSONValue.string)),
+            ],
+        ]
+    }
+
+    /// A character as a member of a regular expression's class under the `v` flag, which the HTML
+    /// `pattern` attribute uses: syntax characters and `-` escaped, others (`_`) as they are.
+    static func classMember(_ character: Character) -> String {
+        "^$\\.*+?()[]{}|/-".contains(character) ? "\\\(character)" : String(character)
+    }
+}
