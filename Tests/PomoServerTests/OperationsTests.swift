@@ -1,9 +1,11 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import PomoCore
 import PomoStore
 import PomoTestSupport
+import Synchronization
 import Testing
 
 @testable import PomoServer
@@ -47,6 +49,22 @@ import Testing
         }
     }
 
+    /// The health check asks the database (`PomoDatabase.ping`): once it cannot answer, 503.
+    @Test(arguments: TestBackend.available)
+    func healthSays503OnceTheDatabaseIsGone(_ backend: TestBackend) async throws {
+        let database = try await TestDatabases.open(backend)
+        let app = try await buildApplication(
+            config: TestApp.config(dataDirectory: try TestDatabases.temporaryDirectory()), database: database,
+            clock: ManualClock(Date()), logger: TestDatabases.logger)
+        try await app.test(.router) { client in
+            #expect(try await client.execute(uri: "/api/health", method: .get).status == .ok)
+            await database.close()
+            let gone = try await client.execute(uri: "/api/health", method: .get)
+            #expect(gone.status == .serviceUnavailable)
+            #expect(String(buffer: gone.body).contains(#""status":"database unavailable""#))
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func unknownRoutesAnswerInTheDialectOfTheirPath(_ backend: TestBackend) async throws {
         try await TestApp.run(backend) { client in
@@ -71,6 +89,38 @@ import Testing
             let hostile = try await client.send(
                 .get, "/api/health", headers: [HTTPField.Name("X-Request-Id")!: "a b\"c"])
             #expect(hostile.headers[HTTPField.Name("X-Request-Id")!] != "a b\"c")
+        }
+    }
+
+    /// A request has one id: the one its answer's `X-Request-Id` gives is the one in its log
+    /// line (Hummingbird's `hb.request.id`), and no second id is logged beside it.
+    @Test func aRequestHasOneIdInItsAnswerAndItsLog() async throws {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "pomod") { label in
+            LogLineHandler(label: label) { line in lines.withLock { $0.append(line) } }
+        }
+        logger.logLevel = .info
+        let database = try await TestDatabases.open(.sqlite)
+        let app = try await buildApplication(
+            config: TestApp.config(dataDirectory: try TestDatabases.temporaryDirectory()), database: database,
+            clock: ManualClock(Date()), logger: logger)
+        let answered = Mutex<[String]>([])
+        try await app.test(.router) { client in
+            for given in [nil, "trace-42"] {
+                let headers: HTTPFields = given.map { [HTTPField.Name("X-Request-Id")!: $0] } ?? [:]
+                let reply = try await client.execute(uri: "/api/health", method: .get, headers: headers)
+                let id = try #require(reply.headers[HTTPField.Name("X-Request-Id")!])
+                answered.withLock { $0.append(id) }
+            }
+        }
+        let ids = answered.withLock { $0 }
+        await database.close()
+        #expect(ids[1] == "trace-42")
+        let logged = lines.withLock { $0 }.filter { $0.contains("GET /api/health 200") }
+        #expect(logged.count == 2)
+        for (line, id) in zip(logged, ids) {
+            #expect(line.contains("hb.request.id=\(id)"), "\(line)")
+            #expect(line.components(separatedBy: id).count == 2 && !line.contains("request_id"), "\(line)")
         }
     }
 

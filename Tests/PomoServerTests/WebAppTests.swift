@@ -78,6 +78,8 @@ import Testing
             let duration = try #require(rules["duration"] as? [String: Any])
             #expect(duration["max"] as? Int == Int(GameRules.durationRange.upperBound))
             #expect((rules["name"] as? [String: Any])?["maxLength"] as? Int == TextLimits.name)
+            let keyName = (rules["apiKeyName"] as? [String: Any])?["maxLength"] as? Int
+            #expect(keyName == AccountRules.apiKeyNameLength.upperBound)
 
             // And no module writes a length or range of its own.
             let own = /(minlength|maxlength|min|max): *[0-9]/

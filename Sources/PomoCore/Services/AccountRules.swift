@@ -10,6 +10,7 @@ public enum AccountRules {
     public static let passwordMinLength = 8
     /// bcrypt reads at most 72 bytes; a longer password would be silently cut.
     public static let passwordMaxBytes = 72
+    public static let apiKeyNameLength = 1...100
 
     public static func validate(username: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: usernamePunctuation))

@@ -9,8 +9,10 @@ public struct IssuedApiKey: Sendable {
 extension AccountService {
     public func createApiKey(for user: User, name: String) async throws -> IssuedApiKey {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(trimmed.count) else {
-            throw AppError.validation("name", "name is required (1-100 characters)")
+        let length = AccountRules.apiKeyNameLength
+        guard length.contains(trimmed.count) else {
+            throw AppError.validation(
+                "name", "name is required (\(length.lowerBound)-\(length.upperBound) characters)")
         }
         let token = RandomToken.base64URL(byteCount: 32)
         let key = try await stores.apiKeys.create(

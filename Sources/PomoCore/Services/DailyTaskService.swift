@@ -14,6 +14,11 @@ public struct DailyTaskService: Sendable {
         try await tasks.daily(userId: user.id, localDate: LocalDate.string(for: clock.now(), timezone: user.timezone))
     }
 
+    /// The user's tasks of a local day (`YYYY-MM-DD`).
+    public func tasks(on localDate: String, for user: User) async throws -> [DailyTask] {
+        try await tasks.daily(userId: user.id, localDate: localDate)
+    }
+
     /// Records one execution today and returns the task as it now stands.
     public func execute(taskUUID: String, for user: User) async throws -> DailyTask {
         guard let task = try await tasks.task(uuid: taskUUID, userId: user.id) else {

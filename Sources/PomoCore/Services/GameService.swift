@@ -268,6 +268,30 @@ public struct GameService: Sendable {
         return GameSessionView(session: session, project: project)
     }
 
+    /// The caller's session by its server id, and its project's name.
+    public func session(id: Int64, for user: User) async throws -> (FocusSession, projectName: String?) {
+        guard let session = try await sessions.find(id: id, userId: user.id) else {
+            throw AppError.notFound("Session not found")
+        }
+        guard let projectId = session.projectId else { return (session, nil) }
+        return (session, try await projects.find(id: projectId)?.name)
+    }
+
+    public func project(id: Int64) async throws -> Project? {
+        try await projects.find(id: id)
+    }
+
+    /// A team project the caller's team shares: not found, or forbidden to a non-member.
+    public func teamProject(id: Int64, for user: User) async throws -> Project {
+        guard let project = try await projects.find(id: id), let team = project.teamId else {
+            throw AppError.notFound("Project not found")
+        }
+        guard try await projects.isTeamMember(teamId: team, userId: user.id) else {
+            throw AppError.forbidden("Not a team member")
+        }
+        return project
+    }
+
     public func focusingNow() async throws -> Int {
         try await sessions.countFocusing(at: clock.now())
     }

@@ -9,7 +9,8 @@ struct AppServices: Sendable {
     let config: PomoConfig
     let clock: any PomoClock
     let database: PomoDatabase
-    let stores: Stores
+    /// For the services below; routes call those, not the stores.
+    private let stores: Stores
     let accounts: AccountService
     let tokens: TokenService
     let focus: FocusService

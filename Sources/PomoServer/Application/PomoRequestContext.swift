@@ -2,11 +2,11 @@ import Hummingbird
 import NIOCore
 import PomoCore
 
-/// The per-request context: who is calling (set by `AuthMiddleware`) and the request id.
+/// The per-request context: who is calling (set by `AuthMiddleware`). The request id is
+/// Hummingbird's `id`, which `RequestLogMiddleware` sets.
 public struct PomoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var auth: AuthState = .anonymous
-    var requestId = ""
     /// The connection; its peer's address is formatted only when a throttle asks for it.
     private let channel: any Channel
 

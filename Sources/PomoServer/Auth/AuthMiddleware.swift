@@ -31,12 +31,9 @@ struct AuthMiddleware: RouterMiddleware {
             guard let user = try await services.accounts.user(forApiKey: token) else { return .rejected(.apiKey) }
             return .authenticated(Principal(user: user, method: .apiKey))
         case .sessionCookie(let value):
-            let digest = services.accounts.digester.digest(value)
-            guard
-                let session = try await services.stores.tokens.findWebSession(digest: digest, at: services.clock.now()),
-                let user = try await services.stores.users.find(id: session.userId), user.isActive,
-                session.generation == user.credentialGeneration
-            else { return .rejected(.cookie) }
+            guard let (user, digest) = try await services.accounts.webSession(cookie: value) else {
+                return .rejected(.cookie)
+            }
             if request.method.isUnsafe, !CSRFCheck.sameOrigin(request, trusted: services.config.trustedOrigins) {
                 return .rejected(.crossSite)
             }

@@ -16,7 +16,8 @@ struct OperationsController {
     @Sendable func health(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let reachable: Bool
         do {
-            reachable = try await services.database.read { db in try await db.raw("SELECT 1 AS ok").first() != nil }
+            try await services.database.ping()
+            reachable = true
         } catch {
             context.logger.error("health check: database unreachable: \(String(reflecting: error))")
             reachable = false

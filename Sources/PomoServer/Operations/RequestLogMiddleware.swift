@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Gives every request an id (echoed in `X-Request-Id` and in every log line it causes), logs
+/// Gives every request its id (echoed in `X-Request-Id` and in every log line it causes), logs
 /// it with its status and duration, and records it in the metrics.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = PomoRequestContext
@@ -11,9 +11,11 @@ struct RequestLogMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
+        // One id per request: Hummingbird's (`context.id`, in every log line it causes), made
+        // the caller's or a random UUID so it can be matched across proxies and restarts.
         var context = context
-        context.requestId = Self.requestId(from: request)
-        context.logger[metadataKey: "request_id"] = .string(context.requestId)
+        let id = Self.requestId(from: request)
+        context.logger[metadataKey: "hb.request.id"] = .string(id)
         let start = ContinuousClock.now
         var status = 500
         defer {
@@ -28,7 +30,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         status = response.status.code
-        response.headers[.requestId] = context.requestId
+        response.headers[.requestId] = id
         return response
     }
 

@@ -63,7 +63,7 @@ struct AdminController {
 
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
-        return JSONBody.response(json: Envelope(try await services.stores.users.list().map(AdminUser.init)))
+        return JSONBody.response(json: Envelope(try await services.accounts.allUsers().map(AdminUser.init)))
     }
 
     @Sendable func create(_ request: Request, context: PomoRequestContext) async throws -> Response {

@@ -18,13 +18,7 @@ struct WebSessionController {
         }
         let user = try await services.authenticate(
             login: identifier, password: password, request: request, context: context)
-        let value = RandomToken.base64URL(byteCount: 32)
-        let now = services.clock.now()
-        try await services.stores.tokens.saveWebSession(
-            WebSession(
-                digest: services.accounts.digester.digest(value), userId: user.id, createdAt: now,
-                expiresAt: now.addingTimeInterval(services.config.webSessionTTL), generation: user.credentialGeneration)
-        )
+        let value = try await services.accounts.startWebSession(for: user, lifetime: services.config.webSessionTTL)
         var headers = HTTPFields()
         headers[.setCookie] = cookie(
             value: value, maxAge: Int(services.config.webSessionTTL), secure: isSecure(request, context: context))
@@ -38,7 +32,7 @@ struct WebSessionController {
     @Sendable func end(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let principal = try context.requireUser(allowing: [.cookie])
         if case .cookie(let digest) = principal.method {
-            try await services.stores.tokens.deleteWebSession(digest: digest)
+            try await services.accounts.endWebSession(digest: digest)
         }
         var headers = HTTPFields()
         headers[.setCookie] = cookie(value: "", maxAge: 0, secure: isSecure(request, context: context))

@@ -81,12 +81,7 @@ struct GameProjectsController {
 
     @Sendable func teamProject(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        guard let project = try await services.stores.projects.find(id: try TeamsController.teamProjectId(context)),
-            let team = project.teamId
-        else { throw AppError.notFound("Project not found") }
-        guard try await services.stores.projects.isTeamMember(teamId: team, userId: user.id) else {
-            throw AppError.forbidden("Not a team member")
-        }
+        let project = try await services.game.teamProject(id: try TeamsController.teamProjectId(context), for: user)
         guard
             let summary = try await services.projectStats.summaries(userId: user.id).first(where: {
                 $0.project.id == project.id

@@ -20,7 +20,7 @@ extension GameSessionController {
                 "session.cancelled",
                 text: "\(user.username) cancelled a session after \(Self.minutes(session.durationMinutes ?? 0)) min"
                     + " (\(session.cancelReason ?? "user_cancelled"))",
-                project: try await services.stores.projects.find(id: projectId), user: user)
+                project: try await services.game.project(id: projectId), user: user)
         }
         return JSONBody.response(
             status: .created,
@@ -30,13 +30,10 @@ extension GameSessionController {
     /// `GET /api/pomodoro/{id}`: one session with the factors behind its score.
     @Sendable func detail(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        guard let id = context.parameters.get("id").flatMap(Int64.init),
-            let session = try await services.stores.sessions.find(id: id, userId: user.id)
-        else { throw AppError.notFound("Session not found") }
-        var projectName: String?
-        if let projectId = session.projectId {
-            projectName = try await services.stores.projects.find(id: projectId)?.name
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else {
+            throw AppError.notFound("Session not found")
         }
+        let (session, projectName) = try await services.game.session(id: id, for: user)
         return JSONBody.response(json: DetailResponse(pomodoro: Detail(session, projectName: projectName)))
     }
 

@@ -61,10 +61,7 @@ struct GameUserController {
         patch.slackNotifications = try fields.bool("slack_notifications")
         patch.autoStartBreaks = try fields.bool("auto_start_breaks")
         patch.focusMode = try fields.string("focus_mode")
-        var preferences = user.preferences
-        try patch.apply(to: &preferences)
-        try await services.stores.users.setPreferences(
-            userId: user.id, preferences, timezone: patch.timezone ?? user.timezone, at: services.clock.now())
+        try await services.accounts.updatePreferences(patch, for: user)
         let known = Set(UserPreferences.CodingKeys.allNames + ["timezone"])
         let updated = fields.body.filter { known.contains($0.key) && $0.value != .null }
         return JSONBody.response(

@@ -51,7 +51,7 @@ struct BlocksController {
         // Sessions that began up to a day before may still run into this day.
         let open = try await services.focus.history(
             for: user, SessionQuery(limit: 100, statuses: [.planned, .active], kinds: [.work]))
-        let tasks = focusOnly ? [] : try await services.stores.tasks.daily(userId: user.id, localDate: date)
+        let tasks = focusOnly ? [] : try await services.dailyTasks.tasks(on: date, for: user)
         guard
             let windows = BlockWindows.windows(
                 date: date, timezone: zone, sessions: open, tasks: tasks, focusOnly: focusOnly, merge: merge)

@@ -43,7 +43,7 @@ struct TaskWorksAuthController {
 
     @Sendable func listKeys(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let keys = try await services.stores.apiKeys.list(userId: user.id)
+        let keys = try await services.accounts.apiKeys(for: user)
         return JSONBody.response(json: Envelope(keys.map { ApiKeyDTO($0) }))
     }
 

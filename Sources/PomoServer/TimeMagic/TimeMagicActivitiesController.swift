@@ -15,7 +15,7 @@ struct TimeMagicActivitiesController {
     }
 
     @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let activity = try await services.workspace.activity(context.id, for: try context.requireUser().user)
+        let activity = try await services.workspace.activity(context.pathId, for: try context.requireUser().user)
         return JSONBody.response(json: TimeMagicActivity(activity))
     }
 
@@ -32,16 +32,17 @@ struct TimeMagicActivitiesController {
         if let event = Self.event.raw(request) {
             return JSONBody.response(
                 json: TimeMagicActivity(
-                    try await services.workspace.activityEvent(event, activity: context.id, for: user)))
+                    try await services.workspace.activityEvent(event, activity: context.pathId, for: user)))
         }
         let input = try await TimeMagicBody.decode(
             ActivityInput.self, from: request, limit: services.config.maxBodyBytes)
         return JSONBody.response(
-            json: TimeMagicActivity(try await services.workspace.updateActivity(context.id, input.changes, for: user)))
+            json: TimeMagicActivity(
+                try await services.workspace.updateActivity(context.pathId, input.changes, for: user)))
     }
 
     @Sendable func delete(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        try await services.workspace.deleteActivity(context.id, for: try context.requireUser().user)
+        try await services.workspace.deleteActivity(context.pathId, for: try context.requireUser().user)
         return Response(status: .noContent)
     }
 }

@@ -33,7 +33,7 @@ struct TimeMagicEntriesController {
     static let pageSize = 1_000
 
     @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let entry = try await services.workspace.entry(context.id, for: try context.requireUser().user)
+        let entry = try await services.workspace.entry(context.pathId, for: try context.requireUser().user)
         return JSONBody.response(json: TimeMagicTimeEntry(entry))
     }
 
@@ -51,11 +51,12 @@ struct TimeMagicEntriesController {
         let input = try await TimeMagicBody.decode(
             TimeEntryInput.self, from: request, limit: services.config.maxBodyBytes)
         return JSONBody.response(
-            json: TimeMagicTimeEntry(try await services.workspace.updateEntry(context.id, input.changes, for: user)))
+            json: TimeMagicTimeEntry(try await services.workspace.updateEntry(context.pathId, input.changes, for: user))
+        )
     }
 
     @Sendable func delete(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        try await services.workspace.deleteEntry(context.id, for: try context.requireUser().user)
+        try await services.workspace.deleteEntry(context.pathId, for: try context.requireUser().user)
         return Response(status: .noContent)
     }
 }

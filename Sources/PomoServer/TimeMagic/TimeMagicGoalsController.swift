@@ -14,7 +14,7 @@ struct TimeMagicGoalsController {
     }
 
     @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let goal = try await services.workspace.goal(context.id, for: try context.requireUser().user)
+        let goal = try await services.workspace.goal(context.pathId, for: try context.requireUser().user)
         return JSONBody.response(json: TimeMagicGoal(goal))
     }
 
@@ -29,11 +29,11 @@ struct TimeMagicGoalsController {
         let user = try context.requireUser().user
         let input = try await TimeMagicBody.decode(GoalInput.self, from: request, limit: services.config.maxBodyBytes)
         return JSONBody.response(
-            json: TimeMagicGoal(try await services.workspace.updateGoal(context.id, input.changes, for: user)))
+            json: TimeMagicGoal(try await services.workspace.updateGoal(context.pathId, input.changes, for: user)))
     }
 
     @Sendable func delete(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        try await services.workspace.deleteGoal(context.id, for: try context.requireUser().user)
+        try await services.workspace.deleteGoal(context.pathId, for: try context.requireUser().user)
         return Response(status: .noContent)
     }
 }

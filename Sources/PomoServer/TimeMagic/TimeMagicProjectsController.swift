@@ -12,7 +12,7 @@ struct TimeMagicProjectsController {
     }
 
     @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let project = try await services.workspace.project(context.id, for: try context.requireUser().user)
+        let project = try await services.workspace.project(context.pathId, for: try context.requireUser().user)
         return JSONBody.response(json: TimeMagicProject(project))
     }
 
@@ -28,17 +28,18 @@ struct TimeMagicProjectsController {
         let user = try context.requireUser().user
         let input = try await TimeMagicBody.decode(
             ProjectInput.self, from: request, limit: services.config.maxBodyBytes)
-        let project = try await services.workspace.updateProject(context.id, input.changes, for: user)
+        let project = try await services.workspace.updateProject(context.pathId, input.changes, for: user)
         return JSONBody.response(json: TimeMagicProject(project))
     }
 
     @Sendable func delete(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        try await services.workspace.deleteProject(context.id, for: try context.requireUser().user)
+        try await services.workspace.deleteProject(context.pathId, for: try context.requireUser().user)
         return Response(status: .noContent)
     }
 }
 
 extension PomoRequestContext {
     /// The `{id}` path parameter (a uuid in Time Magic; anything else simply matches nothing).
-    var id: String { parameters.get("id") ?? "" }
+    /// Not `id`: that is the request's id (`RequestContext.id`).
+    var pathId: String { parameters.get("id") ?? "" }
 }

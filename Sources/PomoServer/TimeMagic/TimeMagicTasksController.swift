@@ -11,7 +11,7 @@ struct TimeMagicTasksController {
         "event", schema: APISchemas.oneOf(TaskEvent.allCases.map(\.rawValue)), "A workflow event; no body needed")
 
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let tasks = try await services.workspace.tasks(ofProject: context.id, for: try context.requireUser().user)
+        let tasks = try await services.workspace.tasks(ofProject: context.pathId, for: try context.requireUser().user)
         return JSONBody.response(json: tasks.map(TimeMagicTask.init))
     }
 
@@ -21,14 +21,14 @@ struct TimeMagicTasksController {
     }
 
     @Sendable func show(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let task = try await services.workspace.task(context.id, for: try context.requireUser().user)
+        let task = try await services.workspace.task(context.pathId, for: try context.requireUser().user)
         return JSONBody.response(json: TimeMagicTask(task))
     }
 
     @Sendable func create(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
         let input = try await TimeMagicBody.decode(TaskInput.self, from: request, limit: services.config.maxBodyBytes)
-        let task = try await services.workspace.createTask(inProject: context.id, input.changes, for: user)
+        let task = try await services.workspace.createTask(inProject: context.pathId, input.changes, for: user)
         return JSONBody.response(status: .created, json: TimeMagicTask(task))
     }
 
@@ -37,15 +37,15 @@ struct TimeMagicTasksController {
         let user = try context.requireUser().user
         if let event = Self.event.raw(request) {
             return JSONBody.response(
-                json: TimeMagicTask(try await services.workspace.taskEvent(event, task: context.id, for: user)))
+                json: TimeMagicTask(try await services.workspace.taskEvent(event, task: context.pathId, for: user)))
         }
         let input = try await TimeMagicBody.decode(TaskInput.self, from: request, limit: services.config.maxBodyBytes)
         return JSONBody.response(
-            json: TimeMagicTask(try await services.workspace.updateTask(context.id, input.changes, for: user)))
+            json: TimeMagicTask(try await services.workspace.updateTask(context.pathId, input.changes, for: user)))
     }
 
     @Sendable func delete(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        try await services.workspace.deleteTask(context.id, for: try context.requireUser().user)
+        try await services.workspace.deleteTask(context.pathId, for: try context.requireUser().user)
         return Response(status: .noContent)
     }
 }

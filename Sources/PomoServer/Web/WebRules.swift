@@ -24,6 +24,7 @@ enum WebRules {
             ],
             "email": ["maxLength": .number(Double(AccountRules.maxLoginLength))],
             "name": ["maxLength": .number(Double(TextLimits.name))],
+            "apiKeyName": ["maxLength": .number(Double(AccountRules.apiKeyNameLength.upperBound))],
             "text": ["maxLength": .number(Double(TextLimits.text))],
             "duration": range(Int(duration.lowerBound)...Int(duration.upperBound)),
             "preferences": [

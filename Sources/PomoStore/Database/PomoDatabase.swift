@@ -33,6 +33,14 @@ public final class PomoDatabase: Sendable {
         }
     }
 
+    /// Whether the database answers a query now (the health check's question).
+    public func ping() async throws {
+        let answered = try await read { db in try await db.raw("SELECT 1 AS ok").first() != nil }
+        guard answered else { throw PingError.noAnswer }
+    }
+
+    public enum PingError: Error { case noAnswer }
+
     /// Runs `body`, a lookup by key (a few rows found through an index, nothing that scans), on
     /// a connection that sees every committed write. SQLite answers it on the caller's thread,
     /// which costs less than the trip to a connection's queue; PostgreSQL as `read` does.

@@ -52,7 +52,7 @@ export async function settingsPage(me) {
   async function loadKeys(created) {
     const list = (await api('GET', '/api/v1/auth/api-keys')).data;
     const form = h('form', { class: 'row', 'aria-label': 'New API key' },
-      h('input', { name: 'name', 'aria-label': 'Key name', placeholder: 'Key name, e.g. laptop CLI', required: true, maxlength: rules.name.maxLength, class: 'w18' }),
+      h('input', { name: 'name', 'aria-label': 'Key name', placeholder: 'Key name, e.g. laptop CLI', required: true, maxlength: rules.apiKeyName.maxLength, class: 'w18' }),
       h('button', { class: 'primary', type: 'submit' }, 'Create key'));
     onSubmit(form, async (data) => {
       const key = (await api('POST', '/api/v1/auth/api-keys', { name: data.get('name').trim() || 'API key' })).data;
