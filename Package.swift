@@ -26,11 +26,16 @@ let package = Package(
     targets: [
         // Domain: entities, rules, clock, store protocols and in-memory stores. Foundation only.
         .target(name: "PomoCore"),
+        // The four dialects' HTTP shapes and the JSON engine (reader, tree decoder, writer): what the
+        // server answers and the client reads. The domain does not know them.
+        .target(name: "PomoWire", dependencies: ["PomoCore"]),
         // SQL stores over SQLKit: one code path for SQLite and PostgreSQL.
         .target(
             name: "PomoStore",
             dependencies: [
                 "PomoCore",
+                // The JSON writer, for the Proof-of-Focus factors it stores as JSON.
+                "PomoWire",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -42,6 +47,7 @@ let package = Package(
             name: "PomoServer",
             dependencies: [
                 "PomoCore",
+                "PomoWire",
                 "PomoStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -62,13 +68,14 @@ let package = Package(
             ]
         ),
         // The one Swift client of Pomo's API (URLSession; no server dependency).
-        .target(name: "PomoClient", dependencies: ["PomoCore"]),
+        .target(name: "PomoClient", dependencies: ["PomoCore", "PomoWire"]),
         // The `pomo` commands, the countdown and the terminal handling; `pomo` itself only runs them.
         .target(
             name: "PomoCLI",
             dependencies: [
                 "PomoClient",
                 "PomoCore",
+                "PomoWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,13 +90,16 @@ let package = Package(
             path: "Tests/PomoTestSupport"
         ),
         .testTarget(name: "PomoCoreTests", dependencies: ["PomoCore"]),
-        .testTarget(name: "PomoCLITests", dependencies: ["PomoCLI", "PomoClient", "PomoCore"]),
-        .testTarget(name: "PomoStoreTests", dependencies: ["PomoStore", "PomoCore", "PomoTestSupport"]),
+        .testTarget(name: "PomoWireTests", dependencies: ["PomoWire", "PomoCore"]),
+        .testTarget(name: "PomoCLITests", dependencies: ["PomoCLI", "PomoClient", "PomoCore", "PomoWire"]),
+        .testTarget(name: "PomoStoreTests", dependencies: ["PomoStore", "PomoCore", "PomoWire", "PomoTestSupport"]),
         .testTarget(
             name: "PomoServerTests",
             dependencies: [
                 "PomoServer",
                 "PomoClient",
+                "PomoCore",
+                "PomoWire",
                 "PomoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -100,3 +110,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every target: a file uses another module's members only when it imports that module itself,
+// as Hummingbird's own package requires (SE-0444).
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PomoClient
+import PomoWire
 
 struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PomoClient
 import PomoCore
+import PomoWire
 
 /// `pomo`: focus and track time from the terminal against a Pomo server.
 public struct PomoCommand: AsyncParsableCommand {

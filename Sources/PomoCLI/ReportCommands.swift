@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PomoClient
 import PomoCore
+import PomoWire
 
 struct Today: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Today's focus: minutes by category, points, streak.")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PomoClient
 import PomoCore
+import PomoWire
 
 struct Start: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import PomoClient
 import PomoCore
+import PomoWire
 
 /// The live part of `pomo start` and `pomo break`: counts down to the server's scheduled end,
 /// redrawing one line in place (or a line a minute when stdout is not a terminal), and turns

@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 
 /// Finished sessions the server has not acknowledged yet, one file per session UUID. A replay
 /// sends each again; the server's idempotent submit turns a repeat into a harmless duplicate, so

@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 
 /// The caller's numbers and lists.
 extension PomoClient {

@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 
 /// The focus session flow: plan and start (Game), read the active one (TaskWorks, whoever
 /// started it), submit or cancel a work session (Game), complete or cancel a break (TaskWorks).

@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

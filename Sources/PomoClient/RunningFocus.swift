@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 
 /// What the submit of a running focus session needs, kept on disk from the moment it starts
 /// (`<config dir>/current.json`, 0600): a session whose end finds the server down is then queued

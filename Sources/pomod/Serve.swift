@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import PomoServer
+import PomoStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import PomoClient
 import PomoCore
+import PomoWire
 import Testing
 
 @testable import PomoCLI

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PomoCore
+import PomoServer
 import PomoTestSupport
 import Testing
 

@@ -1,8 +1,10 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import PomoClient
 import PomoCore
 import PomoTestSupport
+import PomoWire
 import Testing
 
 /// The `pomo` binary against an in-process server on a real loopback port.

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import PomoClient
 import PomoCore
 import PomoTestSupport
+import PomoWire
 import Testing
 
 /// PomoClient and the `pomo` binary against a live server on 127.0.0.1.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PomoServer
 import PomoTestSupport
 import Testing

@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PomoCore
+import PomoStore
 import PomoTestSupport
+import SQLKit
 import Testing
 
 @Suite struct GameSubmitTests {

@@ -1,8 +1,11 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import PomoCore
+import PomoStore
 import PomoTestSupport
+import PomoWire
 import Testing
 
 @testable import PomoServer

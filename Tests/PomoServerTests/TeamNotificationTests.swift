@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PomoCore
+import PomoStore
 import PomoTestSupport
 import SQLKit
 import Synchronization

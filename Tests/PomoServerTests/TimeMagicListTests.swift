@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PomoCore
 import PomoStore
 import PomoTestSupport
+import PomoWire
 import SQLKit
 import Testing
 

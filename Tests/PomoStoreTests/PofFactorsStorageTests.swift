@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 import Testing
 
 @testable import PomoStore

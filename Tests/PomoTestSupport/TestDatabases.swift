@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PomoStore
+import SQLKit
 
 /// The databases every store and server test runs against: SQLite always, PostgreSQL when
 /// `POMO_TEST_POSTGRES_URL` names a server (the test script starts a throwaway cluster and sets

@@ -43,22 +43,6 @@ public struct PofFactors: Codable, Sendable, Equatable {
 }
 
 /// Stored with the session (the default encoder wrote the same members in no fixed order).
-extension PofFactors: JSONWritable {
-    public func write(to writer: inout JSONWriter) {
-        writer.object { json in
-            json.key("completion")
-            json.number(completion)
-            json.key("planning")
-            json.number(planning)
-            json.key("timing")
-            json.number(timing)
-            json.key("source")
-            json.number(source)
-            json.key("overlap")
-            json.number(overlap)
-        }
-    }
-}
 
 public enum Trustworthiness: String, Codable, Sendable {
     case high = "High"

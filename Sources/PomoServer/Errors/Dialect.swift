@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// The three wire dialects, plus Pomo's own platform API (which speaks TaskWorks' conventions).
 enum Dialect: String, Sendable {

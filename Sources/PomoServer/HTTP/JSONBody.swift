@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 import PomoCore
+import PomoWire
 
 /// Reading and writing JSON bodies with errors that name the field, never a 500.
 enum JSONBody {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// `GET /openapi.json` and `GET /docs/api`: the contract as a document and as a page, both
 /// built once at start from the route tables.

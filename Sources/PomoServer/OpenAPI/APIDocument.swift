@@ -1,4 +1,6 @@
+import HTTPTypes
 import PomoCore
+import PomoWire
 
 /// The OpenAPI 3.1 document of every route, built once from the route tables (`Routes.all`).
 enum APIDocument {

@@ -1,4 +1,5 @@
 import PomoCore
+import PomoWire
 
 /// The JSON Schemas of the contract's bodies (JSON Schema 2020-12, as OpenAPI 3.1 uses it).
 /// Objects list the keys every answer has as `required` and leave room for more.

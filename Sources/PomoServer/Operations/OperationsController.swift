@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Logging
 import PomoCore
+import PomoStore
 
 /// `GET /api/health` (no auth) and `GET /metrics`.
 struct OperationsController {

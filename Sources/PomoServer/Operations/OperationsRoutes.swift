@@ -1,5 +1,6 @@
 import HTTPTypes
 import PomoCore
+import PomoWire
 
 /// Health, metrics, the API's description, and the web app: each at exactly one path.
 enum OperationsRoutes {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// Admin-only account management, in the TaskWorks envelope.
 struct AdminController {

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import JWTKit
 import PomoCore
+import PomoWire
 
 extension HubAuthController {
     struct ValidateResponse: Encodable {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// The Hub auth calls (`/api/auth/*`) and the Game's `POST /api/login`, in the Game's
 /// `{"error": "..."}` dialect, so Game clients need no other service.

@@ -1,5 +1,6 @@
 import HTTPTypes
 import PomoCore
+import PomoWire
 
 /// Pomo's own routes outside the dialects: the web app's session and administration, in
 /// TaskWorks' conventions. (Reports and presence live under TaskWorks' prefix: `TaskWorksRoutes`.)

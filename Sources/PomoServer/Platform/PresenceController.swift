@@ -1,5 +1,6 @@
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// `GET /api/v1/presence`: how many people focus right now, and who of the caller's teams.
 struct PresenceController {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// `GET /api/v1/reports/summary?from=YYYY-MM-DD&to=YYYY-MM-DD&by=day|project|category`: the
 /// caller's completed work, grouped. Dates are the caller's local days; both ends included.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// The web app's cookie login: `POST /api/auth/session` sets an HttpOnly, SameSite=Lax cookie
 /// holding a random session id (only its digest is stored); `DELETE` ends the session.

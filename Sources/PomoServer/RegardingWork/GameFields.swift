@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// A Game request body read field by field, so each missing or mistyped field gets the Game's
 /// own 400 message instead of a decoder's.

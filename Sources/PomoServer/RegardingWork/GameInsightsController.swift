@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// The Game's `GET /api/analytics/tracking` and `GET /api/sync/status`, read from the caller's
 /// maintained totals. Their bodies are not public; the shapes follow REFERENCE.md (1.3, 4.1.10).

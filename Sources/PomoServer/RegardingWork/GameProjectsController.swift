@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// The Game's project listings: `GET /api/projects`, `/api/all-projects`, `/api/team-projects`
 /// and `/api/team-projects/{id}`, each item with the caller's own totals.

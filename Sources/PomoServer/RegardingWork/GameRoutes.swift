@@ -1,5 +1,6 @@
 import HTTPTypes
 import PomoCore
+import PomoWire
 
 /// The RegardingWork Game's routes and its Hub auth, at `/api` and `/game/api`.
 enum GameRoutes {

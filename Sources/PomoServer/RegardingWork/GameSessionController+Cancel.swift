@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 extension GameSessionController {
     /// The point of no return: recorded at once, with partial credit, even for an unknown UUID.

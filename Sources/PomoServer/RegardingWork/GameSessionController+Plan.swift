@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 extension GameSessionController {
     @Sendable func start(_ request: Request, context: PomoRequestContext) async throws -> Response {

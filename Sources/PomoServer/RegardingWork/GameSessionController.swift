@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// The Game's focus-session flow: plan (`session/start`, the legacy timer starts), submit,
 /// cancel, read a plan back, and the live "people focusing" count.

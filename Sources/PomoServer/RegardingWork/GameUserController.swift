@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// The Game's `GET /api/user/data` and `PUT /api/user/preferences`.
 struct GameUserController {

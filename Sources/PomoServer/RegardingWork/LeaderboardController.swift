@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// `GET /api/leaderboard?period=&metric=&limit=&include_rank=`, in the Game's shape.
 struct LeaderboardController {

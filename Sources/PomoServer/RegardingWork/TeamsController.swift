@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// Hub-shaped teams: `GET|POST /api/teams`, `GET /api/teams/{slug}`, membership, and
 /// `POST /api/team-projects`.

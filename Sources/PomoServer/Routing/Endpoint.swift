@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import PomoCore
+import PomoWire
 
 typealias Handler = @Sendable (Request, PomoRequestContext) async throws -> Response
 

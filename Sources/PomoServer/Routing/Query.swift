@@ -1,5 +1,7 @@
+import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// A query parameter declared once: the handler reads it through `read`, and the route table
 /// documents it from the same value, so the parser, its 400 message and the schema's enum or

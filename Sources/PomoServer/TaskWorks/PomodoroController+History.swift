@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 extension PomodoroController {
     static let limit: Query<Int> = .integer("limit", in: 1...100, default: 20)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// TaskWorks `/api/v1/pomodoro`: start, read, complete, cancel, evaluate and page through the
 /// caller's own sessions, which are the same focus sessions every dialect sees.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// TaskWorks `/api/v1/auth/*`: who am I, and API key management. Keys are managed with the web
 /// session or a JWT, never with an API key, so a leaked key cannot mint more keys.

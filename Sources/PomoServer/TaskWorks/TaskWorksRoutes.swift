@@ -1,5 +1,6 @@
 import HTTPTypes
 import PomoCore
+import PomoWire
 
 /// TaskWorks v1, at `/api/v1` and `/taskworks/api/v1`, with Pomo's reports and presence, which
 /// speak its conventions.

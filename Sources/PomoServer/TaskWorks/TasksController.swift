@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// TaskWorks `GET /api/v1/tasks/today` and `POST /api/v1/tasks/{id}/execute`, over the same tasks
 /// the Time Magic dialect manages; "today" is the caller's own calendar day.

@@ -1,5 +1,6 @@
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// Time Magic activities: `/api/activities[/:id]`, events `start_tracking` and `stop_tracking`.
 struct TimeMagicActivitiesController {

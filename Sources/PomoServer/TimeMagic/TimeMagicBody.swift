@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// A Time Magic write body: the fields sit under one singular root key (`{"project": {...}}`).
 protocol TimeMagicInput: Decodable {

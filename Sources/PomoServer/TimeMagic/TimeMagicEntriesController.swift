@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import PomoCore
+import PomoWire
 
 /// Time Magic time entries: `/api/time_entries[/:id]`.
 struct TimeMagicEntriesController {

@@ -1,5 +1,6 @@
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// Time Magic goals: `/api/goals[/:id]`, `?project_id=` on the list.
 struct TimeMagicGoalsController {

@@ -1,5 +1,6 @@
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// Time Magic projects: `/api/projects[/:id]`. Under `/api` the list is reached through the
 /// Game's `GET /api/projects`, which hands API-key callers to `list`.

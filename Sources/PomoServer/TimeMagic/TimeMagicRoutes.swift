@@ -1,5 +1,6 @@
 import HTTPTypes
 import PomoCore
+import PomoWire
 
 /// Time Magic, at `/api` and `/timemagic/api`, behind its gate (`TimeMagicGate`).
 enum TimeMagicRoutes {

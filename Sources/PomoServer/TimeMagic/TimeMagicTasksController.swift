@@ -1,5 +1,6 @@
 import Hummingbird
 import PomoCore
+import PomoWire
 
 /// Time Magic tasks: `/api/projects/:project_id/tasks`, `/api/tasks/:id`, `/api/tasks/tracking`,
 /// and the workflow events through `PUT|PATCH /api/tasks/:id?event=<name>`.

@@ -1,4 +1,5 @@
 import PomoCore
+import PomoWire
 
 /// The rules the web app's forms check before sending, written from the core's constants and
 /// served as `/assets/rules.json`, so a form cannot drift from what the server takes.

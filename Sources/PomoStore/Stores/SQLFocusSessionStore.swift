@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 import SQLKit
 
 public struct SQLFocusSessionStore: FocusSessionStore {

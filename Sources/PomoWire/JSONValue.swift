@@ -1,3 +1,5 @@
+import PomoCore
+
 /// A small JSON tree for bodies whose shape is decided at run time (error bodies, a task's `data`).
 public enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
     case string(String)

@@ -1,4 +1,5 @@
 import Foundation
+import PomoCore
 
 /// Free-form JSON a user stores (a Time Magic task's `data`), bounded so that storing it and
 /// reading it back costs little whatever was sent.

@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 import Testing
 
 /// Every `JSONWritable` must write what its `Encodable` conformance gives through the encoder

@@ -1,3 +1,5 @@
+import PomoCore
+
 /// Reads a UTF-8 JSON text (RFC 8259) straight into `JSONValue`s, in one pass, for request bodies
 /// and stored free-form JSON.
 ///

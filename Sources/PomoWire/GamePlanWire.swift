@@ -1,4 +1,5 @@
 import Foundation
+import PomoCore
 
 /// The Game's plan answers: `session/start` (and the legacy timer starts) and `get_presession`.
 public struct GamePreSession: Codable, Sendable {

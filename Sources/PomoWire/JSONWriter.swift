@@ -1,4 +1,5 @@
 import Foundation
+import PomoCore
 
 /// Writes JSON byte for byte as Pomo's `JSONEncoder` does (`/` left unescaped, numbers as
 /// Swift prints them), for the few values written so often that Codable's encoder showed in

@@ -1,4 +1,5 @@
 import Foundation
+import PomoCore
 
 /// `POST /api/session/start`: plan a session and start its timer.
 public struct GamePlanRequest: Codable, Sendable, Equatable {

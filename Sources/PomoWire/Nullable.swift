@@ -1,3 +1,5 @@
+import PomoCore
+
 /// An optional wire field that is always present: `null` when empty, where Swift's synthesized
 /// `Encodable` would leave the key out. The documented shapes list these keys on every object.
 @propertyWrapper

@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 import Testing
 
 /// `JSONTreeDecoder` decodes request bodies in place of `JSONDecoder`: over typed bodies it gives

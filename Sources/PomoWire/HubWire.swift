@@ -1,4 +1,5 @@
 import Foundation
+import PomoCore
 
 /// The Hub's user object, as `/api/auth/*` and `/api/login` return it.
 public struct HubUser: Codable, Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 import Testing
 
 /// `JSONReader` must read exactly what `JSONDecoder` reads into a `JSONValue`, refuse what it

@@ -1,3 +1,5 @@
+import PomoCore
+
 /// Decodes `Decodable` values from a `JSONValue` tree that `JSONReader` read in one pass.
 ///
 /// Request bodies go through this instead of `JSONDecoder`: a `JSONValue` inside a body (a Time

@@ -1,4 +1,5 @@
 import Foundation
+import PomoCore
 
 /// Time Magic's resources as its seed doc gives them: `uuid` ids, snake_case keys, ISO-8601
 /// times, every documented key present (`null` when empty).

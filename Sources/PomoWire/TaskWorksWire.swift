@@ -1,3 +1,6 @@
+import Foundation
+import PomoCore
+
 /// TaskWorks' success envelope: `{"data": ..., "error": null}`.
 public struct Envelope<Payload: Codable & Sendable>: Codable, Sendable {
     public var data: Payload

@@ -1,4 +1,5 @@
 import Foundation
+import PomoCore
 
 /// The `pomodoro` object of a Game submit answer, with every documented key.
 public struct GamePomodoroDTO: Codable, Sendable, Equatable {

@@ -1,3 +1,5 @@
+import PomoCore
+
 /// `GET /api/v1/reports/summary` (Pomo's own, in the TaskWorks envelope).
 public struct ReportDTO: Codable, Sendable, Equatable {
     public var from: String
