@@ -131,6 +131,12 @@ public struct JSONWriter {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
         atStart = false
     }
+
+    /// A value that is JSON text already, written by Pomo itself (the change log's entities).
+    public mutating func json(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        atStart = false
+    }
 }
 
 /// A value that writes its own JSON (the same bytes its `Encodable` conformance gives).

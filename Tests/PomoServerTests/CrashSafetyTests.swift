@@ -175,6 +175,36 @@ import Testing
             }
             // Each session write and its totals commit together: no kill leaves one without the other.
             #expect(try await FocusTotalsMaintenance.check(database) == [])
+            // And with its change: every acknowledged write has its change once, and no change
+            // outlived a write that rolled back.
+            try await database.read { db in
+                func count(_ sql: SQLQueryString) async throws -> Int {
+                    try await db.raw("SELECT COUNT(*) AS n FROM (" + sql + ") AS q").first()!.decode(
+                        column: "n", as: Int.self)
+                }
+                for uuid in submits {
+                    let changes = try await count(
+                        "SELECT id FROM change_events WHERE entity_id = \(bind: uuid) AND kind = 'session.completed'")
+                    #expect(changes == 1, "submit \(uuid): \(changes) changes")
+                }
+                for uuid in entries {
+                    let changes = try await count(
+                        "SELECT id FROM change_events WHERE entity_id = \(bind: uuid) AND kind = 'time_entry.created'")
+                    #expect(changes == 1, "entry \(uuid): \(changes) changes")
+                }
+                let completedSessions = try await count("SELECT id FROM focus_sessions WHERE status = 'completed'")
+                let completedChanges = try await count("SELECT id FROM change_events WHERE kind = 'session.completed'")
+                #expect(completedChanges == completedSessions)
+                let entryRows = try await count("SELECT id FROM time_entries")
+                let entryChanges = try await count("SELECT id FROM change_events WHERE kind = 'time_entry.created'")
+                #expect(entryChanges == entryRows)
+                let orphans = try await count(
+                    """
+                    SELECT c.id FROM change_events c LEFT JOIN focus_sessions s ON s.uuid = c.entity_id
+                    WHERE c.entity_type = 'session' AND s.id IS NULL
+                    """)
+                #expect(orphans == 0, "changes of sessions that are not there")
+            }
         } catch {
             await database.close()
             throw error

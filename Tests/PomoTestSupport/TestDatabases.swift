@@ -30,13 +30,25 @@ public enum TestDatabases {
     /// A fresh, empty database: a new SQLite file in a new temporary directory, or a new
     /// PostgreSQL database on the test cluster. Migrated unless `migrate` is false.
     public static func open(_ backend: TestBackend, migrate: Bool = true) async throws -> PomoDatabase {
+        try await open(backend, at: try await freshLocation(backend), migrate: migrate)
+    }
+
+    /// Where a new, empty database is: a SQLite file's path or a PostgreSQL URL. Opened more than
+    /// once, it is a server restarting on the same data.
+    public static func freshLocation(_ backend: TestBackend) async throws -> String {
+        switch backend {
+        case .sqlite: try temporaryDirectory() + "/pomo.sqlite"
+        case .postgres: try await createPostgresDatabase()
+        }
+    }
+
+    public static func open(_ backend: TestBackend, at location: String, migrate: Bool = true) async throws
+        -> PomoDatabase
+    {
         let database: PomoDatabase
         switch backend {
-        case .sqlite:
-            database = try await PomoDatabase.openSQLite(
-                path: try temporaryDirectory() + "/pomo.sqlite", logger: logger)
-        case .postgres:
-            database = try await PomoDatabase.openPostgres(url: try await createPostgresDatabase(), logger: logger)
+        case .sqlite: database = try await PomoDatabase.openSQLite(path: location, logger: logger)
+        case .postgres: database = try await PomoDatabase.openPostgres(url: location, logger: logger)
         }
         if migrate { try await Migrator().migrate(database) }
         return database

@@ -26,6 +26,7 @@ struct AppServices: Sendable {
     let presence: any PresenceStore
     let projectStats: any ProjectStatsStore
     let stats: any FocusStatsStore
+    let changes: any ChangeFeedStore
     let notifier: TeamNotifier
     let metrics: HTTPMetrics
 
@@ -51,6 +52,7 @@ struct AppServices: Sendable {
             loginThrottle: LoginThrottle(store: counters, clock: clock, digester: SHA256Digester()),
             reports: SQLReportStore(database: database), presence: SQLPresenceStore(database: database),
             projectStats: SQLProjectStatsStore(database: database), stats: SQLFocusStatsStore(database: database),
+            changes: SQLChangeFeedStore(database: database),
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
             metrics: HTTPMetrics())
     }

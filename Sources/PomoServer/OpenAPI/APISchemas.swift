@@ -251,6 +251,13 @@ enum APISchemas {
         "PomodoroPage": object(
             ["items": array(ref("Pomodoro")), "nextCursor": nullable(string), "hasMore": boolean],
             required: ["items", "hasMore"]),
+        "Change": record([
+            "cursor": string, "kind": string, "entity_type": string, "entity_id": string, "at": timestamp,
+            "data": nullable(anyObject),
+        ]),
+        "ChangePage": object(
+            ["items": array(ref("Change")), "nextCursor": string, "hasMore": boolean],
+            required: ["items", "nextCursor", "hasMore"]),
         "Report": record([
             "from": day, "to": day, "by": oneOf(["day", "project", "category"]), "rows": array(ref("ReportRow")),
             "total": ref("ReportRow"),

@@ -105,6 +105,11 @@ enum TaskWorksRoutes {
             query: ReportsController.query, ok: [200: S.envelope(S.ref("Report"))]
         ) { ReportsController(services: $0).summary },
         taskWorks(
+            .get, "/changes",
+            "The sync feed: the caller's changes since a cursor, deletions included, oldest first", tag: "Pomo",
+            query: ChangesController.query, ok: [200: S.envelope(S.ref("ChangePage"))]
+        ) { ChangesController(services: $0).feed },
+        taskWorks(
             .get, "/presence", "Everyone focusing now, and the caller's teammates", tag: "Pomo",
             ok: [200: S.envelope(S.ref("Presence"))]
         ) { PresenceController(services: $0).presence },

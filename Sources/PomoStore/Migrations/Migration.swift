@@ -32,5 +32,6 @@ public enum Migrations {
         M0005Workspace(),
         M0006CredentialGenerations(),
         M0007FocusTotals(),
+        M0008ChangeLog(),
     ]
 }

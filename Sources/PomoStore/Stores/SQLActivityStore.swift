@@ -31,7 +31,7 @@ public struct SQLActivityStore: ActivityStore {
                 userId: activity.userId, max: quotas.activities,
                 "SELECT COUNT(*) AS n FROM activities WHERE user_id = \(bind: activity.userId)", on: db,
                 Quotas.reached("activities", max: quotas.activities, setting: "POMO_MAX_ACTIVITIES"))
-            return try await db.raw(
+            let inserted = try await db.raw(
                 """
                 INSERT INTO activities (uuid, user_id, name, activity_type, state, created_at, updated_at)
                 VALUES (\(bind: activity.uuid), \(bind: activity.userId), \(bind: activity.name),
@@ -40,6 +40,8 @@ public struct SQLActivityStore: ActivityStore {
                 RETURNING *
                 """
             ).first().map(Activity.init(row:))!
+            try await SQLChangeLog.activity(id: inserted.id, "created", at: inserted.updatedAt, on: db)
+            return inserted
         }
     }
 
@@ -52,12 +54,17 @@ public struct SQLActivityStore: ActivityStore {
                 WHERE id = \(bind: activity.id)
                 """
             ).run()
+            try await SQLChangeLog.activity(id: activity.id, "updated", at: activity.updatedAt, on: db)
         }
     }
 
     public func delete(activityId: Int64) async throws {
         try await database.write { db in
-            try await db.raw("DELETE FROM activities WHERE id = \(bind: activityId)").run()
+            let now = Date()
+            try await Tracking.deleteEntries("activity_id = \(bind: activityId)", at: now, db)
+            let rows = try await db.raw("DELETE FROM activities WHERE id = \(bind: activityId) RETURNING uuid, user_id")
+                .all()
+            try await SQLChangeLog.deleted(.activity, rows: rows, at: now, on: db)
         }
     }
 
@@ -88,6 +95,7 @@ public struct SQLActivityStore: ActivityStore {
                 WHERE id = \(bind: activityId)
                 """
             ).run()
+            try await SQLChangeLog.activity(id: activityId, "updated", at: now, on: db)
             activity.state = state
             activity.updatedAt = now
             return activity

@@ -14,14 +14,12 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     public func create(_ session: FocusSession) async throws -> FocusSession {
         do {
-            let id = try await database.write { db in
-                let id = try await insertRow(session, on: db)
-                try await SQLFocusTotals.apply(before: nil, after: session, on: db)
-                return id
+            return try await database.write { db in
+                var created = session
+                created.id = try await insertRow(session, on: db)
+                try await Self.written(before: nil, after: created, on: db)
+                return created
             }
-            var created = session
-            created.id = id
-            return created
         } catch  where SQLErrors.isUniqueViolation(error) && session.status == .active {
             // The partial unique index "one active session per user" refused it.
             throw FocusSessionRules.alreadyActive(try await active(userId: session.userId)?.id ?? 0)
@@ -65,7 +63,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                 try await insert(entry, at: session.updatedAt, on: db)
             }
             try await updateRow(session, on: db)
-            try await SQLFocusTotals.apply(before: before, after: session, on: db)
+            try await Self.written(before: before, after: session, on: db)
             return session
         }
     }
@@ -110,7 +108,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
                 let id = try await insertRow(session, on: db, ifNewUUID: true)
             {
                 session.id = id
-                try await SQLFocusTotals.apply(before: nil, after: session, on: db)
+                try await Self.written(before: nil, after: session, on: db)
                 return .insert(session)
             }
             let lock: SQLQueryString = SQLFlavor(db).isPostgres ? " FOR UPDATE OF fs" : ""
@@ -119,14 +117,14 @@ public struct SQLFocusSessionStore: FocusSessionStore {
             switch try decide(existing) {
             case .insert(var session):
                 session.id = try await insertRow(session, on: db)
-                try await SQLFocusTotals.apply(before: nil, after: session, on: db)
+                try await Self.written(before: nil, after: session, on: db)
                 return .insert(session)
             case .update(let session):
                 if let existing, let entry = FocusSessionRules.timeEntry(before: existing, after: session) {
                     try await insert(entry, at: session.updatedAt, on: db)
                 }
                 try await updateRow(session, on: db)
-                try await SQLFocusTotals.apply(before: existing, after: session, on: db)
+                try await Self.written(before: existing, after: session, on: db)
                 return .update(session)
             case .unchanged(let session):
                 return .unchanged(session)
@@ -136,13 +134,27 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     public func expireStale(userId: Int64, at now: Date) async throws {
         try await database.write { db in
-            try await db.raw(
+            let expired = try await db.raw(
                 """
                 UPDATE focus_sessions SET status = 'expired', updated_at = \(bind: ms(now))
                 WHERE user_id = \(bind: userId) AND status IN ('planned', 'active') AND expires_at <= \(bind: ms(now))
+                RETURNING id
                 """
-            ).run()
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard !expired.isEmpty else { return }
+            for session in try await db.raw(Self.select + " WHERE fs.id IN (\(binds: expired)) ORDER BY fs.id").all()
+                .map(FocusSession.init(row:))
+            {
+                try await SQLChangeLog.session(before: nil, after: session, on: db)
+            }
         }
+    }
+
+    /// What every session write does besides the row itself, in its transaction: the totals and
+    /// the change log.
+    private static func written(before: FocusSession?, after: FocusSession, on db: any SQLDatabase) async throws {
+        try await SQLFocusTotals.apply(before: before, after: after, on: db)
+        try await SQLChangeLog.session(before: before, after: after, on: db)
     }
 
     public func overlappingSeconds(userId: Int64, start: Date, end: Date, excluding uuid: String) async throws
@@ -241,15 +253,17 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     }
 
     private func insert(_ entry: TimeEntryDraft, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw(
+        let id = try await db.raw(
             """
             INSERT INTO time_entries (uuid, user_id, task_id, focus_session_id, begin_time, end_time, duration_seconds,
                 comment, created_at, updated_at)
             VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: entry.userId), \(bind: entry.taskId),
                 \(bind: entry.focusSessionId), \(bind: ms(entry.begin)), \(bind: ms(entry.end)),
                 \(bind: entry.durationSeconds), \(bind: entry.comment), \(bind: ms(now)), \(bind: ms(now)))
+            RETURNING id
             """
-        ).run()
+        ).first()!.decode(column: "id", as: Int64.self)
+        try await SQLChangeLog.timeEntries(ids: [id], "created", at: now, on: db)
     }
 
     private static func factorsJSON(_ pof: PofResult?) -> String? {

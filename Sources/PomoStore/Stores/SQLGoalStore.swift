@@ -39,8 +39,10 @@ public struct SQLGoalStore: GoalStore {
                         \(bind: goal.beginDate), \(bind: ms(goal.createdAt)), \(bind: ms(goal.updatedAt)))
                     """
                 ).run()
-                return try await db.raw(Self.select + " WHERE g.uuid = \(bind: goal.uuid)").first().map(
+                let inserted = try await db.raw(Self.select + " WHERE g.uuid = \(bind: goal.uuid)").first().map(
                     Goal.init(row:))!
+                try await SQLChangeLog.goal(id: inserted.id, "created", at: inserted.updatedAt, on: db)
+                return inserted
             }
         }
     }
@@ -55,12 +57,16 @@ public struct SQLGoalStore: GoalStore {
                     WHERE id = \(bind: goal.id)
                     """
                 ).run()
+                try await SQLChangeLog.goal(id: goal.id, "updated", at: goal.updatedAt, on: db)
             }
         }
     }
 
     public func delete(goalId: Int64) async throws {
-        try await database.write { db in try await db.raw("DELETE FROM goals WHERE id = \(bind: goalId)").run() }
+        try await database.write { db in
+            let rows = try await db.raw("DELETE FROM goals WHERE id = \(bind: goalId) RETURNING uuid, user_id").all()
+            try await SQLChangeLog.deleted(.goal, rows: rows, at: Date(), on: db)
+        }
     }
 
     private func refusingDuplicates<T>(_ body: () async throws -> T) async throws -> T {

@@ -24,7 +24,7 @@ extension SQLProjectStore: WorkProjectStore {
             if project.teamId == nil {
                 try await Self.checkProjects(userId: project.userId, quotas, field: "base", on: db)
             }
-            return try await db.raw(
+            let inserted = try await db.raw(
                 """
                 INSERT INTO projects (uuid, user_id, name, description, project_type, rate_cents, rate_currency,
                     allow_parallel_tasks, is_active, created_at, updated_at)
@@ -35,6 +35,8 @@ extension SQLProjectStore: WorkProjectStore {
                 RETURNING *
                 """
             ).first().map(Project.init(row:))!
+            try await SQLChangeLog.project(id: inserted.id, "created", at: inserted.updatedAt, on: db)
+            return inserted
         }
     }
 
@@ -49,15 +51,31 @@ extension SQLProjectStore: WorkProjectStore {
                 WHERE id = \(bind: project.id)
                 """
             ).run()
+            try await SQLChangeLog.project(id: project.id, "updated", at: project.updatedAt, on: db)
         }
     }
 
     public func delete(projectId: Int64) async throws {
-        // Tasks, their entries and the project's goals go by ON DELETE CASCADE; focus sessions
-        // keep their history with the project link cleared.
+        // Its tasks with their entries and its goals go too, each with a tombstone in the change
+        // log; focus sessions keep their history with the project link cleared.
         try await database.write { db in
+            let now = Date()
             try await SQLFocusTotals.projectDeleted(projectId, on: db)
-            try await db.raw("DELETE FROM projects WHERE id = \(bind: projectId)").run()
+            try await Tracking.deleteEntries(
+                "task_id IN (SELECT id FROM tasks WHERE project_id = \(bind: projectId))", at: now, db)
+            let tasks = try await db.raw(
+                "DELETE FROM tasks WHERE project_id = \(bind: projectId) RETURNING uuid, user_id"
+            )
+            .all()
+            try await SQLChangeLog.deleted(.task, rows: tasks, at: now, on: db)
+            let goals = try await db.raw(
+                "DELETE FROM goals WHERE project_id = \(bind: projectId) RETURNING uuid, user_id"
+            )
+            .all()
+            try await SQLChangeLog.deleted(.goal, rows: goals, at: now, on: db)
+            let project = try await db.raw("DELETE FROM projects WHERE id = \(bind: projectId) RETURNING uuid, user_id")
+                .all()
+            try await SQLChangeLog.deleted(.project, rows: project, at: now, on: db)
         }
     }
 }

@@ -36,7 +36,7 @@ public struct SQLProjectStore: ProjectStore {
             try await db.serializeWrites(key: Self.lockBase &+ userId)
             if let existing = try await Self.personal(named: name, userId: userId, db) { return existing }
             try await Self.checkProjects(userId: userId, quotas, field: "project", on: db)
-            return try await db.raw(
+            let inserted = try await db.raw(
                 """
                 INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active,
                     created_at, updated_at)
@@ -45,6 +45,8 @@ public struct SQLProjectStore: ProjectStore {
                 RETURNING *
                 """
             ).first().map(Project.init(row:))!
+            try await SQLChangeLog.project(id: inserted.id, "created", at: now, on: db)
+            return inserted
         }
     }
 

@@ -32,6 +32,7 @@ public struct SQLTeamStore: TeamStore {
                     VALUES (\(bind: id), \(bind: creatorId), 'admin', 'active', \(bind: ms(now)))
                     """
                 ).run()
+                try await SQLChangeLog.membership(teamId: id, userId: creatorId, "added", at: now, on: db)
                 return id
             }
             return try await database.read { db in
@@ -93,6 +94,9 @@ public struct SQLTeamStore: TeamStore {
 
     public func setMember(teamId: Int64, userId: Int64, role: TeamRole, at now: Date) async throws -> TeamMember {
         try await database.write { db in
+            let member = try await db.raw(
+                "SELECT id FROM team_members WHERE team_id = \(bind: teamId) AND user_id = \(bind: userId)"
+            ).first()
             try await db.raw(
                 """
                 INSERT INTO team_members (team_id, user_id, role, status, joined_at)
@@ -100,6 +104,8 @@ public struct SQLTeamStore: TeamStore {
                 ON CONFLICT (team_id, user_id) DO UPDATE SET role = excluded.role, status = 'active'
                 """
             ).run()
+            try await SQLChangeLog.membership(
+                teamId: teamId, userId: userId, member == nil ? "added" : "updated", at: now, on: db)
             return try await db.raw(
                 """
                 SELECT m.id, m.user_id, u.username, m.role, m.joined_at FROM team_members m
@@ -111,9 +117,15 @@ public struct SQLTeamStore: TeamStore {
 
     public func removeMember(teamId: Int64, userId: Int64) async throws -> Bool {
         try await database.write { db in
-            try await db.raw(
-                "DELETE FROM team_members WHERE team_id = \(bind: teamId) AND user_id = \(bind: userId) RETURNING id"
-            ).first() != nil
+            let removed =
+                try await db.raw(
+                    "DELETE FROM team_members WHERE team_id = \(bind: teamId) AND user_id = \(bind: userId) RETURNING id"
+                ).first() != nil
+            if removed {
+                try await SQLChangeLog.membership(
+                    teamId: teamId, userId: userId, "removed", removed: true, at: Date(), on: db)
+            }
+            return removed
         }
     }
 

@@ -48,6 +48,7 @@ public struct SQLTimeEntryStore: TimeEntryStore {
                     RETURNING id
                     """
                 ).first()!.decode(column: "id", as: Int64.self)
+                try await SQLChangeLog.timeEntries(ids: [id], "created", at: entry.updatedAt, on: db)
                 var inserted = entry
                 inserted.id = id
                 return inserted
@@ -66,13 +67,14 @@ public struct SQLTimeEntryStore: TimeEntryStore {
                     WHERE id = \(bind: entry.id)
                     """
                 ).run()
+                try await SQLChangeLog.timeEntries(ids: [entry.id], "updated", at: entry.updatedAt, on: db)
             }
         }
     }
 
     public func delete(entryId: Int64) async throws {
         try await database.write { db in
-            try await db.raw("DELETE FROM time_entries WHERE id = \(bind: entryId)").run()
+            try await Tracking.deleteEntries("id = \(bind: entryId)", at: Date(), db)
         }
     }
 }

@@ -93,13 +93,24 @@ public struct SQLUserStore: UserStore {
     {
         let json = String(decoding: try JSONEncoder().encode(preferences), as: UTF8.self)
         try await database.write { db in
-            try await db.raw(
+            let row = try await db.raw(
                 """
                 UPDATE users SET preferences = \(bind: json), timezone = \(bind: timezone), updated_at = \(bind: ms(now))
-                WHERE id = \(bind: userId)
+                WHERE id = \(bind: userId) RETURNING uuid
                 """
-            ).run()
+            ).first()
+            guard let row, let uuid = try row.decode(column: "uuid", as: String?.self) else { return }
+            try await SQLChangeLog.append(
+                .preferences, "updated", id: uuid, userId: userId,
+                data: SQLChangeLog.json(PreferencesChange(preferences: preferences, timezone: timezone)), at: now,
+                on: db)
         }
+    }
+
+    /// A preferences change as the change log shows it: the Game's preferences and the zone.
+    struct PreferencesChange: Encodable {
+        var preferences: UserPreferences
+        var timezone: String
     }
 
     static let firstUserLock: Int64 = 0x706F_6D6F_7573_6572  // "pomouser"

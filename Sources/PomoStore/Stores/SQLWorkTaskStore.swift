@@ -60,6 +60,7 @@ public struct SQLWorkTaskStore: WorkTaskStore {
                 RETURNING id
                 """
             ).first()!.decode(column: "id", as: Int64.self)
+            try await SQLChangeLog.task(id: id, "created", at: task.updatedAt, on: db)
             var inserted = task
             inserted.id = id
             return inserted
@@ -77,11 +78,17 @@ public struct SQLWorkTaskStore: WorkTaskStore {
                 WHERE id = \(bind: task.id)
                 """
             ).run()
+            try await SQLChangeLog.task(id: task.id, "updated", at: task.updatedAt, on: db)
         }
     }
 
     public func delete(taskId: Int64) async throws {
-        try await database.write { db in try await db.raw("DELETE FROM tasks WHERE id = \(bind: taskId)").run() }
+        try await database.write { db in
+            let now = Date()
+            try await Tracking.deleteEntries("task_id = \(bind: taskId)", at: now, db)
+            let rows = try await db.raw("DELETE FROM tasks WHERE id = \(bind: taskId) RETURNING uuid, user_id").all()
+            try await SQLChangeLog.deleted(.task, rows: rows, at: now, on: db)
+        }
     }
 
     public func apply(_ event: TaskEvent, taskId: Int64, userId: Int64, at now: Date) async throws -> WorkTask {
@@ -113,10 +120,11 @@ public struct SQLWorkTaskStore: WorkTaskStore {
                 .first()?.decode(column: "allow_parallel_tasks", as: Bool.self) ?? false
             let plan = try TaskTracking.plan(event, task: task, running: running, parallel: parallel)
             try await Tracking.close(plan.close, at: now, db)
-            for (id, status) in plan.statuses {
+            for (id, status) in plan.statuses.sorted(by: { $0.key < $1.key }) {
                 try await db.raw(
                     "UPDATE tasks SET status = \(bind: status.rawValue), updated_at = \(bind: ms(now)) WHERE id = \(bind: id)"
                 ).run()
+                try await SQLChangeLog.task(id: id, "updated", at: now, on: db)
             }
             if plan.openEntry { try await Tracking.open(userId: userId, taskId: task.id, activityId: nil, at: now, db) }
             task.status = plan.statuses[task.id] ?? task.status
@@ -152,18 +160,28 @@ enum Tracking {
             WHERE id IN (\(binds: entryIds))
             """
         ).run()
+        try await SQLChangeLog.timeEntries(ids: entryIds, "updated", at: now, on: db)
+    }
+
+    /// Deletes the entries `condition` names, with a tombstone each (a task's or an activity's,
+    /// before the row itself goes, so that a syncing client learns of them).
+    static func deleteEntries(_ condition: SQLQueryString, at now: Date, _ db: any SQLDatabase) async throws {
+        let rows = try await db.raw("DELETE FROM time_entries WHERE " + condition + " RETURNING uuid, user_id").all()
+        try await SQLChangeLog.deleted(.timeEntry, rows: rows, at: now, on: db)
     }
 
     static func open(userId: Int64, taskId: Int64?, activityId: Int64?, at now: Date, _ db: any SQLDatabase)
         async throws
     {
-        try await db.raw(
+        let id = try await db.raw(
             """
             INSERT INTO time_entries (uuid, user_id, task_id, activity_id, begin_time, created_at, updated_at)
             VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: taskId), \(bind: activityId),
                 \(bind: ms(now)), \(bind: ms(now)), \(bind: ms(now)))
+            RETURNING id
             """
-        ).run()
+        ).first()!.decode(column: "id", as: Int64.self)
+        try await SQLChangeLog.timeEntries(ids: [id], "created", at: now, on: db)
     }
 }
 

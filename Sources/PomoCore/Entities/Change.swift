@@ -1,0 +1,76 @@
+import Foundation
+
+/// One change a user can see, as the change log keeps it: written in the transaction of the
+/// write it describes, so there is no acknowledged write without its change and no change of a
+/// write that rolled back.
+public struct Change: Sendable, Equatable {
+    public var cursor: ChangeCursor
+    /// `session.completed`, `task.deleted`, …: the entity type, a dot, what happened.
+    public var kind: String
+    public var entityType: String
+    /// The entity's public id (a uuid; a team's slug and username for a membership).
+    public var entityId: String
+    public var at: Date
+    /// The entity after the change as JSON, in its dialect's shape; nil for a deletion.
+    public var data: String?
+
+    public init(cursor: ChangeCursor, kind: String, entityType: String, entityId: String, at: Date, data: String?) {
+        self.cursor = cursor
+        self.kind = kind
+        self.entityType = entityType
+        self.entityId = entityId
+        self.at = at
+        self.data = data
+    }
+}
+
+/// Where a reader of the change log stands. Changes are read in (transaction, id) order, and
+/// only those whose transaction is older than every transaction still running: a change that
+/// commits later can then never sort before one already read (PostgreSQL numbers rows before
+/// they commit; SQLite commits in id order, and its transaction number is always 0).
+public struct ChangeCursor: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var transaction: Int64
+    public var id: Int64
+
+    public init(transaction: Int64, id: Int64) {
+        self.transaction = transaction
+        self.id = id
+    }
+
+    /// Before every change.
+    public static let start = ChangeCursor(transaction: 0, id: 0)
+
+    /// `<transaction>.<id>`: opaque to clients, which send it back as they got it.
+    public var description: String { "\(transaction).\(id)" }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let transaction = Int64(parts[0]), let id = Int64(parts[1]), transaction >= 0, id >= 0
+        else { return nil }
+        self.init(transaction: transaction, id: id)
+    }
+
+    public static func < (lhs: ChangeCursor, rhs: ChangeCursor) -> Bool {
+        (lhs.transaction, lhs.id) < (rhs.transaction, rhs.id)
+    }
+}
+
+/// The change log, read side.
+public protocol ChangeFeedStore: Sendable {
+    /// The user's changes after `cursor`, oldest first, at most `limit`.
+    func changes(userId: Int64, after cursor: ChangeCursor, limit: Int) async throws -> [Change]
+}
+
+extension FocusSessionRules {
+    /// What a session write is, as the change log names it.
+    public static func changeAction(before: FocusSession?, after: FocusSession) -> String {
+        if let before, before.status == after.status { return "updated" }
+        switch after.status {
+        case .planned: return "planned"
+        case .active: return "started"
+        case .completed: return "completed"
+        case .cancelled: return "cancelled"
+        case .expired: return "expired"
+        }
+    }
+}

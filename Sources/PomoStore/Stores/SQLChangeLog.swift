@@ -1,0 +1,193 @@
+import Foundation
+import PomoCore
+import PomoWire
+import SQLKit
+
+/// The change log, write side: each store's write calls one of these inside its transaction,
+/// with the entity as it now is (read back in that transaction where the write did not have it
+/// whole), written in its dialect's shape: sessions as TaskWorks pomodoros, the workspace as
+/// Time Magic's resources.
+enum SQLChangeLog {
+    enum Entity: String {
+        case session
+        case timeEntry = "time_entry"
+        case project, task, activity, goal
+        case teamMember = "team_member"
+        case preferences
+    }
+
+    static func append(
+        _ entity: Entity, _ action: String, id: String, userId: Int64, data: String?, at: Date, on db: any SQLDatabase
+    ) async throws {
+        let transaction: SQLQueryString = SQLFlavor(db).isPostgres ? "pg_current_xact_id()::text::bigint" : "0"
+        try await db.raw(
+            "INSERT INTO change_events (tx, user_id, kind, entity_type, entity_id, data, at) VALUES ("
+                + transaction
+                    + """
+                    , \(bind: userId), \(bind: entity.rawValue + "." + action), \(bind: entity.rawValue), \(bind: id),
+                        \(bind: data), \(bind: ms(at)))
+                    """
+        ).run()
+    }
+
+    static func json(_ value: some Encodable) -> String {
+        String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }()
+
+    // MARK: - per entity
+
+    static func session(before: FocusSession?, after: FocusSession, on db: any SQLDatabase) async throws {
+        try await append(
+            .session, FocusSessionRules.changeAction(before: before, after: after), id: after.uuid,
+            userId: after.userId, data: json(PomodoroDTO(after)), at: after.updatedAt, on: db)
+    }
+
+    static func task(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
+        guard
+            let task = try await db.raw(SQLWorkTaskStore.select + " WHERE t.id = \(bind: id)").first()
+                .map(WorkTask.init(row:))
+        else { return }
+        try await append(
+            .task, action, id: task.uuid, userId: task.userId, data: json(TimeMagicTask(task)), at: at, on: db)
+    }
+
+    static func activity(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
+        guard
+            let activity = try await db.raw("SELECT * FROM activities WHERE id = \(bind: id)").first()
+                .map(Activity.init(row:))
+        else { return }
+        try await append(
+            .activity, action, id: activity.uuid, userId: activity.userId, data: json(TimeMagicActivity(activity)),
+            at: at, on: db)
+    }
+
+    static func project(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
+        guard
+            let project = try await db.raw("SELECT * FROM projects WHERE id = \(bind: id)").first()
+                .map(Project.init(row:))
+        else { return }
+        try await append(
+            .project, action, id: project.uuid, userId: project.userId, data: json(TimeMagicProject(project)), at: at,
+            on: db)
+    }
+
+    static func goal(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
+        guard
+            let goal = try await db.raw(SQLGoalStore.select + " WHERE g.id = \(bind: id)").first()
+                .map(Goal.init(row:))
+        else { return }
+        try await append(
+            .goal, action, id: goal.uuid, userId: goal.userId, data: json(TimeMagicGoal(goal)), at: at, on: db)
+    }
+
+    static func timeEntries(ids: [Int64], _ action: String, at: Date, on db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        for entry in try await db.raw(SQLTimeEntryStore.select + " WHERE e.id IN (\(binds: ids)) ORDER BY e.id").all()
+            .map(TimeEntry.init(row:))
+        {
+            try await append(
+                .timeEntry, action, id: entry.uuid, userId: entry.userId, data: json(TimeMagicTimeEntry(entry)), at: at,
+                on: db)
+        }
+    }
+
+    /// A team membership as its member sees it (`<slug>/<username>`); nil data when it ended.
+    static func membership(
+        teamId: Int64, userId: Int64, _ action: String, removed: Bool = false, at: Date, on db: any SQLDatabase
+    ) async throws {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT t.slug, t.name, u.username, m.role FROM teams t JOIN users u ON u.id = \(bind: userId)
+                LEFT JOIN team_members m ON m.team_id = t.id AND m.user_id = u.id WHERE t.id = \(bind: teamId)
+                """
+            ).first()
+        else { return }
+        let slug = try row.decode(column: "slug", as: String.self)
+        let username = try row.decode(column: "username", as: String.self)
+        let data: [String: String?] = [
+            "team": slug, "team_name": try row.decode(column: "name", as: String.self), "username": username,
+            "role": try row.decode(column: "role", as: String?.self),
+        ]
+        try await append(
+            .teamMember, action, id: "\(slug)/\(username)", userId: userId, data: removed ? nil : json(data), at: at,
+            on: db)
+    }
+
+    /// Tombstones for rows about to be deleted (or just deleted, from `RETURNING uuid, user_id`).
+    static func deleted(_ entity: Entity, rows: [any SQLRow], at: Date, on db: any SQLDatabase) async throws {
+        for row in rows {
+            try await append(
+                entity, "deleted", id: try row.decode(column: "uuid", as: String.self),
+                userId: try row.decode(column: "user_id", as: Int64.self), data: nil, at: at, on: db)
+        }
+    }
+}
+
+/// The change log, read side.
+public struct SQLChangeFeedStore: ChangeFeedStore {
+    let database: PomoDatabase
+
+    public init(database: PomoDatabase) { self.database = database }
+
+    public func changes(userId: Int64, after cursor: ChangeCursor, limit: Int) async throws -> [Change] {
+        try await database.read { db in
+            let horizon = SQLFlavor(db).isPostgres ? try await Self.horizon(db) : ""
+            return try await db.raw(
+                """
+                SELECT id, tx, kind, entity_type, entity_id, data, at FROM change_events
+                WHERE user_id = \(bind: userId)
+                    AND (tx > \(bind: cursor.transaction) OR (tx = \(bind: cursor.transaction) AND id > \(bind: cursor.id)))
+                """ + horizon + " ORDER BY tx, id LIMIT \(bind: limit)"
+            ).all().map { row in
+                Change(
+                    cursor: ChangeCursor(
+                        transaction: try row.decode(column: "tx", as: Int64.self),
+                        id: try row.decode(column: "id", as: Int64.self)),
+                    kind: try row.decode(column: "kind", as: String.self),
+                    entityType: try row.decode(column: "entity_type", as: String.self),
+                    entityId: try row.decode(column: "entity_id", as: String.self), at: try row.date("at"),
+                    data: try row.decode(column: "data", as: String?.self))
+            }
+        }
+    }
+
+    /// PostgreSQL numbers a change's row when it is written and shows it when its transaction
+    /// commits, so a reader can see 12 before 11. The feed therefore reads only changes of
+    /// transactions older than every transaction of this database still running: none of those
+    /// can commit a change behind the cursor any more. Transactions of other databases on the
+    /// same server are left out (they cannot write here, and a long one must not stall the feed).
+    ///
+    /// The database's running transactions are listed first, with the snapshot's `xmax` of that
+    /// moment; the changes are read in a later statement, whose snapshot bounds them by its own
+    /// running transactions that were either in the list or began after it.
+    static func horizon(_ db: any SQLDatabase) async throws -> SQLQueryString {
+        let row = try await db.raw(
+            """
+            SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
+                string_agg(backend_xid::text, ',') AS running
+            FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL
+            """
+        ).first()
+        let xmax = try row?.decode(column: "xmax", as: Int64.self) ?? 0
+        // 32-bit transaction ids, as pg_stat_activity shows them; integers only, so written inline.
+        let running =
+            (try row?.decode(column: "running", as: String?.self) ?? nil)?.split(separator: ",")
+            .compactMap { Int64($0) } ?? []
+        let ours: SQLQueryString =
+            running.isEmpty
+            ? ""
+            : " OR (x::text::bigint % 4294967296) IN (\(unsafeRaw: running.map(String.init).joined(separator: ",")))"
+        return """
+             AND tx < (SELECT COALESCE(MIN(x::text::bigint), 9223372036854775807)
+                FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+                WHERE x::text::bigint >= \(bind: xmax)
+            """ + ours + ")"
+    }
+}
