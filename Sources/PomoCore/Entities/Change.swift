@@ -5,6 +5,8 @@ import Foundation
 /// write that rolled back.
 public struct Change: Sendable, Equatable {
     public var cursor: ChangeCursor
+    /// Whose change it is.
+    public var userId: Int64
     /// `session.completed`, `task.deleted`, …: the entity type, a dot, what happened.
     public var kind: String
     public var entityType: String
@@ -14,8 +16,12 @@ public struct Change: Sendable, Equatable {
     /// The entity after the change as JSON, in its dialect's shape; nil for a deletion.
     public var data: String?
 
-    public init(cursor: ChangeCursor, kind: String, entityType: String, entityId: String, at: Date, data: String?) {
+    public init(
+        cursor: ChangeCursor, userId: Int64, kind: String, entityType: String, entityId: String, at: Date,
+        data: String?
+    ) {
         self.cursor = cursor
+        self.userId = userId
         self.kind = kind
         self.entityType = entityType
         self.entityId = entityId
@@ -59,6 +65,10 @@ public struct ChangeCursor: Sendable, Hashable, Comparable, CustomStringConverti
 public protocol ChangeFeedStore: Sendable {
     /// The user's changes after `cursor`, oldest first, at most `limit`.
     func changes(userId: Int64, after cursor: ChangeCursor, limit: Int) async throws -> [Change]
+    /// Everyone's changes after `cursor` (the server's fan-out to its event streams).
+    func changes(after cursor: ChangeCursor, limit: Int) async throws -> [Change]
+    /// Where the log ends now: a reader starting here sees every change still to come.
+    func end() async throws -> ChangeCursor
 }
 
 extension FocusSessionRules {

@@ -20,4 +20,6 @@ public protocol PresenceStore: Sendable {
     /// The caller and their active teammates in an open work session (the same rule as the
     /// "focusing now" count), by username.
     func focusingTeammates(of userId: Int64, at now: Date) async throws -> [FocusingMember]
+    /// The users who share an active team with any of `userIds`, and those users themselves.
+    func teammates(of userIds: Set<Int64>) async throws -> Set<Int64>
 }

@@ -27,6 +27,7 @@ struct AppServices: Sendable {
     let projectStats: any ProjectStatsStore
     let stats: any FocusStatsStore
     let changes: any ChangeFeedStore
+    let hub: ChangeHub
     let notifier: TeamNotifier
     let metrics: HTTPMetrics
 
@@ -37,6 +38,13 @@ struct AppServices: Sendable {
         let counters = SQLRateLimitStore(database: database)
         let secret = try JWTSecret.load(configured: config.jwtSecret, dataDirectory: config.dataDirectory)
         let accounts = PomoRuntime.accounts(config: config, stores: stores, clock: clock)
+        let changes = SQLChangeFeedStore(database: database)
+        let presence = SQLPresenceStore(database: database)
+        let sessions = stores.sessions
+        let hub = ChangeHub(
+            database: database, feed: changes, presence: presence, clock: clock,
+            focusingNow: { try await sessions.countFocusing(at: clock.now()) }, perUser: config.eventStreamsPerUser,
+            heartbeat: .seconds(config.eventHeartbeat), logger: logger)
         return AppServices(
             config: config, clock: clock, database: database, stores: stores, accounts: accounts,
             tokens: await TokenService.make(secret: secret, stores: stores, clock: clock, config: config),
@@ -50,9 +58,9 @@ struct AppServices: Sendable {
                 limit: config.timeMagicRateLimit, store: counters, clock: clock),
             cookieRateLimiter: RateLimiter(limit: config.cookieRateLimit, store: counters, clock: clock),
             loginThrottle: LoginThrottle(store: counters, clock: clock, digester: SHA256Digester()),
-            reports: SQLReportStore(database: database), presence: SQLPresenceStore(database: database),
+            reports: SQLReportStore(database: database), presence: presence,
             projectStats: SQLProjectStatsStore(database: database), stats: SQLFocusStatsStore(database: database),
-            changes: SQLChangeFeedStore(database: database),
+            changes: changes, hub: hub,
             notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
             metrics: HTTPMetrics())
     }

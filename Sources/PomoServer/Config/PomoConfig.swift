@@ -17,6 +17,10 @@ public struct PomoConfig: Sendable {
     public var timeMagicRateLimit = 5
     /// Time Magic requests per user per minute with the web app's cookie.
     public var cookieRateLimit = 300
+    /// Open event streams (`GET /api/v1/events`) per user; one more is refused with 429.
+    public var eventStreamsPerUser = 10
+    /// Seconds between the comment lines that keep an idle event stream open through proxies.
+    public var eventHeartbeat = 20
     public var logLevel = Logger.Level.info
     public var accessTokenTTL: TimeInterval = 30 * 86_400
     public var refreshTokenTTL: TimeInterval = 60 * 86_400
@@ -52,7 +56,7 @@ public struct PomoConfig: Sendable {
         "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
         "POMO_TRUSTED_ORIGINS", "POMO_COOKIE_RATE_LIMIT", "POMO_TRUSTED_PROXIES", "POMO_ALLOWED_HOSTS",
         "POMO_PUBLIC_URL", "POMO_MAX_API_KEYS", "POMO_MAX_PROJECTS", "POMO_MAX_TASKS", "POMO_MAX_ACTIVITIES",
-        "POMO_MAX_WEB_SESSIONS",
+        "POMO_MAX_WEB_SESSIONS", "POMO_EVENT_STREAMS_PER_USER", "POMO_EVENT_HEARTBEAT",
     ]
 
     public init(environment env: [String: String]) throws {
@@ -87,6 +91,8 @@ public struct PomoConfig: Sendable {
             try reader.choice("POMO_DEFAULT_SUBSCRIPTION", ["active": true, "none": false]) ?? true
         timeMagicRateLimit = try reader.int("POMO_TIMEMAGIC_RATE_LIMIT", in: 1...100_000) ?? timeMagicRateLimit
         cookieRateLimit = try reader.int("POMO_COOKIE_RATE_LIMIT", in: 1...100_000) ?? cookieRateLimit
+        eventStreamsPerUser = try reader.int("POMO_EVENT_STREAMS_PER_USER", in: 1...1000) ?? eventStreamsPerUser
+        eventHeartbeat = try reader.int("POMO_EVENT_HEARTBEAT", in: 1...300) ?? eventHeartbeat
         logLevel =
             try reader.choice(
                 "POMO_LOG_LEVEL", Dictionary(uniqueKeysWithValues: Logger.Level.allCases.map { ($0.rawValue, $0) }))

@@ -2,6 +2,8 @@ import HTTPTypes
 
 extension HTTPField.Name {
     static let requestId = HTTPField.Name("X-Request-Id")!
+    static let lastEventId = HTTPField.Name("Last-Event-ID")!
+    static let xAccelBuffering = HTTPField.Name("X-Accel-Buffering")!
     /// The Game's source-tracking header (e.g. `RegardingWork-Mac-v1.0`), sent by other clients too.
     static let appIdentifier = HTTPField.Name("X-App-Identifier")!
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!

@@ -109,6 +109,14 @@ enum TaskWorksRoutes {
             "The sync feed: the caller's changes since a cursor, deletions included, oldest first", tag: "Pomo",
             query: ChangesController.query, ok: [200: S.envelope(S.ref("ChangePage"))]
         ) { ChangesController(services: $0).feed },
+        Endpoint(
+            method: .get, path: "/events", mount: .taskWorks, tag: "Pomo",
+            summary:
+                "Server-Sent Events: the caller's changes (`id:` the cursor; `Last-Event-ID` resumes), teams' "
+                + "presence, a heartbeat comment",
+            query: EventsController.query.map(\.parameter),
+            success: [200: S.string], errors: [400, 401, 403, 429], contentType: "text/event-stream"
+        ) { EventsController(services: $0).stream },
         taskWorks(
             .get, "/presence", "Everyone focusing now, and the caller's teammates", tag: "Pomo",
             ok: [200: S.envelope(S.ref("Presence"))]

@@ -16,8 +16,14 @@ public final class PomoDatabase: Sendable {
 
     public let kind: Kind
     let backend: Backend
+    /// A beat after each committed write, for the one reader that follows the change log (the
+    /// server's `ChangeHub`): it reads what is new instead of polling. Only the latest beat is
+    /// kept, so writes never wait on it.
+    public let committed: AsyncStream<Void>
+    private let beat: AsyncStream<Void>.Continuation
 
     init(backend: Backend) {
+        (committed, beat) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.backend = backend
         switch backend {
         case .sqlite: kind = .sqlite
@@ -55,9 +61,28 @@ public final class PomoDatabase: Sendable {
     /// may run in another writer's task (group commit), so it must not rely on task-local values
     /// and must not itself wait for another write.
     public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        switch backend {
-        case .sqlite(let sqlite): try await sqlite.write(body)
-        case .postgres(let postgres): try await postgres.write(body)
+        let result =
+            switch backend {
+            case .sqlite(let sqlite): try await sqlite.write(body)
+            case .postgres(let postgres): try await postgres.write(body)
+            }
+        beat.yield()
+        return result
+    }
+
+    /// Runs until cancelled or closed, calling `noticed` whenever a pomod on the same PostgreSQL
+    /// database announces committed changes (LISTEN). SQLite has one process: this returns at once.
+    public func followChangesOfOtherInstances(_ noticed: @escaping @Sendable () -> Void) async throws {
+        guard case .postgres(let postgres) = backend else { return }
+        try await postgres.listen(SQLChangeLog.channel, noticed)
+    }
+
+    /// Tells the other pomods on this PostgreSQL database that changes were committed here (NOTIFY,
+    /// in a statement of its own, not in the writes' transactions). Nothing on SQLite.
+    public func announceChanges() async throws {
+        guard case .postgres(let postgres) = backend else { return }
+        try await postgres.read { db in
+            try await db.raw("SELECT pg_notify(\(bind: SQLChangeLog.channel), '')").run()
         }
     }
 
@@ -70,6 +95,7 @@ public final class PomoDatabase: Sendable {
     }
 
     public func close() async {
+        beat.finish()
         switch backend {
         case .sqlite(let sqlite): await sqlite.close()
         case .postgres(let postgres): await postgres.close()

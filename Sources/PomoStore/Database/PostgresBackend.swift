@@ -3,6 +3,7 @@ import Logging
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import Synchronization
 
 /// PostgreSQL through PostgresNIO's `PostgresClient` pool. The pool runs in a task owned here,
 /// so a store works the same in the server, the CLI commands and the tests.
@@ -10,6 +11,8 @@ final class PostgresBackend: Sendable {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let logger: Logger
+    private let closed = Mutex(false)
+    private let listeners = Mutex(0)
 
     init(configuration: PostgresClient.Configuration, logger: Logger) async throws {
         self.logger = logger
@@ -40,7 +43,33 @@ final class PostgresBackend: Sendable {
         }
     }
 
+    /// Calls `notified` for each notification on `channel` until the task is cancelled or the
+    /// database is closed (the pool cannot shut down while a listener holds a connection).
+    func listen(_ channel: String, _ notified: @escaping @Sendable () -> Void) async throws {
+        guard !closed.withLock({ $0 }) else { return }
+        listeners.withLock { $0 += 1 }
+        defer { listeners.withLock { $0 -= 1 } }
+        let client = client
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        for try await _ in notifications { notified() }
+                    }
+                }
+            }
+            group.addTask {
+                while !self.closed.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
     func close() async {
+        closed.withLock { $0 = true }
+        // Listeners give their connections back first (within their 100 ms check).
+        for _ in 0..<50 where listeners.withLock({ $0 }) > 0 { try? await Task.sleep(for: .milliseconds(20)) }
         runTask.cancel()
         _ = await runTask.value
     }

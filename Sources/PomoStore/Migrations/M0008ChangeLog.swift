@@ -25,6 +25,8 @@ struct M0008ChangeLog: Migration {
                 at BIGINT NOT NULL)
             """,
             "CREATE INDEX change_events_feed ON change_events (user_id, tx, id)",
+            // The server's own reader follows everyone's changes in order.
+            "CREATE INDEX change_events_order ON change_events (tx, id)",
         ] {
             try await db.raw(SQLQueryString(statement)).run()
         }

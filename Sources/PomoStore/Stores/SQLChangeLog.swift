@@ -16,17 +16,23 @@ enum SQLChangeLog {
         case preferences
     }
 
+    /// The PostgreSQL channel on which pomods tell each other that they committed changes.
+    static let channel = "pomo_changes"
+
     static func append(
         _ entity: Entity, _ action: String, id: String, userId: Int64, data: String?, at: Date, on db: any SQLDatabase
     ) async throws {
+        let values: SQLQueryString = """
+            \(bind: userId), \(bind: entity.rawValue + "." + action), \(bind: entity.rawValue), \(bind: id),
+                \(bind: data), \(bind: ms(at))
+            """
+        // Numbered by its transaction on PostgreSQL (see `SQLChangeFeedStore.horizon`). No NOTIFY
+        // here: PostgreSQL takes one lock for every notifying commit, which would serialize the
+        // writes; the server's `ChangeHub` announces its instance's commits instead.
         let transaction: SQLQueryString = SQLFlavor(db).isPostgres ? "pg_current_xact_id()::text::bigint" : "0"
         try await db.raw(
-            "INSERT INTO change_events (tx, user_id, kind, entity_type, entity_id, data, at) VALUES ("
-                + transaction
-                    + """
-                    , \(bind: userId), \(bind: entity.rawValue + "." + action), \(bind: entity.rawValue), \(bind: id),
-                        \(bind: data), \(bind: ms(at)))
-                    """
+            "INSERT INTO change_events (tx, user_id, kind, entity_type, entity_id, data, at) VALUES (" + transaction
+                + ", " + values + ")"
         ).run()
     }
 
@@ -137,19 +143,42 @@ public struct SQLChangeFeedStore: ChangeFeedStore {
     public init(database: PomoDatabase) { self.database = database }
 
     public func changes(userId: Int64, after cursor: ChangeCursor, limit: Int) async throws -> [Change] {
+        try await read(after: cursor, limit: limit, of: " AND user_id = \(bind: userId)")
+    }
+
+    public func changes(after cursor: ChangeCursor, limit: Int) async throws -> [Change] {
+        try await read(after: cursor, limit: limit, of: "")
+    }
+
+    public func end() async throws -> ChangeCursor {
+        try await database.read { db in
+            // The last change a reader may have now: those beyond the horizon come after it.
+            let horizon = SQLFlavor(db).isPostgres ? try await Self.horizon(db) : ""
+            guard
+                let row = try await db.raw(
+                    "SELECT tx, id FROM change_events WHERE TRUE" + horizon + " ORDER BY tx DESC, id DESC LIMIT 1"
+                ).first()
+            else { return .start }
+            return ChangeCursor(
+                transaction: try row.decode(column: "tx", as: Int64.self),
+                id: try row.decode(column: "id", as: Int64.self))
+        }
+    }
+
+    private func read(after cursor: ChangeCursor, limit: Int, of owner: SQLQueryString) async throws -> [Change] {
         try await database.read { db in
             let horizon = SQLFlavor(db).isPostgres ? try await Self.horizon(db) : ""
             return try await db.raw(
                 """
-                SELECT id, tx, kind, entity_type, entity_id, data, at FROM change_events
-                WHERE user_id = \(bind: userId)
-                    AND (tx > \(bind: cursor.transaction) OR (tx = \(bind: cursor.transaction) AND id > \(bind: cursor.id)))
-                """ + horizon + " ORDER BY tx, id LIMIT \(bind: limit)"
+                SELECT id, tx, user_id, kind, entity_type, entity_id, data, at FROM change_events
+                WHERE (tx > \(bind: cursor.transaction) OR (tx = \(bind: cursor.transaction) AND id > \(bind: cursor.id)))
+                """ + owner + horizon + " ORDER BY tx, id LIMIT \(bind: limit)"
             ).all().map { row in
                 Change(
                     cursor: ChangeCursor(
                         transaction: try row.decode(column: "tx", as: Int64.self),
                         id: try row.decode(column: "id", as: Int64.self)),
+                    userId: try row.decode(column: "user_id", as: Int64.self),
                     kind: try row.decode(column: "kind", as: String.self),
                     entityType: try row.decode(column: "entity_type", as: String.self),
                     entityId: try row.decode(column: "entity_id", as: String.self), at: try row.date("at"),

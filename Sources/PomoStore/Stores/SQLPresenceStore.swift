@@ -7,6 +7,21 @@ public struct SQLPresenceStore: PresenceStore {
 
     public init(database: PomoDatabase) { self.database = database }
 
+    public func teammates(of userIds: Set<Int64>) async throws -> Set<Int64> {
+        guard !userIds.isEmpty else { return [] }
+        let ids = Array(userIds)
+        return try await database.read { db in
+            let mates = try await db.raw(
+                """
+                SELECT DISTINCT mate.user_id FROM team_members mine
+                JOIN team_members mate ON mate.team_id = mine.team_id AND mate.status = 'active'
+                WHERE mine.user_id IN (\(binds: ids)) AND mine.status = 'active'
+                """
+            ).all().map { try $0.decode(column: "user_id", as: Int64.self) }
+            return userIds.union(mates)
+        }
+    }
+
     public func focusingTeammates(of userId: Int64, at now: Date) async throws -> [FocusingMember] {
         let now = ms(now)
         let grace = Int64(FocusSessionRules.presenceGrace * 1000)
