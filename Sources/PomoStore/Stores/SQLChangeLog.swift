@@ -22,18 +22,34 @@ enum SQLChangeLog {
     static func append(
         _ entity: Entity, _ action: String, id: String, userId: Int64, data: String?, at: Date, on db: any SQLDatabase
     ) async throws {
-        let values: SQLQueryString = """
-            \(bind: userId), \(bind: entity.rawValue + "." + action), \(bind: entity.rawValue), \(bind: id),
-                \(bind: data), \(bind: ms(at))
-            """
-        // Numbered by its transaction on PostgreSQL (see `SQLChangeFeedStore.horizon`). No NOTIFY
-        // here: PostgreSQL takes one lock for every notifying commit, which would serialize the
-        // writes; the server's `ChangeHub` announces its instance's commits instead.
-        let transaction: SQLQueryString = SQLFlavor(db).isPostgres ? "pg_current_xact_id()::text::bigint" : "0"
-        try await db.raw(
-            "INSERT INTO change_events (tx, user_id, kind, entity_type, entity_id, data, at) VALUES (" + transaction
-                + ", " + values + ")"
+        // Numbered by its transaction on PostgreSQL (see `SQLChangeFeedStore.horizon`), 0 on SQLite.
+        // No NOTIFY here: PostgreSQL takes one lock for every notifying commit, which would
+        // serialize the writes; the server's `ChangeHub` announces its instance's commits instead.
+        let template = SQLFlavor(db).isPostgres ? insertOnPostgres : insertOnSQLite
+        try await template.raw(
+            on: db,
+            [userId, entity.rawValue + "." + action, entity.rawValue, id, data, ms(at)] as [any Encodable & Sendable]
         ).run()
+    }
+
+    /// Made once per dialect: a change is written with every session, the hottest write.
+    private static let insertOnSQLite = insert(transaction: "0")
+    private static let insertOnPostgres = insert(transaction: "pg_current_xact_id()::text::bigint")
+
+    private static func insert(transaction: String) -> SQLTemplate {
+        SQLTemplate(binds: 6) { values in
+            """
+            INSERT INTO change_events (tx, user_id, kind, entity_type, entity_id, data, at)
+            VALUES (\(unsafeRaw: transaction), \(SQLList(values)))
+            """
+        }
+    }
+
+    /// A value that writes its own JSON (a session), without the encoder's cost.
+    static func json(_ value: some JSONWritable) -> String {
+        var writer = JSONWriter(capacity: 512)
+        value.write(to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     static func json(_ value: some Encodable) -> String {
@@ -143,11 +159,11 @@ public struct SQLChangeFeedStore: ChangeFeedStore {
     public init(database: PomoDatabase) { self.database = database }
 
     public func changes(userId: Int64, after cursor: ChangeCursor, limit: Int) async throws -> [Change] {
-        try await read(after: cursor, limit: limit, of: " AND user_id = \(bind: userId)")
+        try await read(after: cursor, limit: limit, of: userId)
     }
 
     public func changes(after cursor: ChangeCursor, limit: Int) async throws -> [Change] {
-        try await read(after: cursor, limit: limit, of: "")
+        try await read(after: cursor, limit: limit, of: nil)
     }
 
     public func end() async throws -> ChangeCursor {
@@ -165,14 +181,21 @@ public struct SQLChangeFeedStore: ChangeFeedStore {
         }
     }
 
-    private func read(after cursor: ChangeCursor, limit: Int, of owner: SQLQueryString) async throws -> [Change] {
+    /// The changes of `userId`, or everyone's.
+    private func read(after cursor: ChangeCursor, limit: Int, of userId: Int64?) async throws -> [Change] {
         try await database.read { db in
-            let horizon = SQLFlavor(db).isPostgres ? try await Self.horizon(db) : ""
+            // SQLite numbers every change's transaction 0 and commits in id order: by id alone
+            // (through the user's index, or the row id for everyone's).
+            let postgres = SQLFlavor(db).isPostgres
+            let after: SQLQueryString =
+                postgres
+                ? "(tx > \(bind: cursor.transaction) OR (tx = \(bind: cursor.transaction) AND id > \(bind: cursor.id)))"
+                    + (try await Self.horizon(db)) : "tx = 0 AND id > \(bind: cursor.id)"
+            let order: SQLQueryString = postgres || userId != nil ? " ORDER BY tx, id" : " ORDER BY id"
+            let owner: SQLQueryString = userId.map { " AND user_id = \(bind: $0)" } ?? ""
             return try await db.raw(
-                """
-                SELECT id, tx, user_id, kind, entity_type, entity_id, data, at FROM change_events
-                WHERE (tx > \(bind: cursor.transaction) OR (tx = \(bind: cursor.transaction) AND id > \(bind: cursor.id)))
-                """ + owner + horizon + " ORDER BY tx, id LIMIT \(bind: limit)"
+                "SELECT id, tx, user_id, kind, entity_type, entity_id, data, at FROM change_events WHERE " + after
+                    + owner + order + " LIMIT \(bind: limit)"
             ).all().map { row in
                 Change(
                     cursor: ChangeCursor(
