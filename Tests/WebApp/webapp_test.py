@@ -344,6 +344,31 @@ def main():
             # Not url_contains: "/login?next=/dashboard" contains "/dashboard" before the login lands.
             wait(other).until(lambda d: d.current_url.startswith(base + landing))
 
+    def another_tab_follows_the_stream():
+        # Two tabs of one user on /focus; a session started and finished by another client (the
+        # API, as the CLI would) appears in both within 2 s. They poll only while the stream is
+        # down (every 4 s, and the status line says so), so the stream is what carries it.
+        first = alice.current_window_handle
+        alice.get(base + "/focus")
+        visible(alice, "form[aria-labelledby=plan-title]")
+        alice.switch_to.new_window("tab")
+        alice.get(base + "/focus")
+        visible(alice, "form[aria-labelledby=plan-title]")
+        wait(alice, 10).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".live-status").is_displayed())
+        status, started = api(base, "POST", "/api/v1/pomodoro", {"duration_minutes": 25}, token=state["token"])
+        assert status == 201, (status, started)
+        for handle in (alice.current_window_handle, first):
+            alice.switch_to.window(handle)
+            visible(alice, ".clock", seconds=2)
+        status, _ = api(base, "POST", f"/api/v1/pomodoro/{started['data']['id']}/complete", token=state["token"])
+        assert status == 200, status
+        visible(alice, "form[aria-labelledby=plan-title]", seconds=2)
+        for handle in alice.window_handles:
+            if handle != first:
+                alice.switch_to.window(handle)
+                alice.close()
+        alice.switch_to.window(first)
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -367,6 +392,7 @@ def main():
         ("every control has a label", every_control_is_labelled),
         ("usable at phone width", phone_width),
         ("after login, ?next= only leads within this site", login_next_stays_on_this_site),
+        ("another tab follows a session through the event stream", another_tab_follows_the_stream),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

@@ -2,6 +2,7 @@
 
 import { ApiError, api, serverNow } from './api.js';
 import { add, field, h, main, onSubmit, put, select, toast } from './dom.js';
+import { follow } from './live.js';
 import { rules } from './rules.js';
 import { askNotificationPermission, notify } from './theme.js';
 import { iso, mmss, round1, timeOf, uuid4 } from './time.js';
@@ -295,6 +296,6 @@ export async function focusPage(me) {
   }
 
   await refresh(true);
-  // Another tab or device may start, submit or cancel: follow the server.
-  setInterval(() => refresh(false).catch(() => {}), 4000);
+  // Another tab, device or client may start, submit or cancel: the stream says so at once.
+  add(main, follow({ onSession: () => refresh(false).catch(() => {}), poll: () => refresh(false), interval: 4000 }));
 }

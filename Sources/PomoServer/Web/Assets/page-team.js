@@ -2,6 +2,7 @@
 
 import { api } from './api.js';
 import { add, failed, field, h, main, put, select } from './dom.js';
+import { follow } from './live.js';
 import { timeOf } from './time.js';
 
 export async function teamPage(me) {
@@ -16,16 +17,23 @@ export async function teamPage(me) {
   const who = h('ul', { class: 'plain' });
   add(presence, h('h2', { id: 'presence-title' }, 'Focusing right now'),
     h('p', { 'aria-live': 'polite' }, count, ' ', h('span', { id: 'presence-label' }, 'people focusing right now')), who);
-  async function updatePresence() {
-    const data = (await api('GET', '/api/v1/presence')).data;
+  function showPresence(data) {
     count.textContent = String(data.count);
     document.getElementById('presence-label').textContent = data.count === 1 ? 'person focusing right now' : 'people focusing right now';
     put(who, ...(data.team.length ? data.team.map((m) => h('li', {}, h('strong', {}, m.username), ' ',
       [m.category, m.project].filter(Boolean).join(' · '), m.ends_at ? h('span', { class: 'muted' }, ` until ${timeOf(m.ends_at)}`) : null))
       : [h('li', { class: 'muted' }, 'Nobody on your teams is focusing.')]));
   }
+  async function updatePresence() {
+    showPresence((await api('GET', '/api/v1/presence')).data);
+  }
   await updatePresence().catch((e) => failed(who, e));
-  setInterval(() => updatePresence().catch(() => {}), 5000);
+  // The stream's presence events carry the team list when a teammate moves, the count alone
+  // when someone else does.
+  add(presence, follow({
+    onPresence: (data) => (data.team ? showPresence(data) : updatePresence().catch(() => {})),
+    poll: updatePresence, interval: 5000,
+  }));
 
   try {
     const all = (await api('GET', '/api/teams')).teams;
