@@ -71,41 +71,37 @@ enum SQLChangeLog {
     }
 
     static func task(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
-        guard
-            let task = try await db.raw(SQLWorkTaskStore.select + " WHERE t.id = \(bind: id)").first()
-                .map(WorkTask.init(row:))
-        else { return }
-        try await append(
-            .task, action, id: task.uuid, userId: task.userId, data: json(TimeMagicTask(task)), at: at, on: db)
+        try await reread(.task, action, SQLWorkTaskStore.select + " WHERE t.id = \(bind: id)", at: at, on: db) {
+            (try WorkTask(row: $0)).change(TimeMagicTask.init)
+        }
     }
 
     static func activity(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
-        guard
-            let activity = try await db.raw("SELECT * FROM activities WHERE id = \(bind: id)").first()
-                .map(Activity.init(row:))
-        else { return }
-        try await append(
-            .activity, action, id: activity.uuid, userId: activity.userId, data: json(TimeMagicActivity(activity)),
-            at: at, on: db)
+        try await reread(.activity, action, "SELECT * FROM activities WHERE id = \(bind: id)", at: at, on: db) {
+            (try Activity(row: $0)).change(TimeMagicActivity.init)
+        }
     }
 
     static func project(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
-        guard
-            let project = try await db.raw("SELECT * FROM projects WHERE id = \(bind: id)").first()
-                .map(Project.init(row:))
-        else { return }
-        try await append(
-            .project, action, id: project.uuid, userId: project.userId, data: json(TimeMagicProject(project)), at: at,
-            on: db)
+        try await reread(.project, action, "SELECT * FROM projects WHERE id = \(bind: id)", at: at, on: db) {
+            (try Project(row: $0)).change(TimeMagicProject.init)
+        }
     }
 
     static func goal(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
-        guard
-            let goal = try await db.raw(SQLGoalStore.select + " WHERE g.id = \(bind: id)").first()
-                .map(Goal.init(row:))
-        else { return }
-        try await append(
-            .goal, action, id: goal.uuid, userId: goal.userId, data: json(TimeMagicGoal(goal)), at: at, on: db)
+        try await reread(.goal, action, SQLGoalStore.select + " WHERE g.id = \(bind: id)", at: at, on: db) {
+            (try Goal(row: $0)).change(TimeMagicGoal.init)
+        }
+    }
+
+    /// Records the entity `select` finds, read back in the write's transaction (nothing if gone).
+    private static func reread(
+        _ entity: Entity, _ action: String, _ select: SQLQueryString, at: Date, on db: any SQLDatabase,
+        _ describe: (any SQLRow) throws -> (id: String, userId: Int64, data: String)
+    ) async throws {
+        guard let row = try await db.raw(select).first() else { return }
+        let (id, userId, data) = try describe(row)
+        try await append(entity, action, id: id, userId: userId, data: data, at: at, on: db)
     }
 
     static func timeEntries(ids: [Int64], _ action: String, at: Date, on db: any SQLDatabase) async throws {
@@ -243,3 +239,20 @@ public struct SQLChangeFeedStore: ChangeFeedStore {
             """ + ours + ")"
     }
 }
+
+/// A workspace entity as the change log records it: its uuid, its owner, its Time Magic shape.
+private protocol ChangeLogged {
+    var uuid: String { get }
+    var userId: Int64 { get }
+}
+
+extension ChangeLogged {
+    func change<Wire: Encodable>(_ wire: (Self) -> Wire) -> (id: String, userId: Int64, data: String) {
+        (uuid, userId, SQLChangeLog.json(wire(self)))
+    }
+}
+
+extension WorkTask: ChangeLogged {}
+extension Activity: ChangeLogged {}
+extension Project: ChangeLogged {}
+extension Goal: ChangeLogged {}
