@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PomoCore
-import PomoServer
-import PomoStore
 import PomoTestSupport
 import Synchronization
 import Testing
+
+@testable import PomoServer
+@testable import PomoStore
 
 #if canImport(Glibc)
     import Glibc
@@ -231,5 +232,49 @@ final class EventStreamClient: Sendable {
         stream.close()
         #expect(try await one.stop() == 0)
         #expect(try await two.stop() == 0)
+    }
+}
+
+/// The hub's bound on a stream that does not read.
+@Suite struct ChangeHubTests {
+    /// A stream whose reader stops reading is ended once it holds `ChangeHub.buffer` items, and
+    /// forgotten, rather than buffered without limit; its client resumes from its last event id.
+    @Test func aStreamThatDoesNotReadIsEndedNotBuffered() async throws {
+        let database = try await TestDatabases.open(.sqlite)
+        let user = try await Stores.sql(database).users.create(
+            NewUser(
+                username: "ana", email: "ana@example.com", passwordHash: "x", timezone: "UTC",
+                subscriptionActiveUntil: nil, createdAt: Date()))
+        let hub = ChangeHub(
+            database: database, feed: SQLChangeFeedStore(database: database),
+            presence: SQLPresenceStore(database: database), clock: SystemClock(), focusingNow: { 0 }, perUser: 10,
+            heartbeat: .seconds(600), logger: TestDatabases.logger)
+        let running = Task { try await hub.run() }
+        @Sendable func write(_ count: Int) async throws {
+            try await database.write { db in
+                for n in 0..<count {
+                    try await SQLChangeLog.append(
+                        .task, "created", id: "t\(n)", userId: user.id, data: nil, at: Date(), on: db)
+                }
+            }
+        }
+        // The hub starts at the log's end on its first round.
+        try await write(1)
+        try await Task.sleep(for: .milliseconds(1200))
+        let subscription = try hub.subscribe(userId: user.id)
+        #expect(hub.openStreams == 1)
+        for _ in 0..<4 { try await write(100) }
+        for _ in 0..<100 where hub.openStreams > 0 { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(hub.openStreams == 0, "a stream that does not read is still held")
+        if hub.openStreams == 0 {
+            var received = 0
+            for await _ in subscription.items { received += 1 }
+            #expect(received == ChangeHub.buffer)
+        } else {
+            hub.unsubscribe(1)
+        }
+        running.cancel()
+        _ = try? await running.value
+        await database.close()
     }
 }
