@@ -12,7 +12,7 @@ public enum FreeFormJSON {
         guard depth(of: value, limit: maxDepth) <= maxDepth else {
             throw AppError.validation(field, "\(field) is nested more than \(maxDepth) levels deep")
         }
-        let encoded = (try? encoder.encode(value)) ?? Data("null".utf8)
+        let encoded = (try? WireJSON.encoder.encode(value)) ?? Data("null".utf8)
         guard encoded.count <= maxBytes else {
             throw AppError.validation(field, "\(field) is longer than \(maxBytes) bytes of JSON")
         }
@@ -32,9 +32,4 @@ public enum FreeFormJSON {
         }
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return encoder
-    }()
 }

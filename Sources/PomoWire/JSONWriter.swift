@@ -144,6 +144,31 @@ public protocol JSONWritable: Encodable {
     func write(to writer: inout JSONWriter)
 }
 
+extension JSONWritable {
+    /// This value's JSON as text (what Pomo stores: a session's factors, a change's entity).
+    public func jsonText(capacity: Int = 512) -> String {
+        var writer = JSONWriter(capacity: capacity)
+        write(to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+/// The one encoder for Pomo's JSON, answers and stored text alike: `/` left unescaped, keys
+/// sorted (the order `JSONWriter`'s callers follow). Shared: `JSONEncoder` is safe to use from
+/// several tasks at once, and making one per request showed in profiles.
+public enum WireJSON {
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }()
+
+    /// `value` as JSON text; `null` for a value that cannot be encoded (none of Pomo's own).
+    public static func text(_ value: some Encodable) -> String {
+        String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+}
+
 extension Array: JSONWritable where Element: JSONWritable {
     public func write(to writer: inout JSONWriter) {
         writer.array { json in

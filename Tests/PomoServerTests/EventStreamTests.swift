@@ -271,7 +271,7 @@ final class EventStreamClient: Sendable {
             for await _ in subscription.items { received += 1 }
             #expect(received == ChangeHub.buffer)
         } else {
-            hub.unsubscribe(1)
+            hub.unsubscribe(subscription)
         }
         running.cancel()
         _ = try? await running.value

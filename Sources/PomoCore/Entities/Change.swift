@@ -16,6 +16,10 @@ public struct Change: Sendable, Equatable {
     /// The entity after the change as JSON, in its dialect's shape; nil for a deletion.
     public var data: String?
 
+    /// Whether someone started or stopped focusing (a session's status changed), which is what
+    /// "N people focusing right now" and a team's presence follow.
+    public var changesPresence: Bool { entityType == "session" && !kind.hasSuffix(".updated") }
+
     public init(
         cursor: ChangeCursor, userId: Int64, kind: String, entityType: String, entityId: String, at: Date,
         data: String?
@@ -69,18 +73,4 @@ public protocol ChangeFeedStore: Sendable {
     func changes(after cursor: ChangeCursor, limit: Int) async throws -> [Change]
     /// Where the log ends now: a reader starting here sees every change still to come.
     func end() async throws -> ChangeCursor
-}
-
-extension FocusSessionRules {
-    /// What a session write is, as the change log names it.
-    public static func changeAction(before: FocusSession?, after: FocusSession) -> String {
-        if let before, before.status == after.status { return "updated" }
-        switch after.status {
-        case .planned: return "planned"
-        case .active: return "started"
-        case .completed: return "completed"
-        case .cancelled: return "cancelled"
-        case .expired: return "expired"
-        }
-    }
 }

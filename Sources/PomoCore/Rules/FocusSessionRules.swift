@@ -161,3 +161,17 @@ extension FocusSessionRules {
             comment: after.note ?? "Pomodoro #\(after.id)")
     }
 }
+
+extension FocusSessionRules {
+    /// What a session write is, as the change log names it.
+    public static func changeAction(before: FocusSession?, after: FocusSession) -> String {
+        if let before, before.status == after.status { return "updated" }
+        switch after.status {
+        case .planned: return "planned"
+        case .active: return "started"
+        case .completed: return "completed"
+        case .cancelled: return "cancelled"
+        case .expired: return "expired"
+        }
+    }
+}

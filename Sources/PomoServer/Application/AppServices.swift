@@ -40,17 +40,16 @@ struct AppServices: Sendable {
         let accounts = PomoRuntime.accounts(config: config, stores: stores, clock: clock)
         let changes = SQLChangeFeedStore(database: database)
         let presence = SQLPresenceStore(database: database)
-        let sessions = stores.sessions
+        let game = GameService(sessions: stores.sessions, projects: stores.projects, clock: clock)
         let hub = ChangeHub(
-            database: database, feed: changes, presence: presence, clock: clock,
-            focusingNow: { try await sessions.countFocusing(at: clock.now()) }, perUser: config.eventStreamsPerUser,
-            heartbeat: .seconds(config.eventHeartbeat), logger: logger)
+            database: database, feed: changes, presence: presence, clock: clock, focusingNow: game.focusingNow,
+            perUser: config.eventStreamsPerUser, heartbeat: .seconds(config.eventHeartbeat), logger: logger)
         return AppServices(
             config: config, clock: clock, database: database, stores: stores, accounts: accounts,
             tokens: await TokenService.make(secret: secret, stores: stores, clock: clock, config: config),
             focus: FocusService(sessions: stores.sessions, tasks: stores.tasks, clock: clock),
             dailyTasks: DailyTaskService(tasks: stores.tasks, clock: clock),
-            game: GameService(sessions: stores.sessions, projects: stores.projects, clock: clock),
+            game: game,
             leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
             teams: TeamService(teams: SQLTeamStore(database: database), users: stores.users, clock: clock),
             workspace: WorkspaceService(stores: .sql(database, quotas: config.quotas), clock: clock),

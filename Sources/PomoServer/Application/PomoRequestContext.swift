@@ -31,18 +31,15 @@ public struct PomoRequestContext: RequestContext {
         return entries.last { !trustedProxies.contains($0) } ?? entries.first ?? peer ?? "unknown"
     }
 
-    /// The caller, or the dialect's 401/403 when there is none. `allowing` narrows the schemes a
-    /// route accepts (TaskWorks' API key endpoints take no API key).
-    func requireUser(allowing methods: Set<AuthMethod.Kind> = AuthMethod.Kind.all) throws -> Principal {
+    /// The caller, or the dialect's 401/403 when there is none. Which schemes a route takes is
+    /// its table's to say (`APIAuth`), checked before its handler runs.
+    func requireUser() throws -> Principal {
         switch auth {
         case .anonymous:
             throw AppError(.credentialsMissing, "Token required")
         case .rejected(let rejection):
             throw rejection.error
         case .authenticated(let principal):
-            guard methods.contains(principal.method.kind) else {
-                throw AppError.unauthenticated("\(principal.method.kind.label) not supported for this endpoint")
-            }
             return principal
         }
     }
@@ -66,7 +63,6 @@ enum AuthMethod: Sendable {
 
     enum Kind: Sendable, Hashable {
         case jwt, apiKey, cookie
-        static let all: Set<Kind> = [.jwt, .apiKey, .cookie]
 
         var label: String {
             switch self {

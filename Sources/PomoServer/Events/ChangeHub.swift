@@ -23,19 +23,18 @@ final class ChangeHub: Service, Sendable {
 
     struct Subscription: Sendable {
         let id: UInt64
+        let userId: Int64
         let items: AsyncStream<Item>
     }
 
-    private struct Subscriber {
-        var userId: Int64
-        var continuation: AsyncStream<Item>.Continuation
-    }
+    private typealias Stream = AsyncStream<Item>.Continuation
 
     private struct State {
-        var cursor = ChangeCursor.start
-        var started = false
+        /// Where the hub has read to; nil until its first round finds where the log ends.
+        var cursor: ChangeCursor?
         var nextId: UInt64 = 0
-        var subscribers: [UInt64: Subscriber] = [:]
+        /// The open streams by user, so that a change costs a lookup, not a pass over every stream.
+        var streams: [Int64: [UInt64: Stream]] = [:]
         var focusing: Int?
     }
 
@@ -70,26 +69,32 @@ final class ChangeHub: Service, Sendable {
     func subscribe(userId: Int64) throws -> Subscription {
         let (items, continuation) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingOldest(Self.buffer))
         let id: UInt64 = try state.withLock { state in
-            guard state.subscribers.values.count(where: { $0.userId == userId }) < perUser else {
+            guard state.streams[userId, default: [:]].count < perUser else {
                 throw AppError(
                     .tooManyRequests(retryAfterSeconds: 5),
                     "At most \(perUser) event streams per user are open at once (POMO_EVENT_STREAMS_PER_USER)")
             }
             state.nextId += 1
-            state.subscribers[state.nextId] = Subscriber(userId: userId, continuation: continuation)
+            state.streams[userId, default: [:]][state.nextId] = continuation
             return state.nextId
         }
+        let subscription = Subscription(id: id, userId: userId, items: items)
         // The reader went away (the client disconnected): the hub forgets the stream.
-        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
-        return Subscription(id: id, items: items)
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(subscription) }
+        return subscription
     }
 
-    func unsubscribe(_ id: UInt64) {
-        let gone = state.withLock { $0.subscribers.removeValue(forKey: id) }
-        gone?.continuation.finish()
+    func unsubscribe(_ subscription: Subscription) {
+        let gone = state.withLock { state in
+            defer {
+                if state.streams[subscription.userId]?.isEmpty == true { state.streams[subscription.userId] = nil }
+            }
+            return state.streams[subscription.userId]?.removeValue(forKey: subscription.id)
+        }
+        gone?.finish()
     }
 
-    var openStreams: Int { state.withLock { $0.subscribers.count } }
+    var openStreams: Int { state.withLock { $0.streams.values.reduce(0) { $0 + $1.count } } }
 
     func run() async throws {
         let (wake, waker) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -125,10 +130,10 @@ final class ChangeHub: Service, Sendable {
             group.cancelAll()
         }
         let open = state.withLock { state in
-            defer { state.subscribers = [:] }
-            return Array(state.subscribers.values)
+            defer { state.streams = [:] }
+            return state.streams.values.flatMap(\.values)
         }
-        for subscriber in open { subscriber.continuation.finish() }
+        for stream in open { stream.finish() }
     }
 
     private func follow(_ wake: AsyncStream<Void>) async {
@@ -143,39 +148,26 @@ final class ChangeHub: Service, Sendable {
             }
             if ContinuousClock.now - lastBeat >= heartbeat {
                 lastBeat = ContinuousClock.now
-                send(.heartbeat)
+                deliver { _ in [.heartbeat] }
             }
         }
     }
 
     /// Reads what was committed since the last round and hands it out.
     private func dispatchNewChanges() async throws {
-        if !state.withLock({ $0.started }) {
-            let end = try await feed.end()
-            state.withLock {
-                $0.cursor = end
-                $0.started = true
-            }
+        var cursor: ChangeCursor
+        if let read = state.withLock({ $0.cursor }) {
+            cursor = read
+        } else {
+            cursor = try await feed.end()
         }
         while true {
-            let cursor = state.withLock { $0.cursor }
             let changes = try await feed.changes(after: cursor, limit: 500)
-            guard let last = changes.last else { return }
-            var moved: Set<Int64> = []
-            let dropped = state.withLock { state in
-                state.cursor = last.cursor
-                var dropped: [Subscriber] = []
-                for change in changes {
-                    for (id, subscriber) in state.subscribers where subscriber.userId == change.userId {
-                        dropped += Self.deliver(.change(change), to: id, subscriber, in: &state)
-                    }
-                    if change.entityType == "session", !change.kind.hasSuffix(".updated") {
-                        moved.insert(change.userId)
-                    }
-                }
-                return dropped
-            }
-            for subscriber in dropped { subscriber.continuation.finish() }
+            cursor = changes.last?.cursor ?? cursor
+            state.withLock { [cursor] in $0.cursor = cursor }
+            let byUser = Dictionary(grouping: changes, by: \.userId)
+            deliver { user in byUser[user]?.map(Item.change) ?? [] }
+            let moved = Set(changes.filter(\.changesPresence).map(\.userId))
             if !moved.isEmpty { try await announcePresence(of: moved) }
             if changes.count < 500 { return }
         }
@@ -186,43 +178,40 @@ final class ChangeHub: Service, Sendable {
     private func announcePresence(of moved: Set<Int64>) async throws {
         let count = try await focusingNow()
         let watching = try await presence.teammates(of: moved)
-        let listening = state.withLock { state in Set(state.subscribers.values.map(\.userId)) }
+        let listening = state.withLock { Set($0.streams.keys) }
         var teams: [Int64: [FocusingMember]] = [:]
         for user in watching.intersection(listening) {
             teams[user] = try await presence.focusingTeammates(of: user, at: clock.now())
         }
-        let dropped = state.withLock { state in
-            let countChanged = state.focusing != count
-            state.focusing = count
-            var dropped: [Subscriber] = []
-            for (id, subscriber) in state.subscribers {
-                if let team = teams[subscriber.userId] {
-                    dropped += Self.deliver(.presence(count: count, team: team), to: id, subscriber, in: &state)
-                } else if countChanged {
-                    dropped += Self.deliver(.presence(count: count, team: nil), to: id, subscriber, in: &state)
+        let countChanged = state.withLock { state in
+            defer { state.focusing = count }
+            return state.focusing != count
+        }
+        deliver { user in
+            if let team = teams[user] { return [.presence(count: count, team: team)] }
+            return countChanged ? [.presence(count: count, team: nil)] : []
+        }
+    }
+
+    /// Hands each user's streams the items `itemsFor` gives that user. A stream whose buffer is
+    /// full is taken out and ended once the lock is let go (ending it calls `unsubscribe`).
+    private func deliver(_ itemsFor: (_ userId: Int64) -> [Item]) {
+        let full = state.withLock { state in
+            var full: [Stream] = []
+            for (user, streams) in state.streams {
+                let items = itemsFor(user)
+                guard !items.isEmpty else { continue }
+                for (id, stream) in streams {
+                    for item in items {
+                        guard case .dropped = stream.yield(item) else { continue }
+                        state.streams[user]?[id] = nil
+                        full.append(stream)
+                        break
+                    }
                 }
             }
-            return dropped
+            return full
         }
-        for subscriber in dropped { subscriber.continuation.finish() }
-    }
-
-    private func send(_ item: Item) {
-        let dropped = state.withLock { state in
-            var dropped: [Subscriber] = []
-            for (id, subscriber) in state.subscribers { dropped += Self.deliver(item, to: id, subscriber, in: &state) }
-            return dropped
-        }
-        for subscriber in dropped { subscriber.continuation.finish() }
-    }
-
-    /// A stream whose buffer is full is taken out, to be ended once the lock is let go (ending it
-    /// calls back into `unsubscribe`).
-    private static func deliver(_ item: Item, to id: UInt64, _ subscriber: Subscriber, in state: inout State)
-        -> [Subscriber]
-    {
-        guard case .dropped = subscriber.continuation.yield(item) else { return [] }
-        state.subscribers[id] = nil
-        return [subscriber]
+        for stream in full { stream.finish() }
     }
 }

@@ -7,13 +7,7 @@ import PomoWire
 
 /// Reading and writing JSON bodies with errors that name the field, never a 500.
 enum JSONBody {
-    /// Shared: JSONEncoder and JSONDecoder are safe to use from several tasks at once, and
-    /// making one per request showed in profiles.
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return encoder
-    }()
+    static var encoder: JSONEncoder { WireJSON.encoder }
     private static let treeDecoder = JSONTreeDecoder()
 
     static func response(

@@ -9,21 +9,15 @@ import PomoWire
 struct ChangesController {
     let services: AppServices
 
-    static let since: Query<String?> = .text(
+    static let since: Query<ChangeCursor?> = .cursor(
         "since", "The `nextCursor` of the last page; absent, the feed starts at the beginning")
     static let limit: Query<Int> = .integer("limit", in: 1...1000, default: 100)
     static let query: [any DocumentedQuery] = [since, limit]
 
     @Sendable func feed(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let cursor = try Self.since.read(request).map { text in
-            guard let cursor = ChangeCursor(text) else {
-                throw AppError.validation("since", "since is not a cursor this server issued")
-            }
-            return cursor
-        }
+        let after = try Self.since.read(request) ?? .start
         let limit = try Self.limit.read(request)
-        let after = cursor ?? .start
         // One extra change tells whether another page is ready.
         let changes = try await services.changes.changes(userId: user.id, after: after, limit: limit + 1)
         let page = changes.prefix(limit)

@@ -13,26 +13,21 @@ import ServiceLifecycle
 struct EventsController {
     let services: AppServices
 
-    static let since: Query<String?> = .text(
+    static let since: Query<ChangeCursor?> = .cursor(
         "since", "A change cursor to resume after (as `Last-Event-ID` does); absent, the stream starts now")
     static let query: [any DocumentedQuery] = [since]
 
     @Sendable func stream(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let resume = try (request.headers[.lastEventId] ?? Self.since.read(request)).map { text in
-            guard let cursor = ChangeCursor(text) else {
-                throw AppError.validation("since", "Last-Event-ID is not a change cursor this server issued")
-            }
-            return cursor
-        }
+        let resume = try request.headers[.lastEventId].map(Self.since.value(of:)) ?? Self.since.read(request)
         let start: ChangeCursor
         if let resume { start = resume } else { start = try await services.changes.end() }
-        // Joined before the backlog is read, so nothing committed meanwhile falls between the two.
+        let (count, presence) = try await PresenceController.now(for: user, services)
+        // Joined before the backlog is read, so nothing committed meanwhile falls between the two;
+        // and after every read that can fail, so a failed request holds no stream.
         let subscription = try services.hub.subscribe(userId: user.id)
         let feed = services.changes
         let hub = services.hub
-        let presence = try await services.presence.focusingTeammates(of: user.id, at: services.clock.now())
-        let count = try await services.game.focusingNow()
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
@@ -41,7 +36,7 @@ struct EventsController {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                defer { hub.unsubscribe(subscription.id) }
+                defer { hub.unsubscribe(subscription) }
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
                 try await writer.write(Self.presence(count: count, team: presence))
                 var last = start
@@ -67,7 +62,7 @@ struct EventsController {
                         }
                     }
                 } onGracefulShutdown: {
-                    hub.unsubscribe(subscription.id)
+                    hub.unsubscribe(subscription)
                 }
                 try await writer.finish(nil)
             })

@@ -7,9 +7,13 @@ struct PresenceController {
     let services: AppServices
 
     @Sendable func presence(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let user = try context.requireUser().user
-        let now = services.clock.now()
-        let team = try await services.presence.focusingTeammates(of: user.id, at: now)
-        return JSONBody.response(json: Envelope(PresenceDTO(count: try await services.game.focusingNow(), team: team)))
+        let (count, team) = try await Self.now(for: try context.requireUser().user, services)
+        return JSONBody.response(json: Envelope(PresenceDTO(count: count, team: team)))
+    }
+
+    /// Everyone focusing now, and which of `user`'s teammates (the user too).
+    static func now(for user: User, _ services: AppServices) async throws -> (count: Int, team: [FocusingMember]) {
+        let team = try await services.presence.focusingTeammates(of: user.id, at: services.clock.now())
+        return (try await services.game.focusingNow(), team)
     }
 }

@@ -31,7 +31,7 @@ struct WebSessionController {
     }
 
     @Sendable func end(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        let principal = try context.requireUser(allowing: [.cookie])
+        let principal = try context.requireUser()
         if case .cookie(let digest) = principal.method {
             try await services.accounts.endWebSession(digest: digest)
         }

@@ -30,6 +30,11 @@ struct Query<Value: Sendable>: Sendable, DocumentedQuery {
     /// The parameter's value, or the dialect's validation error naming it.
     func read(_ request: Request) throws -> Value {
         guard let raw = request.uri.queryParameters.get(name) else { return absent }
+        return try value(of: raw)
+    }
+
+    /// `raw` read as this parameter (also when it came another way, as a header).
+    func value(of raw: String) throws -> Value {
         guard let value = parse(raw) else { throw AppError.validation(name, "\(name) \(expectation)") }
         return value
     }
@@ -103,6 +108,16 @@ extension Query where Value == String? {
     /// Any text; what it means is the handler's (or the core's) to check.
     static func text(_ name: String, schema: JSONValue = APISchemas.string, _ description: String) -> Query {
         Query(name, schema: schema, description: description, expectation: "", absent: nil) { $0 }
+    }
+}
+
+extension Query where Value == ChangeCursor? {
+    /// A change log cursor, as the feed and the event stream hand them out.
+    static func cursor(_ name: String, _ description: String) -> Query {
+        Query(
+            name, schema: APISchemas.string, description: description,
+            expectation: "must be a change cursor this server issued", absent: nil
+        ) { raw in ChangeCursor(raw).map { .some($0) } }
     }
 }
 

@@ -45,29 +45,12 @@ enum SQLChangeLog {
         }
     }
 
-    /// A value that writes its own JSON (a session), without the encoder's cost.
-    static func json(_ value: some JSONWritable) -> String {
-        var writer = JSONWriter(capacity: 512)
-        value.write(to: &writer)
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
-
-    static func json(_ value: some Encodable) -> String {
-        String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
-    }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return encoder
-    }()
-
     // MARK: - per entity
 
     static func session(before: FocusSession?, after: FocusSession, on db: any SQLDatabase) async throws {
         try await append(
             .session, FocusSessionRules.changeAction(before: before, after: after), id: after.uuid,
-            userId: after.userId, data: json(PomodoroDTO(after)), at: after.updatedAt, on: db)
+            userId: after.userId, data: PomodoroDTO(after).jsonText(), at: after.updatedAt, on: db)
     }
 
     static func task(id: Int64, _ action: String, at: Date, on db: any SQLDatabase) async throws {
@@ -110,15 +93,16 @@ enum SQLChangeLog {
             .map(TimeEntry.init(row:))
         {
             try await append(
-                .timeEntry, action, id: entry.uuid, userId: entry.userId, data: json(TimeMagicTimeEntry(entry)), at: at,
+                .timeEntry, action, id: entry.uuid, userId: entry.userId,
+                data: WireJSON.text(TimeMagicTimeEntry(entry)), at: at,
                 on: db)
         }
     }
 
-    /// A team membership as its member sees it (`<slug>/<username>`); nil data when it ended.
-    static func membership(
-        teamId: Int64, userId: Int64, _ action: String, removed: Bool = false, at: Date, on db: any SQLDatabase
-    ) async throws {
+    /// A team membership as its member sees it (`<slug>/<username>`); nil data once `removed`.
+    static func membership(teamId: Int64, userId: Int64, _ action: String, at: Date, on db: any SQLDatabase)
+        async throws
+    {
         guard
             let row = try await db.raw(
                 """
@@ -134,7 +118,8 @@ enum SQLChangeLog {
             "role": try row.decode(column: "role", as: String?.self),
         ]
         try await append(
-            .teamMember, action, id: "\(slug)/\(username)", userId: userId, data: removed ? nil : json(data), at: at,
+            .teamMember, action, id: "\(slug)/\(username)", userId: userId,
+            data: action == "removed" ? nil : WireJSON.text(data), at: at,
             on: db)
     }
 
@@ -248,7 +233,7 @@ private protocol ChangeLogged {
 
 extension ChangeLogged {
     func change<Wire: Encodable>(_ wire: (Self) -> Wire) -> (id: String, userId: Int64, data: String) {
-        (uuid, userId, SQLChangeLog.json(wire(self)))
+        (uuid, userId, WireJSON.text(wire(self)))
     }
 }
 

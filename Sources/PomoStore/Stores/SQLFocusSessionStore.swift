@@ -267,11 +267,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     }
 
     private static func factorsJSON(_ pof: PofResult?) -> String? {
-        pof.map { pof in
-            var writer = JSONWriter(capacity: 96)
-            pof.factors.write(to: &writer)
-            return String(decoding: writer.bytes, as: UTF8.self)
-        }
+        pof.map { $0.factors.jsonText(capacity: 96) }
     }
 }
 

@@ -122,8 +122,7 @@ public struct SQLTeamStore: TeamStore {
                     "DELETE FROM team_members WHERE team_id = \(bind: teamId) AND user_id = \(bind: userId) RETURNING id"
                 ).first() != nil
             if removed {
-                try await SQLChangeLog.membership(
-                    teamId: teamId, userId: userId, "removed", removed: true, at: Date(), on: db)
+                try await SQLChangeLog.membership(teamId: teamId, userId: userId, "removed", at: Date(), on: db)
             }
             return removed
         }

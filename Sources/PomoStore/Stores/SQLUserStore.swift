@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 import SQLKit
 
 public struct SQLUserStore: UserStore {
@@ -102,7 +103,7 @@ public struct SQLUserStore: UserStore {
             guard let row, let uuid = try row.decode(column: "uuid", as: String?.self) else { return }
             try await SQLChangeLog.append(
                 .preferences, "updated", id: uuid, userId: userId,
-                data: SQLChangeLog.json(PreferencesChange(preferences: preferences, timezone: timezone)), at: now,
+                data: WireJSON.text(PreferencesChange(preferences: preferences, timezone: timezone)), at: now,
                 on: db)
         }
     }
