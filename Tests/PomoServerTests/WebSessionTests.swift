@@ -91,6 +91,19 @@ import Testing
         }
     }
 
+    /// Logging the web app out takes the session cookie only (its route says so): a bearer
+    /// token is refused in TaskWorks' shape, and the cookie's session goes on.
+    @Test func endingTheSessionTakesTheCookieOnly() async throws {
+        try await TestApp.run(.sqlite) { client in
+            let cookie = try await cookieLogin(client, "ana")
+            let jwt = try await client.accessToken("bob")
+            let refused = try await client.send(.delete, "/api/auth/session", headers: bearer(jwt))
+            #expect(refused.status == .unauthorized)
+            #expect(refused.json["message"] as? String == "JWT not supported for this endpoint")
+            #expect(try await client.send(.get, "/api/v1/auth/me", headers: [.cookie: cookie]).status == .ok)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func aWrongPasswordSetsNoCookie(_ backend: TestBackend) async throws {
         try await TestApp.run(backend) { client in
