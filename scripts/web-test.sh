@@ -17,7 +17,8 @@ source scripts/throwaway-pomod.sh
 venv=.build/web-venv
 python_venv "$venv" selenium "selenium==4.51.0"
 shots=${POMO_SCREENSHOTS:-.build/web-screenshots}
-start_throwaway_pomod web
+# The team project's webhook posts to a closed loopback port, and nowhere else.
+start_throwaway_pomod web POMO_WEBHOOK_ALLOW_PRIVATE=true POMO_WEBHOOK_HOSTS=127.0.0.1
 
 set +e
 SE_OFFLINE=true "$venv/bin/python" Tests/WebApp/webapp_test.py --base "$base" --screenshots "$shots"

@@ -75,7 +75,7 @@ import Testing
                 ),
                 (
                     .put, "/api/team-projects/\(owned.teamProject)/webhook", "/api/team-projects/team_999999/webhook",
-                    #"{"webhook_url": "https://evil.example.com"}"#
+                    #"{"webhook_url": "http://127.0.0.1:9/evil"}"#
                 ),
             ]
             for (method, foreign, unknown, body) in routes {

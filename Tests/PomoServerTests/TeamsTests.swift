@@ -43,7 +43,7 @@ import Testing
             let project = try await client.send(
                 .post, "/api/team-projects",
                 body:
-                    ##"{"team": "marketing", "name": "Website Redesign", "color": "#10B981", "slack_channel": "#web", "webhook_url": "https://hooks.example.com/x"}"##,
+                    ##"{"team": "marketing", "name": "Website Redesign", "color": "#10B981", "slack_channel": "#web", "webhook_url": "http://127.0.0.1:9/x"}"##,
                 headers: ana)
             #expect(project.status == .created, "\(project)")
             let id = try #require(project.json["id"] as? String)

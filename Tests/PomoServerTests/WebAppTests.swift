@@ -128,22 +128,22 @@ import Testing
             _ = try await client.send(.post, "/api/teams/core/members", body: #"{"username": "ana"}"#, headers: root)
             let created = try await client.send(
                 .post, "/api/team-projects",
-                body: #"{"team": "core", "name": "Launch", "webhook_url": "https://hooks.example.com/a"}"#,
+                body: #"{"team": "core", "name": "Launch", "webhook_url": "http://127.0.0.1:9/a"}"#,
                 headers: root)
             let id = try #require(created.json["id"] as? String, "\(created)")
             let path = "/api/team-projects/\(id)/webhook"
 
             let shown = try await client.send(.get, path, headers: root)
             #expect(shown.status == .ok, "\(shown)")
-            #expect(shown.json["webhook_url"] as? String == "https://hooks.example.com/a")
+            #expect(shown.json["webhook_url"] as? String == "http://127.0.0.1:9/a")
 
             let replaced = try await client.send(
-                .put, path, body: #"{"webhook_url": "https://hooks.example.com/b"}"#, headers: root)
+                .put, path, body: #"{"webhook_url": "http://127.0.0.1:9/b"}"#, headers: root)
             #expect(replaced.status == .ok, "\(replaced)")
-            #expect(replaced.json["webhook_url"] as? String == "https://hooks.example.com/b")
+            #expect(replaced.json["webhook_url"] as? String == "http://127.0.0.1:9/b")
             #expect(
                 try await client.send(.get, path, headers: root).json["webhook_url"] as? String
-                    == "https://hooks.example.com/b")
+                    == "http://127.0.0.1:9/b")
 
             let bad = try await client.send(.put, path, body: #"{"webhook_url": "ftp://x"}"#, headers: root)
             #expect(bad.status == .badRequest && bad.json["field"] as? String == "webhook_url", "\(bad)")
@@ -151,7 +151,7 @@ import Testing
             #expect(missing.status == .badRequest, "\(missing)")
             #expect(
                 try await client.send(.get, path, headers: root).json["webhook_url"] as? String
-                    == "https://hooks.example.com/b", "a refused change keeps the stored URL")
+                    == "http://127.0.0.1:9/b", "a refused change keeps the stored URL")
 
             // A member may not see or change it; a stranger learns nothing; no credentials: 403 (Game).
             #expect(try await client.send(.get, path, headers: ana).status == .forbidden)

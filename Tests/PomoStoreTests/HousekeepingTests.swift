@@ -33,11 +33,31 @@ import Testing
                 )
             }
 
+            let hook = try await SQLWebhookStore(database: database).create(
+                userId: user.id, url: "http://127.0.0.1:9/", events: ["*"], secret: "s", at: now)
+            let old = ms - Int64(SQLHousekeeping.deliveryHistory * 1000) - 1
+            for (status, updated) in [("delivered", old), ("failed", old), ("pending", old), ("delivered", ms)] {
+                try await database.write { db in
+                    try await db.raw(
+                        """
+                        INSERT INTO webhook_deliveries (uuid, webhook_id, kind, payload, status, attempts, created_at,
+                            updated_at)
+                        VALUES (\(bind: UUID().uuidString), \(bind: hook.id), 'x', '{}', \(bind: status), 1, 0, \(bind: updated))
+                        """
+                    ).run()
+                }
+            }
+
             // MUT
             let purged = try await SQLHousekeeping(database: database).purge(at: now)
 
             // validate
-            #expect(purged == .init(rateLimits: 1, refreshTokens: 1, revokedTokens: 1, webSessions: 1))
+            #expect(
+                purged == .init(rateLimits: 1, refreshTokens: 1, revokedTokens: 1, webSessions: 1, webhookDeliveries: 2)
+            )
+            #expect(
+                try await SQLWebhookStore(database: database).deliveries(webhookId: hook.id, before: nil, limit: 10)
+                    .map(\.status) == [.delivered, .pending])
             let keys = try await database.read { db in
                 try await db.raw("SELECT key FROM rate_limits").all().map {
                     try $0.decode(column: "key", as: String.self)

@@ -286,7 +286,7 @@ def main():
         assert data["preferences"]["short_break_duration"] == 7, data["preferences"]
         hook = visible(alice, "input[name=webhook_url]")
         hook.clear()
-        hook.send_keys("https://hooks.example.com/services/T000/B000")
+        hook.send_keys("http://127.0.0.1:9/services/T000/B000")
         hook.find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button").click()
         path = f"/api/team-projects/{state['team_project']}/webhook"
         wait(alice).until(lambda d: api(base, "GET", path, token=state["token"])[1]["webhook_url"] is not None)

@@ -12,6 +12,9 @@ public struct AppError: Error, Sendable, Equatable {
         case conflict
         /// A well-formed request whose values break a rule (400 in the Game and TaskWorks, 422 in Time Magic).
         case validation
+        /// A well-formed value the server will not act on (422 in every dialect): a webhook URL
+        /// whose address is refused.
+        case unprocessable
         case payloadTooLarge
         /// The request did not arrive in time (a client sending it too slowly).
         case requestTimeout

@@ -6,10 +6,13 @@ public struct TeamService: Sendable {
     public let teams: any TeamStore
     public let users: any UserStore
     public let clock: any PomoClock
+    /// Team project webhooks follow the address rule of users' webhooks.
+    public let vetter: any WebhookAddressVetter
 
-    public init(teams: any TeamStore, users: any UserStore, clock: any PomoClock) {
+    public init(teams: any TeamStore, users: any UserStore, vetter: any WebhookAddressVetter, clock: any PomoClock) {
         self.teams = teams
         self.users = users
+        self.vetter = vetter
         self.clock = clock
     }
 
@@ -94,7 +97,7 @@ public struct TeamService: Sendable {
         let team = try await managed(slug, by: user)
         let name = project.name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw AppError.validation("name", "name is required") }
-        if let url = project.webhookURL { try Self.checkWebhook(url) }
+        if let url = project.webhookURL { try await checkWebhook(url) }
         try TextLimits.checkName(project.color, field: "color")
         try TextLimits.checkName(project.slackChannel, field: "slack_channel")
         var clean = project
@@ -112,14 +115,15 @@ public struct TeamService: Sendable {
         let teamId = try await teams.teamId(ofProject: try await managedProject(projectId, by: user))!
         let trimmed = url?.trimmingCharacters(in: .whitespaces)
         let clean = trimmed?.isEmpty == false ? trimmed : nil
-        if let clean { try Self.checkWebhook(clean) }
+        if let clean { try await checkWebhook(clean) }
         try await teams.setWebhookURL(clean, projectId: projectId, teamId: teamId, by: user.id, at: clock.now())
     }
 
-    static func checkWebhook(_ url: String) throws {
-        guard url.count <= 2000, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""),
-            parsed.host?.isEmpty == false
-        else { throw AppError.validation("webhook_url", "webhook_url must be an http(s) URL") }
+    func checkWebhook(_ url: String) async throws {
+        let parsed = try WebhookRules.checkURL(url, field: "webhook_url")
+        if let refusal = await vetter.refusal(for: parsed) {
+            throw AppError.validation("webhook_url", "webhook_url is refused: \(refusal)")
+        }
     }
 
     private func managedProject(_ projectId: Int64, by user: User) async throws -> Int64 {

@@ -28,7 +28,8 @@ struct AppServices: Sendable {
     let stats: any FocusStatsStore
     let changes: any ChangeFeedStore
     let hub: ChangeHub
-    let notifier: TeamNotifier
+    let webhooks: WebhookService
+    let dispatcher: WebhookDispatcher
     let metrics: HTTPMetrics
 
     static func make(config: PomoConfig, database: PomoDatabase, clock: any PomoClock, logger: Logger) async throws
@@ -41,9 +42,15 @@ struct AppServices: Sendable {
         let changes = SQLChangeFeedStore(database: database)
         let presence = SQLPresenceStore(database: database)
         let game = GameService(sessions: stores.sessions, projects: stores.projects, clock: clock)
+        let sender = WebhookSender(
+            allowPrivate: config.webhookAllowPrivate, hosts: config.webhookHosts, timeout: .seconds(10))
+        let webhookStore = SQLWebhookStore(database: database)
+        let dispatcher = WebhookDispatcher(
+            store: webhookStore, feed: changes, sender: sender, clock: clock, logger: logger)
         let hub = ChangeHub(
             database: database, feed: changes, presence: presence, clock: clock, focusingNow: game.focusingNow,
-            perUser: config.eventStreamsPerUser, heartbeat: .seconds(config.eventHeartbeat), logger: logger)
+            perUser: config.eventStreamsPerUser, heartbeat: .seconds(config.eventHeartbeat),
+            onChanges: dispatcher.wake, logger: logger)
         return AppServices(
             config: config, clock: clock, database: database, stores: stores, accounts: accounts,
             tokens: await TokenService.make(secret: secret, stores: stores, clock: clock, config: config),
@@ -51,7 +58,8 @@ struct AppServices: Sendable {
             dailyTasks: DailyTaskService(tasks: stores.tasks, clock: clock),
             game: game,
             leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
-            teams: TeamService(teams: SQLTeamStore(database: database), users: stores.users, clock: clock),
+            teams: TeamService(
+                teams: SQLTeamStore(database: database), users: stores.users, vetter: sender, clock: clock),
             workspace: WorkspaceService(stores: .sql(database, quotas: config.quotas), clock: clock),
             rateLimiter: RateLimiter(
                 limit: config.timeMagicRateLimit, store: counters, clock: clock),
@@ -60,7 +68,7 @@ struct AppServices: Sendable {
             reports: SQLReportStore(database: database), presence: presence,
             projectStats: SQLProjectStatsStore(database: database), stats: SQLFocusStatsStore(database: database),
             changes: changes, hub: hub,
-            notifier: TeamNotifier(store: SQLNotificationStore(database: database), clock: clock, logger: logger),
+            webhooks: WebhookService(store: webhookStore, vetter: sender, clock: clock), dispatcher: dispatcher,
             metrics: HTTPMetrics())
     }
 

@@ -15,7 +15,7 @@ public func buildApplication(
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeout)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "pomod"),
         services: [
-            services.notifier, services.hub,
+            services.dispatcher, services.hub,
             Housekeeper(housekeeping: SQLHousekeeping(database: database), clock: clock, logger: logger),
         ], logger: logger)
 }

@@ -21,6 +21,13 @@ public struct PomoConfig: Sendable {
     public var eventStreamsPerUser = 10
     /// Seconds between the comment lines that keep an idle event stream open through proxies.
     public var eventHeartbeat = 20
+    /// Webhooks may post to loopback, private, link-local and unique-local addresses (a home lab's
+    /// smart light; the tests' receiver). Off, such a URL is refused (SSRF).
+    public var webhookAllowPrivate = false
+    /// The only hosts webhooks may post to (`POMO_WEBHOOK_HOSTS`, comma-separated names or
+    /// addresses, compared as written); empty, any host the address rule allows. A listed name
+    /// still passes the address rule.
+    public var webhookHosts: Set<String> = []
     public var logLevel = Logger.Level.info
     public var accessTokenTTL: TimeInterval = 30 * 86_400
     public var refreshTokenTTL: TimeInterval = 60 * 86_400
@@ -57,6 +64,7 @@ public struct PomoConfig: Sendable {
         "POMO_TRUSTED_ORIGINS", "POMO_COOKIE_RATE_LIMIT", "POMO_TRUSTED_PROXIES", "POMO_ALLOWED_HOSTS",
         "POMO_PUBLIC_URL", "POMO_MAX_API_KEYS", "POMO_MAX_PROJECTS", "POMO_MAX_TASKS", "POMO_MAX_ACTIVITIES",
         "POMO_MAX_WEB_SESSIONS", "POMO_EVENT_STREAMS_PER_USER", "POMO_EVENT_HEARTBEAT",
+        "POMO_WEBHOOK_ALLOW_PRIVATE", "POMO_WEBHOOK_HOSTS",
     ]
 
     public init(environment env: [String: String]) throws {
@@ -93,6 +101,8 @@ public struct PomoConfig: Sendable {
         cookieRateLimit = try reader.int("POMO_COOKIE_RATE_LIMIT", in: 1...100_000) ?? cookieRateLimit
         eventStreamsPerUser = try reader.int("POMO_EVENT_STREAMS_PER_USER", in: 1...1000) ?? eventStreamsPerUser
         eventHeartbeat = try reader.int("POMO_EVENT_HEARTBEAT", in: 1...300) ?? eventHeartbeat
+        webhookAllowPrivate =
+            try reader.choice("POMO_WEBHOOK_ALLOW_PRIVATE", ["true": true, "false": false]) ?? webhookAllowPrivate
         logLevel =
             try reader.choice(
                 "POMO_LOG_LEVEL", Dictionary(uniqueKeysWithValues: Logger.Level.allCases.map { ($0.rawValue, $0) }))
@@ -106,6 +116,10 @@ public struct PomoConfig: Sendable {
         maxBodyBytes = try reader.int("POMO_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? maxBodyBytes
         idleTimeout = try reader.int("POMO_IDLE_TIMEOUT", in: 1...3600) ?? idleTimeout
         trustForwardedFor = try reader.choice("POMO_TRUST_FORWARDED_FOR", ["true": true, "false": false]) ?? false
+        if let hosts = reader.string("POMO_WEBHOOK_HOSTS") {
+            webhookHosts = Set(hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+                .subtracting([""])
+        }
         if let proxies = reader.string("POMO_TRUSTED_PROXIES") {
             trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 .subtracting([""])

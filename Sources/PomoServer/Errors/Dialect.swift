@@ -31,6 +31,7 @@ enum Dialect: String, Sendable {
         case .notFound: .notFound
         case .conflict: self == .timeMagic ? .unprocessableContent : .conflict
         case .validation: self == .timeMagic ? .unprocessableContent : .badRequest
+        case .unprocessable: .unprocessableContent
         case .payloadTooLarge: .contentTooLarge
         case .requestTimeout: .requestTimeout
         // 400 rather than 415: the dialects' docs know only 400 for a request they cannot read.
@@ -86,6 +87,7 @@ enum Dialect: String, Sendable {
     private static func taskWorksType(_ kind: AppError.Kind) -> String {
         switch kind {
         case .badRequest, .validation: "bad_request"
+        case .unprocessable: "unprocessable_entity"
         case .credentialsMissing, .unauthenticated: "unauthorized"
         case .forbidden: "forbidden"
         case .notFound: "not_found"

@@ -48,13 +48,17 @@ final class ChangeHub: Service, Sendable {
     private let clock: any PomoClock
     private let perUser: Int
     private let heartbeat: Duration
+    /// Told after each round that read changes (the webhook dispatcher follows the same log).
+    private let onChanges: @Sendable () -> Void
     private let logger: Logger
     static let buffer = 256
 
     init(
         database: PomoDatabase, feed: any ChangeFeedStore, presence: any PresenceStore, clock: any PomoClock,
-        focusingNow: @escaping @Sendable () async throws -> Int, perUser: Int, heartbeat: Duration, logger: Logger
+        focusingNow: @escaping @Sendable () async throws -> Int, perUser: Int, heartbeat: Duration,
+        onChanges: @escaping @Sendable () -> Void = {}, logger: Logger
     ) {
+        self.onChanges = onChanges
         self.database = database
         self.feed = feed
         self.presence = presence
@@ -165,6 +169,7 @@ final class ChangeHub: Service, Sendable {
             let changes = try await feed.changes(after: cursor, limit: 500)
             cursor = changes.last?.cursor ?? cursor
             state.withLock { [cursor] in $0.cursor = cursor }
+            if !changes.isEmpty { onChanges() }
             let byUser = Dictionary(grouping: changes, by: \.userId)
             deliver { user in byUser[user]?.map(Item.change) ?? [] }
             let moved = Set(changes.filter(\.changesPresence).map(\.userId))

@@ -40,9 +40,41 @@ enum APIDocument {
             "tags": .array(
                 tags.map { name, text in ["name": .string(name), "description": .string(text)] }),
             "paths": .object(paths),
+            "webhooks": webhooks,
             "components": ["schemas": .object(APISchemas.components), "securitySchemes": securitySchemes],
         ]
     }
+
+    /// What Pomo posts: a change to a user's webhook, a notification to a team project's.
+    static let webhooks: JSONValue = [
+        "change": [
+            "post": [
+                "summary": "A change of a kind the webhook asked for, signed",
+                "description": """
+                Headers: `Pomo-Delivery` (the delivery's id; a redelivery has a new one), `Pomo-Event` (the \
+                change's kind) and `Pomo-Signature: t=<unix seconds>,v1=<hex>`, where v1 is the \
+                HMAC-SHA256 of `<t>.<body>` keyed by the webhook's secret. Answer 2xx within 10 s; \
+                anything else is retried after 10 s, 1 min, 5 min, 30 min, 2 h, 6 h and 12 h, and a \
+                webhook whose delivery fails every time is disabled.
+                """,
+                "requestBody": [
+                    "required": true, "content": ["application/json": ["schema": APISchemas.ref("Change")]],
+                ],
+                "responses": ["2XX": ["description": "Received"]],
+            ]
+        ],
+        "teamNotification": [
+            "post": [
+                "summary": "A team member started, completed or cancelled a session on a team project",
+                "description": "Slack-compatible (`text`), with the same headers as a change.",
+                "requestBody": [
+                    "required": true,
+                    "content": ["application/json": ["schema": APISchemas.ref("TeamNotification")]],
+                ],
+                "responses": ["2XX": ["description": "Received"]],
+            ]
+        ],
+    ]
 
     static let securitySchemes: JSONValue = [
         "bearer": ["type": "http", "scheme": "bearer", "description": "A JWT from login, or an API key."],

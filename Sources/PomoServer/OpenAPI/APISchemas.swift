@@ -258,6 +258,39 @@ enum APISchemas {
         "ChangePage": object(
             ["items": array(ref("Change")), "nextCursor": string, "hasMore": boolean],
             required: ["items", "nextCursor", "hasMore"]),
+        "Webhook": object(
+            [
+                "id": string, "url": string, "events": array(string), "active": boolean,
+                "disabled_reason": nullable(string), "created_at": timestamp, "updated_at": timestamp,
+                "secret": ["type": "string", "description": "Only in the answer that created or rotated it"],
+            ],
+            required: ["id", "url", "events", "active", "disabled_reason", "created_at", "updated_at"]),
+        "WebhookRequest": object(
+            [
+                "url": string,
+                "events": [
+                    "type": "array", "minItems": 1,
+                    "items": oneOf(WebhookRules.patterns.sorted()),
+                ],
+                "active": boolean,
+            ],
+            required: ["url", "events"]),
+        "WebhookUpdate": object([
+            "url": string, "events": ["type": "array", "minItems": 1, "items": oneOf(WebhookRules.patterns.sorted())],
+            "active": boolean, "rotate_secret": boolean,
+        ]),
+        "WebhookDelivery": record([
+            "id": string, "event": string, "status": oneOf(WebhookDelivery.Status.allCases.map(\.rawValue)),
+            "attempts": integer, "response_code": nullable(integer), "error": nullable(string),
+            "next_attempt_at": nullable(timestamp), "created_at": timestamp, "updated_at": timestamp,
+            "redelivery_of": nullable(string), "payload": anyObject,
+        ]),
+        "WebhookDeliveryPage": object(
+            ["items": array(ref("WebhookDelivery")), "nextCursor": nullable(string), "hasMore": boolean],
+            required: ["items", "nextCursor", "hasMore"]),
+        "TeamNotification": record([
+            "event": oneOf(["session.planned", "session.completed", "session.cancelled"]), "text": string,
+        ]),
         "Report": record([
             "from": day, "to": day, "by": oneOf(["day", "project", "category"]), "rows": array(ref("ReportRow")),
             "total": ref("ReportRow"),

@@ -28,6 +28,7 @@ struct Housekeeper: Service {
                     metadata: [
                         "rate_limits": "\(purged.rateLimits)", "refresh_tokens": "\(purged.refreshTokens)",
                         "revoked_tokens": "\(purged.revokedTokens)", "web_sessions": "\(purged.webSessions)",
+                        "webhook_deliveries": "\(purged.webhookDeliveries)",
                     ])
             }
         } catch {

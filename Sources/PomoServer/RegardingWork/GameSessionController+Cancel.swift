@@ -16,13 +16,6 @@ extension GameSessionController {
                 note: try body.string("cancel_reason_note", allowEmpty: true), category: try body.string("category"),
                 source: try body.source(appIdentifier: request.headers[.appIdentifier])),
             for: user)
-        if let projectId = session.projectId {
-            await services.notifier.sessionEvent(
-                "session.cancelled",
-                text: "\(user.username) cancelled a session after \(Self.minutes(session.durationMinutes ?? 0)) min"
-                    + " (\(session.cancelReason ?? "user_cancelled"))",
-                project: try await services.game.project(id: projectId), user: user)
-        }
         return JSONBody.response(
             status: .created,
             json: CancelResponse(cancellationId: String(session.id), cancellation: Cancellation(session)))

@@ -19,7 +19,6 @@ extension GameSessionController {
             energyLevel: try body.integer("energy_level"), source: try body.source(appIdentifier: appIdentifier)!,
             appVersion: try body.string("app_version") ?? appIdentifier)
         let view = try await services.game.start(plan, for: user)
-        await announce(view, user)
         return JSONBody.response(
             status: .created,
             json: GameStartResponse(
@@ -40,21 +39,10 @@ extension GameSessionController {
             project: try body.projectReference(), planningNotes: try body.string("note", allowEmpty: true), goals: nil,
             energyLevel: nil, source: windows ? "windows_app" : "mac_app", appVersion: request.headers[.appIdentifier])
         let view = try await services.game.start(plan, for: user)
-        await announce(view, user)
         return JSONBody.response(
             status: .created,
             json: GameStartResponse(
                 sessionId: view.session.uuid, message: "Timer started", preSession: GamePreSession(view)))
-    }
-
-    private func announce(_ view: GameSessionView, _ user: User) async {
-        let session = view.session
-        await services.notifier.sessionEvent(
-            "session.planned",
-            text:
-                "\(user.username) started \(Self.minutes(session.plannedMinutes ?? 0)) min on \(view.project?.name ?? "")"
-                + " (\(session.category ?? "")): \(session.planningNotes ?? "")",
-            project: view.project, user: user)
     }
 
     @Sendable func presession(_ request: Request, context: PomoRequestContext) async throws -> Response {

@@ -29,24 +29,10 @@ struct GameSessionController {
             project: try body.projectReference()!, note: try body.string("note", allowEmpty: true)!,
             source: try body.source(appIdentifier: appIdentifier)!, sessionId: try body.uuid("session_id")!)
         let view = try await services.game.submit(submission, appVersion: appIdentifier, for: user)
-        if !view.duplicate {
-            let pof = view.session.pof
-            await services.notifier.sessionEvent(
-                "session.completed",
-                text:
-                    "\(user.username) completed \(Self.minutes(submission.durationMinutes)) min on \(view.project?.name ?? "")"
-                    + " (\(submission.category)): POF \(pof?.score ?? 0), \(pof?.trustworthiness.rawValue ?? ""),"
-                    + " \(pof?.points ?? 0) points",
-                project: view.project, user: user)
-        }
         return JSONBody.response(
             status: view.duplicate ? .ok : .created,
             json: GameSubmitResponse(
                 pomodoro: GamePomodoroDTO(view.session, projectName: view.project?.name), duplicate: view.duplicate))
-    }
-
-    static func minutes(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     @Sendable func focusingNow(_ request: Request, context: PomoRequestContext) async throws -> Response {

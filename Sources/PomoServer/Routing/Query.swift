@@ -121,6 +121,16 @@ extension Query where Value == ChangeCursor? {
     }
 }
 
+extension Query where Value == Int64? {
+    /// A page cursor that is a row id this server handed out.
+    static func rowCursor(_ name: String, _ description: String) -> Query {
+        Query(
+            name, schema: APISchemas.string, description: description,
+            expectation: "must be a cursor this server issued", absent: nil
+        ) { raw in Int64(raw).flatMap { $0 > 0 ? .some($0) : nil } }
+    }
+}
+
 /// "a, b or c".
 func spokenList(_ values: [String]) -> String {
     values.count < 2 ? values.joined() : values.dropLast().joined(separator: ", ") + " or " + values.last!

@@ -118,6 +118,37 @@ enum TaskWorksRoutes {
             success: [200: S.string], errors: [400, 401, 403, 429], contentType: "text/event-stream"
         ) { EventsController(services: $0).stream },
         taskWorks(
+            .get, "/webhooks", "The caller's webhooks (never their secrets)", tag: "Pomo",
+            ok: [200: S.envelope(S.array(S.ref("Webhook")))]
+        ) { WebhooksController(services: $0).list },
+        taskWorks(
+            .post, "/webhooks",
+            "Create a signed webhook for kinds of change; the answer holds its secret, shown only this once",
+            tag: "Pomo", body: S.ref("WebhookRequest"), ok: [201: S.envelope(S.ref("Webhook"))], errors: [422]
+        ) { WebhooksController(services: $0).create },
+        taskWorks(
+            .get, "/webhooks/{id}", "A webhook, with why it was disabled if it was", tag: "Pomo",
+            ok: [200: S.envelope(S.ref("Webhook"))], errors: [404]
+        ) { WebhooksController(services: $0).show },
+        taskWorks(
+            .patch, "/webhooks/{id}",
+            "Change a webhook's URL, events or active flag (enabling clears the reason), or rotate its secret",
+            tag: "Pomo", body: S.ref("WebhookUpdate"), ok: [200: S.envelope(S.ref("Webhook"))], errors: [404, 422]
+        ) { WebhooksController(services: $0).update },
+        taskWorks(
+            .delete, "/webhooks/{id}", "Delete a webhook and its deliveries", tag: "Pomo",
+            ok: [200: S.envelope(S.record(["id": S.string, "deleted": S.boolean]))], errors: [404]
+        ) { WebhooksController(services: $0).delete },
+        taskWorks(
+            .get, "/webhooks/{id}/deliveries", "A webhook's deliveries, newest first", tag: "Pomo",
+            query: WebhooksController.query, ok: [200: S.envelope(S.ref("WebhookDeliveryPage"))], errors: [404]
+        ) { WebhooksController(services: $0).deliveries },
+        taskWorks(
+            .post, "/webhooks/{id}/deliveries/{delivery}/redeliver",
+            "Send a delivery's body again, as a new delivery", tag: "Pomo",
+            ok: [202: S.envelope(S.ref("WebhookDelivery"))], errors: [404]
+        ) { WebhooksController(services: $0).redeliver },
+        taskWorks(
             .get, "/presence", "Everyone focusing now, and the caller's teammates", tag: "Pomo",
             ok: [200: S.envelope(S.ref("Presence"))]
         ) { PresenceController(services: $0).presence },

@@ -33,5 +33,6 @@ public enum Migrations {
         M0006CredentialGenerations(),
         M0007FocusTotals(),
         M0008ChangeLog(),
+        M0009WebhookOutbox(),
     ]
 }

@@ -16,16 +16,24 @@ public struct SQLHousekeeping: Sendable {
         public var refreshTokens = 0
         public var revokedTokens = 0
         public var webSessions = 0
+        public var webhookDeliveries = 0
 
-        public var total: Int { rateLimits + refreshTokens + revokedTokens + webSessions }
+        public var total: Int { rateLimits + refreshTokens + revokedTokens + webSessions + webhookDeliveries }
 
-        public init(rateLimits: Int = 0, refreshTokens: Int = 0, revokedTokens: Int = 0, webSessions: Int = 0) {
+        public init(
+            rateLimits: Int = 0, refreshTokens: Int = 0, revokedTokens: Int = 0, webSessions: Int = 0,
+            webhookDeliveries: Int = 0
+        ) {
             self.rateLimits = rateLimits
             self.refreshTokens = refreshTokens
             self.revokedTokens = revokedTokens
             self.webSessions = webSessions
+            self.webhookDeliveries = webhookDeliveries
         }
     }
+
+    /// Finished webhook deliveries are listed for this long, then go.
+    public static let deliveryHistory: TimeInterval = 30 * 86_400
 
     /// Rate limit windows are at most 15 minutes long; an hour-old start is over for any of them.
     public func purge(at now: Date) async throws -> Purged {
@@ -41,6 +49,13 @@ public struct SQLHousekeeping: Sendable {
                 db, "DELETE FROM revoked_tokens WHERE expires_at < \(bind: nowMs) RETURNING jti")
             purged.webSessions = try await Self.delete(
                 db, "DELETE FROM web_sessions WHERE expires_at < \(bind: nowMs) RETURNING digest")
+            let finishedBefore = Timestamp.milliseconds(now.addingTimeInterval(-Self.deliveryHistory))
+            purged.webhookDeliveries = try await Self.delete(
+                db,
+                """
+                DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < \(bind: finishedBefore)
+                RETURNING id
+                """)
             return purged
         }
     }
