@@ -13,13 +13,14 @@ public struct PomoCommand: AsyncParsableCommand {
               pomo login --url http://127.0.0.1:8080 --username ana
               pomo start --minutes 25 --category Work --project Website --note "landing page"
               pomo status
+              pomo watch                  # your changes, live, one line each (--json for scripts)
             Sessions that cannot reach the server are kept and sent later (pomo sync).
             """,
         version: PomoVersion.current,
         subcommands: [
             Login.self, Logout.self, WhoAmI.self, Start.self, Status.self, Complete.self, Cancel.self, Break.self,
             Log.self, Today.self, Week.self, Report.self, Projects.self, Tasks.self, Entries.self, Focusing.self,
-            Sync.self,
+            Sync.self, Watch.self,
         ])
 
     public init() {}

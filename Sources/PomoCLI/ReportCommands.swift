@@ -208,15 +208,29 @@ struct Focusing: AsyncParsableCommand {
 
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Send the sessions that were saved while the server was unreachable.")
+        abstract:
+            "Send the sessions that were saved while the server was unreachable, then show what changed on the server since the last sync."
+    )
 
     func run() async throws {
         let context = try await CLIContext.load(replaying: false)
         let queued = context.queue.pending().count
-        guard queued > 0 else { return print("nothing to send") }
-        let report = await context.queue.replay(using: context.client)
-        print("sent \(report.sent.count) of \(queued) queued session(s)")
-        for (id, reason) in report.failed { print("refused \(id): \(reason)") }
-        if report.kept > 0 { throw CLIError("\(report.kept) session(s) kept: the server is still unreachable") }
+        if queued == 0 {
+            print("nothing to send")
+        } else {
+            let report = await context.queue.replay(using: context.client)
+            print("sent \(report.sent.count) of \(queued) queued session(s)")
+            for (id, reason) in report.failed { print("refused \(id): \(reason)") }
+            if report.kept > 0 { throw CLIError("\(report.kept) session(s) kept: the server is still unreachable") }
+        }
+        try await running {
+            guard let counts = try await context.queue.catchUp(using: context.client) else {
+                return print("following the server's changes from now on")
+            }
+            guard !counts.isEmpty else { return print("no changes since the last sync") }
+            print(
+                "since the last sync: "
+                    + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        }
     }
 }

@@ -126,22 +126,30 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the running session and the time left, as the server sees it.")
 
+    @Flag(help: "Keep following: print the session's state again each time it changes, from any client, until Ctrl-C.")
+    var follow = false
+
     func run() async throws {
         try await running {
             let context = try await CLIContext.load()
             let pending = context.queue.pending().count
             if pending > 0 { print("\(pending) finished session(s) waiting to be sent ('pomo sync')") }
-            guard let session = try await context.client.active() else {
-                print("no active session")
-                return
+            Terminal.write(try await Self.line(context.client) + "\n")
+            guard follow else { return }
+            try await LiveFollower(client: context.client).follow { event in
+                guard event.name.hasPrefix("session.") else { return }
+                Terminal.write(try await Self.line(context.client) + "\n")
             }
-            let plan = try await SessionActions.plan(of: session, context.client)
-            let left = (Timestamp.parse(session.scheduledEndAt) ?? Date()).timeIntervalSinceNow
-            let state = left > 0 ? "\(Countdown.clock(Int(left.rounded(.up)))) left" : "time is up"
-            print(
-                "\(SessionActions.label(session, plan: plan))  \(state)"
-                    + " (started \(Format.time(session.startedAt)), ends \(Format.time(session.scheduledEndAt)))")
         }
+    }
+
+    static func line(_ client: PomoClient) async throws -> String {
+        guard let session = try await client.active() else { return "no active session" }
+        let plan = try await SessionActions.plan(of: session, client)
+        let left = (Timestamp.parse(session.scheduledEndAt) ?? Date()).timeIntervalSinceNow
+        let state = left > 0 ? "\(Countdown.clock(Int(left.rounded(.up)))) left" : "time is up"
+        return "\(SessionActions.label(session, plan: plan))  \(state)"
+            + " (started \(Format.time(session.startedAt)), ends \(Format.time(session.scheduledEndAt)))"
     }
 }
 

@@ -73,4 +73,35 @@ public struct OfflineQueue: Sendable {
         try? FileManager.default.moveItem(at: source, to: failed.appendingPathComponent("\(id).json"))
         try? Data(reason.utf8).write(to: failed.appendingPathComponent("\(id).reason.txt"))
     }
+
+    /// Where `pomo sync` last read the server's change feed to: what changed since then is what
+    /// happened while this machine was away.
+    var cursorFile: URL { directory.appendingPathComponent("changes-cursor") }
+
+    public var feedCursor: String? {
+        (try? String(contentsOf: cursorFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public func saveFeedCursor(_ cursor: String) throws {
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try Data(cursor.utf8).write(to: cursorFile, options: .atomic)
+    }
+
+    /// Reads the change feed from the saved cursor to its end and saves where it ended: the kinds
+    /// of change and how many of each (nil the first time, which only finds the end). At most
+    /// `maxPages` pages a call; the rest waits for the next.
+    public func catchUp(using client: PomoClient, maxPages: Int = 100) async throws -> [String: Int]? {
+        let start = feedCursor
+        var cursor = start
+        var counts: [String: Int] = [:]
+        for _ in 0..<maxPages {
+            let page = try await client.changes(since: cursor)
+            for change in page.items where start != nil { counts[change.kind, default: 0] += 1 }
+            cursor = page.nextCursor ?? cursor
+            if !page.hasMore { break }
+        }
+        if let cursor { try saveFeedCursor(cursor) }
+        return start == nil ? nil : counts
+    }
 }

@@ -79,4 +79,15 @@ public struct ProjectListItem: Codable, Sendable {
         case totalDuration = "total_duration"
         case totalPoints = "total_points"
     }
+
+}
+
+extension PomoClient {
+    /// A page of the caller's changes after `since` (from the beginning when nil).
+    public func changes(since: String?, limit: Int = 1000) async throws -> Page<ChangeDTO> {
+        var query = [URLQueryItem(name: "limit", value: String(limit))]
+        if let since { query.append(URLQueryItem(name: "since", value: since)) }
+        let envelope: Envelope<Page<ChangeDTO>> = try await send("GET", "api/v1/changes", query: query)
+        return envelope.data
+    }
 }

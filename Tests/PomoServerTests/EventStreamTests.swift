@@ -166,6 +166,25 @@ final class EventStreamClient: Sendable {
         }
     }
 
+    /// A user who leaves pages quickly (each page's stream closed as the next opens) is not
+    /// refused: at the cap the server writes to the user's streams, finds the closed ones and
+    /// frees their places at once, long before the next heartbeat (20 s here).
+    @Test func streamsOfPagesLeftFreeTheirPlacesAtOnce() async throws {
+        try await TestApp.run(.sqlite, testing: .live) { client in
+            let port = try #require(client.port)
+            let ana = try await client.accessToken("ana")
+            var previous: EventStreamClient?
+            for page in 0..<15 {
+                let stream = try EventStreamClient(port: port, token: ana)
+                let opened = try await stream.next(within: .seconds(3)) { $0.name == "presence" }
+                #expect(opened != nil, "page \(page): \(stream.text.prefix(200))")
+                previous?.close()
+                previous = stream
+            }
+            previous?.close()
+        }
+    }
+
     /// A teammate starting to focus reaches the team's streams as presence, with the count.
     @Test(arguments: TestBackend.available)
     func teammatesPresenceIsLive(_ backend: TestBackend) async throws {
@@ -261,7 +280,7 @@ final class EventStreamClient: Sendable {
         // The hub starts at the log's end on its first round.
         try await write(1)
         try await Task.sleep(for: .milliseconds(1200))
-        let subscription = try hub.subscribe(userId: user.id)
+        let subscription = try await hub.subscribe(userId: user.id)
         #expect(hub.openStreams == 1)
         for _ in 0..<4 { try await write(100) }
         for _ in 0..<100 where hub.openStreams > 0 { try await Task.sleep(for: .milliseconds(50)) }

@@ -369,6 +369,29 @@ def main():
                 alice.close()
         alice.switch_to.window(first)
 
+    def dashboard_follows_the_stream():
+        # A session completed through the API (as the CLI would) shows on an open dashboard
+        # within 2 s, without a reload: the dashboard polls only every 15 s while the stream is down.
+        alice.get(base + "/dashboard")
+        panel = visible(alice, "main .grid .panel")
+        before = panel.text
+        wait(alice, 10).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".live-status").is_displayed())
+        status, started = api(base, "POST", "/api/v1/pomodoro", {"duration_minutes": 25}, token=state["token"])
+        assert status == 201, (status, started)
+        status, _ = api(base, "POST", f"/api/v1/pomodoro/{started['data']['id']}/complete", token=state["token"])
+        assert status == 200, status
+        marker = alice.find_element(By.CSS_SELECTOR, "main h1")
+        wait(alice, 2).until(lambda d: "session" in d.find_element(By.CSS_SELECTOR, "main .grid .panel").text
+                             and d.find_element(By.CSS_SELECTOR, "main .grid .panel").text != before)
+        # Redrawn in place, not reloaded: the page's old heading element is gone, the page stays.
+        assert alice.current_url == base + "/dashboard"
+        try:
+            marker.text
+            redrawn = False
+        except Exception:
+            redrawn = True
+        assert redrawn, "the dashboard was not redrawn"
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -393,6 +416,7 @@ def main():
         ("usable at phone width", phone_width),
         ("after login, ?next= only leads within this site", login_next_stays_on_this_site),
         ("another tab follows a session through the event stream", another_tab_follows_the_stream),
+        ("the dashboard follows a session finished elsewhere", dashboard_follows_the_stream),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

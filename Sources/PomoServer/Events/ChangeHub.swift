@@ -69,19 +69,30 @@ final class ChangeHub: Service, Sendable {
         self.logger = logger
     }
 
-    /// A new stream for `userId`, or 429 past the cap of open streams per user.
-    func subscribe(userId: Int64) throws -> Subscription {
+    /// A new stream for `userId`, or 429 past the cap of open streams per user. At the cap, the
+    /// user's streams are written to first: a client that went away (a page left, a tab closed)
+    /// is only found by a write, which fails at once on its closed connection and frees its place.
+    func subscribe(userId: Int64) async throws -> Subscription {
+        for _ in 0..<2 {
+            if let subscription = add(userId: userId) { return subscription }
+            deliver { $0 == userId ? [.heartbeat] : [] }
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        if let subscription = add(userId: userId) { return subscription }
+        throw AppError(
+            .tooManyRequests(retryAfterSeconds: 5),
+            "At most \(perUser) event streams per user are open at once (POMO_EVENT_STREAMS_PER_USER)")
+    }
+
+    private func add(userId: Int64) -> Subscription? {
         let (items, continuation) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingOldest(Self.buffer))
-        let id: UInt64 = try state.withLock { state in
-            guard state.streams[userId, default: [:]].count < perUser else {
-                throw AppError(
-                    .tooManyRequests(retryAfterSeconds: 5),
-                    "At most \(perUser) event streams per user are open at once (POMO_EVENT_STREAMS_PER_USER)")
-            }
+        let id: UInt64? = state.withLock { state in
+            guard state.streams[userId, default: [:]].count < perUser else { return nil }
             state.nextId += 1
             state.streams[userId, default: [:]][state.nextId] = continuation
             return state.nextId
         }
+        guard let id else { return nil }
         let subscription = Subscription(id: id, userId: userId, items: items)
         // The reader went away (the client disconnected): the hub forgets the stream.
         continuation.onTermination = { [weak self] _ in self?.unsubscribe(subscription) }

@@ -25,7 +25,7 @@ struct EventsController {
         let (count, presence) = try await PresenceController.now(for: user, services)
         // Joined before the backlog is read, so nothing committed meanwhile falls between the two;
         // and after every read that can fail, so a failed request holds no stream.
-        let subscription = try services.hub.subscribe(userId: user.id)
+        let subscription = try await services.hub.subscribe(userId: user.id)
         let feed = services.changes
         let hub = services.hub
         var headers = HTTPFields()

@@ -28,6 +28,8 @@ enum WebRules {
             "apiKeyName": ["maxLength": .number(Double(AccountRules.apiKeyNameLength.upperBound))],
             "text": ["maxLength": .number(Double(TextLimits.text))],
             "duration": range(Int(duration.lowerBound)...Int(duration.upperBound)),
+            // The event stream's change kinds, which the pages listen for by name.
+            "changeKinds": .array(WebhookRules.kinds.map(JSONValue.string)),
             "preferences": [
                 "daily_goal": range(PreferenceRules.dailyGoal),
                 "default_duration": range(PreferenceRules.defaultDuration),

@@ -1,13 +1,13 @@
 // Live updates: the server's event stream (`GET /api/v1/events`), with polling only while the
 // stream cannot connect, and a visible line saying so.
 import { h } from './dom.js';
+import { rules } from './rules.js';
 
-const SESSION_KINDS = ['planned', 'started', 'completed', 'cancelled', 'expired', 'updated'].map((k) => `session.${k}`);
-
-/// Follows the stream: `onSession()` after any change of the caller's sessions, `onPresence(data)`
+/// Follows the stream: `onSession()` after any change of the caller's sessions, `onChange(kind)`
+/// after a change of any kind that starts with one of `kinds` (`time_entry.`), `onPresence(data)`
 /// with `{count, team}` when someone starts or stops. While the stream is down, `poll()` runs
 /// every `interval` ms instead. Returns the status element to place on the page.
-export function follow({ onSession, onPresence, poll, interval }) {
+export function follow({ onSession, onChange, kinds = [], onPresence, poll, interval }) {
   const status = h('p', { class: 'muted live-status', role: 'status', hidden: true });
   let timer = null;
   const startPolling = () => {
@@ -31,7 +31,14 @@ export function follow({ onSession, onPresence, poll, interval }) {
     poll().catch(() => {});
   });
   source.addEventListener('error', startPolling);
-  if (onSession) for (const kind of SESSION_KINDS) source.addEventListener(kind, () => onSession());
+  // The server lists its change kinds; an event is delivered to a listener of its exact name.
+  const known = rules.changeKinds;
+  if (onSession) for (const kind of known.filter((k) => k.startsWith('session.'))) source.addEventListener(kind, () => onSession());
+  if (onChange) {
+    for (const kind of known.filter((k) => kinds.some((prefix) => k.startsWith(prefix)))) {
+      source.addEventListener(kind, () => onChange(kind));
+    }
+  }
   if (onPresence) {
     source.addEventListener('presence', (event) => {
       try { onPresence(JSON.parse(event.data)); } catch { /* a malformed event changes nothing */ }

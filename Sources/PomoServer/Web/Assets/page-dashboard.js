@@ -3,10 +3,29 @@
 import { api, serverNow, tm } from './api.js';
 import { barChart, hBarChart, lineChart, timeline } from './charts.js';
 import { h, main, put } from './dom.js';
+import { follow } from './live.js';
 import { addDays, dateTimeOf, localDate, minutesText, plural, timeOf, zone } from './time.js';
 
+/// The dashboard follows the event stream: a session, time entry or goal changed in another tab,
+/// the CLI or any dialect redraws it (once for a burst of changes).
 export async function dashboardPage(me) {
   document.title = 'Dashboard · Pomo';
+  const body = h('div');
+  await drawDashboard(body, me);
+  let pending = null;
+  const redraw = () => {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      try { await drawDashboard(body, await api('GET', '/api/user/data')); } catch { /* the next change or poll tries again */ }
+    }, 300);
+  };
+  put(main, body, follow({
+    onSession: redraw, onChange: redraw, kinds: ['time_entry.', 'goal.'],
+    poll: async () => redraw(), interval: 15000,
+  }));
+}
+
+async function drawDashboard(body, me) {
   const now = serverNow();
   const today = localDate(now);
   const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
@@ -37,7 +56,7 @@ export async function dashboardPage(me) {
   const currentGoals = Array.isArray(goals)
     ? goals.filter((g) => g.begin_date <= today && today < addDays(g.begin_date, g.period === 'week' ? 7 : 31)) : [];
 
-  put(main, 
+  put(body,
     h('h1', {}, `Hello, ${me.username}`),
     h('div', { class: 'grid' },
       stat('Today', minutesText(todayRow.minutes), `· ${plural(todayRow.sessions, 'session')}`),

@@ -1,0 +1,127 @@
+import Foundation
+import HummingbirdTesting
+import PomoCore
+import PomoTestSupport
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `pomo watch` and `pomo status --follow`: real `pomo` processes following the event stream of
+/// an in-process server on a real loopback port, while other `pomo` commands change things.
+@Suite struct CLIWatchTests {
+    /// A long-running `pomo` whose output the test reads as it comes.
+    final class Following: Sendable {
+        let process: Process
+        let output = OutputBuffer()
+
+        init(_ arguments: [String], env: [String: String]) throws {
+            process = Process()
+            process.executableURL = try binaryURL("pomo")
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+                let chunk = String(decoding: handle.availableData, as: UTF8.self)
+                output.text.withLock { $0 += chunk }
+            }
+            try spawn(process)
+        }
+
+        var lines: [String] { output.text.withLock { $0 }.split(separator: "\n").map(String.init) }
+
+        /// Waits (at most 10 s) for a line that `matches`.
+        func waitFor(_ matches: (String) -> Bool) async throws -> String? {
+            for _ in 0..<200 {
+                if let line = lines.first(where: matches) { return line }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return nil
+        }
+
+        func stop() {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+    }
+
+    @Test func watchPrintsEachChangeAsItHappens() async throws {
+        let clock = ManualClock(Date().addingTimeInterval(-1500))
+        try await TestApp.run(.sqlite, clock: clock, testing: .live) { client in
+            let (env, _) = try await CLITests.login(client)
+            let json = try Following(["watch", "--json"], env: env)
+            let text = try Following(["watch"], env: env)
+            defer {
+                json.stop()
+                text.stop()
+            }
+            // Each stream opens with the presence count: then it is connected.
+            #expect(try await json.waitFor { $0.contains(#""kind":"presence""#) } != nil, "\(json.lines)")
+            #expect(try await text.waitFor { $0.contains("presence  0 focusing now") } != nil, "\(text.lines)")
+
+            let started = try await runBinary("pomo", ["start", "--detach", "--minutes", "25"], env: env)
+            #expect(started.status == 0, "\(started.stderr)")
+            clock.advance(by: 1500)
+            let completed = try await runBinary("pomo", ["complete"], env: env)
+            #expect(completed.status == 0, "\(completed.stderr)")
+
+            let done = try #require(try await json.waitFor { $0.contains(#""kind":"session.completed""#) })
+            let change = try #require(try JSONSerialization.jsonObject(with: Data(done.utf8)) as? [String: Any])
+            #expect(change["entity_type"] as? String == "session" && change["cursor"] is String)
+            #expect((change["data"] as? [String: Any])?["status"] as? String == "completed")
+            let kinds = json.lines.compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["kind"] as? String
+            }
+            #expect(kinds.filter { $0.hasPrefix("session.") } == ["session.started", "session.completed"], "\(kinds)")
+            let line = try await text.waitFor { $0.contains("session.completed") }
+            #expect(line?.contains("session.completed  work, 25m") == true, "\(text.lines)")
+        }
+    }
+
+    @Test func statusFollowShowsTheSessionChangingElsewhere() async throws {
+        try await TestApp.run(.sqlite, clock: ManualClock(Date()), testing: .live) { client in
+            let (env, _) = try await CLITests.login(client)
+            let follow = try Following(["status", "--follow"], env: env)
+            defer { follow.stop() }
+            #expect(try await follow.waitFor { $0 == "no active session" } != nil, "\(follow.lines)")
+            // Give the stream a moment to open before the change it must carry.
+            try await Task.sleep(for: .milliseconds(500))
+            let started = try await runBinary(
+                "pomo", ["start", "--detach", "--minutes", "25", "--category", "Study"], env: env)
+            #expect(started.status == 0, "\(started)")
+            #expect(try await follow.waitFor { $0.contains("Study") && $0.contains("left") } != nil, "\(follow.lines)")
+            let cancelled = try await runBinary("pomo", ["cancel", "--reason", "interruption"], env: env)
+            #expect(cancelled.status == 0, "\(cancelled)")
+            let last = try await follow.waitFor { _ in
+                follow.lines.count >= 3 && follow.lines.last == "no active session"
+            }
+            #expect(last != nil, "\(follow.lines)")
+        }
+    }
+
+    /// `pomo sync` reads the change feed from where it last stopped: what happened elsewhere
+    /// while this machine was away.
+    @Test func syncShowsWhatChangedSinceTheLastSync() async throws {
+        let clock = ManualClock(Date().addingTimeInterval(-1500))
+        try await TestApp.run(.sqlite, clock: clock, testing: .live) { client in
+            let (env, _) = try await CLITests.login(client)
+            let first = try await runBinary("pomo", ["sync"], env: env)
+            #expect(first.stdout == "nothing to send\nfollowing the server's changes from now on\n", "\(first)")
+            #expect(try await runBinary("pomo", ["start", "--detach", "--minutes", "25"], env: env).status == 0)
+            clock.advance(by: 1500)
+            #expect(try await runBinary("pomo", ["complete"], env: env).status == 0)
+            let second = try await runBinary("pomo", ["sync"], env: env)
+            // The session, and the project `pomo start` made for it.
+            #expect(
+                second.stdout.hasSuffix(
+                    "since the last sync: 1 project.created, 1 session.completed, 1 session.started\n"),
+                "\(second)")
+            let third = try await runBinary("pomo", ["sync"], env: env)
+            #expect(third.stdout.hasSuffix("no changes since the last sync\n"), "\(third)")
+        }
+    }
+}
