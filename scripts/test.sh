@@ -3,7 +3,8 @@
 # cluster started from the machine's own binaries (installed with apt-get when missing), which
 # is stopped afterwards, also on failure; then the web app in headless Chromium
 # (scripts/web-test.sh installs chromium, chromium-driver and Selenium when missing), then
-# schemathesis against /openapi.json (scripts/fuzz.sh, in its own virtual environment).
+# schemathesis against /openapi.json (scripts/fuzz.sh, in its own virtual environment), and the
+# calendar feed in icalendar, vdirsyncer and khal (scripts/calendar-test.sh).
 #   ./scripts/test.sh                 # everything
 #   ./scripts/test.sh --filter Hub    # extra arguments go to `swift test`
 set -euo pipefail
@@ -52,6 +53,15 @@ if [ "$#" -eq 0 ]; then
   echo "test.sh: browser tests took $(($(date +%s) - web_start)) s"
   if [ "$web_status" -ne 0 ]; then status=$web_status; fi
 
+  # The calendar feed read by icalendar, vdirsyncer and khal.
+  calendar_start=$(date +%s)
+  set +e
+  ./scripts/calendar-test.sh 2>&1 | tee -a "$log"
+  calendar_status=${PIPESTATUS[0]}
+  set -e
+  echo "test.sh: calendar tests took $(($(date +%s) - calendar_start)) s"
+  if [ "$calendar_status" -ne 0 ]; then status=$calendar_status; fi
+
   # schemathesis against /openapi.json: no 5xx, no undocumented status, no body off its schema.
   fuzz_start=$(date +%s)
   set +e
@@ -70,8 +80,8 @@ if [ "$#" -eq 0 ]; then
 fi
 
 # One plain closing line, counted from Swift Testing's per-test results and the browser steps.
-passed=$(grep -E '^✔ (Test|web:|fuzz:) .* passed after' "$log" | grep -vc '^✔ Test run ' || true)
-failed=$(grep -E '^✘ (Test|web:|fuzz:) .* failed after' "$log" | grep -vc '^✘ Test run ' || true)
+passed=$(grep -E '^✔ (Test|web:|fuzz:) .* passed after|^✔ calendar:' "$log" | grep -vc '^✔ Test run ' || true)
+failed=$(grep -E '^✘ (Test|web:|fuzz:) .* failed after|^✘ calendar:' "$log" | grep -vc '^✘ Test run ' || true)
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"

@@ -1,12 +1,13 @@
 # Sourced by scripts/web-test.sh and scripts/fuzz.sh: a Python virtual environment with one
 # package, and a pomod on a throwaway SQLite directory and a free loopback port.
 
-# python_venv DIR MODULE REQUIREMENT: creates DIR with REQUIREMENT unless MODULE imports there.
+# python_venv DIR MODULES REQUIREMENT...: creates DIR with the requirements unless MODULES (one
+# or several, comma-separated) import there.
 python_venv() {
   if [ ! -x "$1/bin/python" ] || ! "$1/bin/python" -c "import $2" 2>/dev/null; then
-    echo "$(basename "$0"): creating $1 with $3" >&2
+    echo "$(basename "$0"): creating $1 with ${*:3}" >&2
     python3 -m venv "$1"
-    "$1/bin/pip" install -q --disable-pip-version-check "$3"
+    "$1/bin/pip" install -q --disable-pip-version-check "${@:3}"
   fi
 }
 

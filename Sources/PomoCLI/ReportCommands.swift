@@ -234,3 +234,57 @@ struct Sync: AsyncParsableCommand {
         }
     }
 }
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export your focus sessions or time entries as CSV or JSON.",
+        discussion: """
+            One row per session or entry: start and end in your zone and in UTC, duration, kind,
+            status, category, project, task, note, POF score, points, source.
+              pomo export sessions --from 2026-01-01 --to 2026-03-31 --output q1.csv
+              pomo export time_entries --project Website --format json
+            """)
+
+    enum What: String, ExpressibleByArgument, CaseIterable {
+        case sessions
+        case timeEntries = "time_entries"
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json
+    }
+
+    @Argument(help: "sessions or time_entries") var what: What
+    @Option(help: "From this day (YYYY-MM-DD, your zone) or RFC 3339 time.") var from: String?
+    @Option(help: "Up to this day (included) or RFC 3339 time.") var to: String?
+    @Option(help: "A project's name or id.") var project: String?
+    @Option(help: "A category.") var category: String?
+    @Option(help: "csv or json.") var format: Format = .csv
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func run() async throws {
+        try await running {
+            let context = try await CLIContext.load()
+            var query = [URLQueryItem(name: "format", value: format.rawValue)]
+            for (name, value) in [("from", from), ("to", to), ("project", project), ("category", category)] {
+                if let value { query.append(URLQueryItem(name: name, value: value)) }
+            }
+            let file = try await context.client.export(what.rawValue, query: query)
+            defer { try? FileManager.default.removeItem(at: file) }
+            if let output {
+                let target = URL(fileURLWithPath: output)
+                try? FileManager.default.removeItem(at: target)
+                try FileManager.default.copyItem(at: file, to: target)
+                let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+                Terminal.error("wrote \(output) (\(size) bytes)")
+            } else {
+                // A chunk at a time: an export of any size passes through.
+                let handle = try FileHandle(forReadingFrom: file)
+                defer { try? handle.close() }
+                while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+                    FileHandle.standardOutput.write(chunk)
+                }
+            }
+        }
+    }
+}

@@ -2,6 +2,10 @@ import Foundation
 import PomoCore
 import PomoWire
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The caller's numbers and lists.
 extension PomoClient {
     public func userData() async throws -> UserDataSummary {
@@ -89,5 +93,34 @@ extension PomoClient {
         if let since { query.append(URLQueryItem(name: "since", value: since)) }
         let envelope: Envelope<Page<ChangeDTO>> = try await send("GET", "api/v1/changes", query: query)
         return envelope.data
+    }
+}
+
+extension PomoClient {
+    /// Downloads an export (`sessions` or `time_entries`) into a temporary file, without holding
+    /// it in memory; the caller moves or reads it.
+    public func export(_ source: String, query: [URLQueryItem]) async throws -> URL {
+        var url = baseURL.appendingPathComponent("api/v1/exports/\(source)")
+        if !query.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+            components.queryItems = query
+            url = components.url ?? url
+        }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 600
+        request.setValue("pomo-cli/\(PomoVersion.current)", forHTTPHeaderField: "X-App-Identifier")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (file, response): (URL, URLResponse)
+        do {
+            (file, response) = try await URLSession.shared.download(for: request)
+        } catch {
+            throw PomoClientError.unreachable(baseURL.absoluteString, error.localizedDescription)
+        }
+        guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
+            let body = (try? Data(contentsOf: file)) ?? Data()
+            try? FileManager.default.removeItem(at: file)
+            throw PomoClientError.server(
+                status: (response as? HTTPURLResponse)?.statusCode ?? 0, message: Self.message(in: body))
+        }
+        return file
     }
 }

@@ -29,6 +29,8 @@ struct AppServices: Sendable {
     let changes: any ChangeFeedStore
     let hub: ChangeHub
     let webhooks: WebhookService
+    let exports: ExportService
+    let calendar: CalendarService
     let dispatcher: WebhookDispatcher
     let metrics: HTTPMetrics
 
@@ -68,7 +70,11 @@ struct AppServices: Sendable {
             reports: SQLReportStore(database: database), presence: presence,
             projectStats: SQLProjectStatsStore(database: database), stats: SQLFocusStatsStore(database: database),
             changes: changes, hub: hub,
-            webhooks: WebhookService(store: webhookStore, vetter: sender, clock: clock), dispatcher: dispatcher,
+            webhooks: WebhookService(store: webhookStore, vetter: sender, clock: clock),
+            exports: ExportService(store: SQLExportStore(database: database)),
+            calendar: CalendarService(
+                store: SQLCalendarStore(database: database), users: stores.users, digester: SHA256Digester(),
+                clock: clock), dispatcher: dispatcher,
             metrics: HTTPMetrics())
     }
 

@@ -11,6 +11,7 @@ extension HTTPField.Name {
     static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
     static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let contentDisposition = HTTPField.Name("Content-Disposition")!
 }
 
 extension HTTPField.Name {

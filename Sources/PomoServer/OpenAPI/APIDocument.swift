@@ -121,7 +121,11 @@ enum APIDocument {
         var responses: [String: JSONValue] = [:]
         for (status, body) in operation.success {
             var response: [String: JSONValue] = ["description": .string(APISchemas.reason(status))]
-            if body != .null { response["content"] = .object([operation.contentType: ["schema": body]]) }
+            if body != .null {
+                var content: [String: JSONValue] = [operation.contentType: ["schema": body]]
+                for (type, schema) in operation.otherContent { content[type] = ["schema": schema] }
+                response["content"] = .object(content)
+            }
             responses[String(status)] = .object(response)
         }
         let dialects = [operation.mount.errors].compactMap { $0 } + operation.alsoErrors
@@ -139,8 +143,10 @@ enum APIDocument {
 
     /// `{name}` segments of an OpenAPI path.
     static func pathParameters(_ path: String) -> [String] {
+        // A whole segment (`{id}`) or its start (`{token}.ics`).
         path.split(separator: "/").compactMap { segment in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+            guard segment.hasPrefix("{"), let close = segment.firstIndex(of: "}") else { return nil }
+            return String(segment[segment.index(after: segment.startIndex)..<close])
         }
     }
 }

@@ -258,6 +258,16 @@ enum APISchemas {
         "ChangePage": object(
             ["items": array(ref("Change")), "nextCursor": string, "hasMore": boolean],
             required: ["items", "nextCursor", "hasMore"]),
+        "ExportRow": object(
+            Dictionary(
+                uniqueKeysWithValues: ExportWriter.columns.map { column -> (String, JSONValue) in
+                    switch column {
+                    case "duration_minutes", "points": (column, nullable(number))
+                    case "pof_score": (column, nullable(integer))
+                    case "id", "start", "start_utc", "kind", "status": (column, string)
+                    default: (column, nullable(string))
+                    }
+                }), required: ExportWriter.columns),
         "Webhook": object(
             [
                 "id": string, "url": string, "events": array(string), "active": boolean,

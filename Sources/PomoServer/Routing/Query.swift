@@ -131,6 +131,21 @@ extension Query where Value == Int64? {
     }
 }
 
+extension Query where Value == String? {
+    /// A day (`YYYY-MM-DD`, in the caller's zone) or an RFC 3339 instant; the handler reads it
+    /// in the caller's zone with `ExportsController.instant`.
+    static func dayOrInstant(_ name: String, _ description: String) -> Query {
+        Query(
+            name, schema: ["type": "string", "examples": ["2026-03-01", "2026-03-01T09:00:00Z"]],
+            description: description, expectation: "must be a date (YYYY-MM-DD) or an RFC 3339 time", absent: nil
+        ) { raw -> String?? in
+            let isDay = raw.utf8.count == 10 && LocalDate.bounds(of: raw, timezone: .gmt) != nil
+            guard isDay || Timestamp.parse(raw) != nil else { return .none }
+            return .some(raw)
+        }
+    }
+}
+
 /// "a, b or c".
 func spokenList(_ values: [String]) -> String {
     values.count < 2 ? values.joined() : values.dropLast().joined(separator: ", ") + " or " + values.last!

@@ -117,6 +117,41 @@ enum TaskWorksRoutes {
             query: EventsController.query.map(\.parameter),
             success: [200: S.string], errors: [400, 401, 403, 429], contentType: "text/event-stream"
         ) { EventsController(services: $0).stream },
+        Endpoint(
+            method: .get, path: "/exports/sessions", mount: .taskWorks, tag: "Pomo",
+            summary:
+                "The caller's focus sessions in range as CSV (RFC 4180, formula cells neutralised) or a JSON array, "
+                + "streamed",
+            query: ExportsController.query.map(\.parameter), success: [200: S.string], errors: [400, 401, 403],
+            contentType: "text/csv", otherContent: ["application/json": S.array(S.ref("ExportRow"))]
+        ) { ExportsController(services: $0).sessions },
+        Endpoint(
+            method: .get, path: "/exports/time_entries", mount: .taskWorks, tag: "Pomo",
+            summary: "The caller's time entries in range as CSV or a JSON array, streamed",
+            query: ExportsController.query.map(\.parameter), success: [200: S.string], errors: [400, 401, 403],
+            contentType: "text/csv", otherContent: ["application/json": S.array(S.ref("ExportRow"))]
+        ) { ExportsController(services: $0).timeEntries },
+        taskWorks(
+            .get, "/calendar", "Whether the caller has a calendar feed URL", tag: "Pomo",
+            ok: [200: S.envelope(S.record(["exists": S.boolean, "created_at": S.nullable(S.timestamp)]))]
+        ) { CalendarController(services: $0).status },
+        taskWorks(
+            .post, "/calendar",
+            "Create or rotate the caller's calendar feed URL (shown in this answer only; the old one stops working)",
+            tag: "Pomo", ok: [201: S.envelope(S.record(["url": S.string, "created_at": S.timestamp]))]
+        ) { CalendarController(services: $0).rotate },
+        taskWorks(
+            .delete, "/calendar", "Revoke the caller's calendar feed URL", tag: "Pomo",
+            ok: [200: S.envelope(S.record(["revoked": S.boolean]))]
+        ) { CalendarController(services: $0).revoke },
+        Endpoint(
+            method: .get, path: "/calendar/{token}.ics", mount: .taskWorks, tag: "Pomo",
+            summary:
+                "The calendar feed (RFC 5545): completed and running focus sessions and time entries; the token is "
+                + "its only credential; `ETag` and `If-None-Match`",
+            auth: .none, query: CalendarController.query.map(\.parameter), success: [200: S.string, 304: .null],
+            errors: [400, 404], contentType: "text/calendar"
+        ) { CalendarController(services: $0).feed },
         taskWorks(
             .get, "/webhooks", "The caller's webhooks (never their secrets)", tag: "Pomo",
             ok: [200: S.envelope(S.array(S.ref("Webhook")))]

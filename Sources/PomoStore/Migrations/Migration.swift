@@ -34,5 +34,6 @@ public enum Migrations {
         M0007FocusTotals(),
         M0008ChangeLog(),
         M0009WebhookOutbox(),
+        M0010CalendarTokens(),
     ]
 }
