@@ -8,6 +8,8 @@ import PomoStore
 public struct PomoRuntime: Sendable {
     public let config: PomoConfig
     public let database: PomoDatabase
+    /// Held (shared) while the embedded database is open: `pomod restore` waits for none.
+    let lock: DataDirectoryLock?
 
     /// Creates the data directory (0700) if needed, opens SQLite or PostgreSQL, and migrates.
     /// Files the process creates from here on are its owner's alone (umask 077: the database, its
@@ -31,6 +33,15 @@ public struct PomoRuntime: Sendable {
             }
         }
         let database: PomoDatabase
+        var lock: DataDirectoryLock?
+        if config.databaseURL == nil {
+            do {
+                lock = try DataDirectoryLock.shared(in: config.dataDirectory)
+            } catch {
+                throw SQLiteBackup.Failure(
+                    description: "\(config.dataDirectory) is being restored; try again when it is done")
+            }
+        }
         if let url = config.databaseURL {
             database = try await PomoDatabase.openPostgres(url: url, logger: logger)
         } else {
@@ -43,7 +54,7 @@ public struct PomoRuntime: Sendable {
             await database.close()
             throw error
         }
-        return PomoRuntime(config: config, database: database)
+        return PomoRuntime(config: config, database: database, lock: lock)
     }
 
     public func accounts(clock: any PomoClock = SystemClock()) -> AccountService {
