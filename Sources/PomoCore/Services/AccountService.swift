@@ -93,6 +93,18 @@ public struct AccountService: Sendable {
         return try await resetPassword(userId: user.id, newPassword: new)
     }
 
+    /// Deletes the caller's account and everything of it, once the password is confirmed. The
+    /// server's last admin cannot: another admin is named first.
+    public func deleteAccount(user: User, password: String) async throws {
+        guard try await hasher.verify(password, hash: user.passwordHash) else {
+            throw AppError.validation("password", "The password is not correct")
+        }
+        guard try await stores.users.delete(userId: user.id) else {
+            throw AppError.conflict(
+                "The last admin cannot delete their account: make another user an admin first", code: "LAST_ADMIN")
+        }
+    }
+
     /// Disables or enables an account. A disabled one is refused every credential at once (each
     /// check reads `isActive`); its sessions end, so enabling it again does not bring them back.
     public func setActive(username: String, _ active: Bool) async throws -> User {

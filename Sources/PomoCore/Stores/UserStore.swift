@@ -15,6 +15,9 @@ public protocol UserStore: Sendable {
     /// before a disable do not come back with the account.
     func setActive(userId: Int64, _ active: Bool, at now: Date) async throws
     func setPreferences(userId: Int64, _ preferences: UserPreferences, timezone: String, at now: Date) async throws
+    /// Deletes the user and everything of theirs, unless they are the last active admin (false
+    /// then): the check and the delete are one write, so two admins cannot both leave.
+    func delete(userId: Int64) async throws -> Bool
 }
 
 public protocol ApiKeyStore: Sendable {

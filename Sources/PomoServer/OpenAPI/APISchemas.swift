@@ -258,6 +258,16 @@ enum APISchemas {
         "ChangePage": object(
             ["items": array(ref("Change")), "nextCursor": string, "hasMore": boolean],
             required: ["items", "nextCursor", "hasMore"]),
+        "AccountExport": object(
+            [
+                "format": oneOf(["pomo"]), "version": integer, "exported_at": timestamp, "user": anyObject,
+                "projects": array(anyObject), "tasks": array(anyObject), "activities": array(anyObject),
+                "goals": array(anyObject), "time_entries": array(anyObject), "sessions": array(ref("ExportRow")),
+            ],
+            required: [
+                "format", "version", "exported_at", "user", "projects", "tasks", "activities", "goals", "time_entries",
+                "sessions",
+            ]),
         "ExportRow": object(
             Dictionary(
                 uniqueKeysWithValues: ExportWriter.columns.map { column -> (String, JSONValue) in

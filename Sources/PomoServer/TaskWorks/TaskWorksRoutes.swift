@@ -132,6 +132,17 @@ enum TaskWorksRoutes {
             contentType: "text/csv", otherContent: ["application/json": S.array(S.ref("ExportRow"))]
         ) { ExportsController(services: $0).timeEntries },
         taskWorks(
+            .get, "/account/export",
+            "Everything of the caller as one JSON document (profile, workspace, time entries, sessions), streamed",
+            tag: "Pomo", ok: [200: S.ref("AccountExport")]
+        ) { AccountController(services: $0).export },
+        taskWorks(
+            .delete, "/account",
+            "Delete the caller's account and everything of it (password first; not the server's last admin)",
+            tag: "Pomo", auth: .notApiKey, body: S.object(["password": S.string], required: ["password"]),
+            ok: [200: S.envelope(S.record(["deleted": S.boolean]))], errors: [409]
+        ) { AccountController(services: $0).delete },
+        taskWorks(
             .get, "/calendar", "Whether the caller has a calendar feed URL", tag: "Pomo",
             ok: [200: S.envelope(S.record(["exists": S.boolean, "created_at": S.nullable(S.timestamp)]))]
         ) { CalendarController(services: $0).status },

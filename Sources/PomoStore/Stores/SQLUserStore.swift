@@ -89,6 +89,28 @@ public struct SQLUserStore: UserStore {
         }
     }
 
+    public func delete(userId: Int64) async throws -> Bool {
+        try await database.write { db in
+            // Serialized with every other delete, so the count cannot go stale between two.
+            try await db.serializeWrites(key: Self.deleteLock)
+            let others =
+                try await db.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND is_active = \(bind: true) AND id <> \(bind: userId)
+                    """
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+            let isAdmin =
+                try await db.raw("SELECT role FROM users WHERE id = \(bind: userId)").first()?
+                .decode(column: "role", as: String.self) == "admin"
+            guard !isAdmin || others > 0 else { return false }
+            // Every table of the user's rows refers to it with ON DELETE CASCADE.
+            try await db.raw("DELETE FROM users WHERE id = \(bind: userId)").run()
+            return true
+        }
+    }
+
+    static let deleteLock: Int64 = 0x706F_6D6F_6465_6C75  // "pomodelu"
+
     public func setPreferences(userId: Int64, _ preferences: UserPreferences, timezone: String, at now: Date)
         async throws
     {

@@ -47,6 +47,13 @@ public actor InMemoryUserStore: UserStore {
         users[userId]?.updatedAt = now
     }
 
+    public func delete(userId: Int64) -> Bool {
+        let admins = users.values.filter { $0.role == .admin && $0.isActive && $0.id != userId }
+        guard users[userId]?.role != .admin || !admins.isEmpty else { return false }
+        users[userId] = nil
+        return true
+    }
+
     public func setActive(userId: Int64, _ active: Bool, at now: Date) {
         users[userId]?.isActive = active
         users[userId]?.credentialGeneration += 1
