@@ -36,6 +36,10 @@ class Run:
     def browser(self, width=1280, height=900):
         options = webdriver.ChromeOptions()
         options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+        # Downloads land in a directory of the run's own, without a prompt.
+        downloads = tempfile.mkdtemp(prefix="pomo-downloads-")
+        options.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                                  "download.prompt_for_download": False})
         for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      f"--window-size={width},{height}", f"--user-data-dir={tempfile.mkdtemp(prefix='pomo-chrome-')}",
                      "--force-prefers-reduced-motion"):
@@ -43,6 +47,7 @@ class Run:
         service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
         driver = webdriver.Chrome(service=service, options=options)
         driver.set_page_load_timeout(30)
+        driver.downloads_dir = downloads
         self.browsers.append(driver)
         return driver
 
@@ -305,7 +310,7 @@ def main():
         run.shot(alice, "workspace")
 
     def every_control_is_labelled():
-        for path in ("/focus", "/dashboard", "/team", "/workspace", "/settings"):
+        for path in ("/focus", "/dashboard", "/reports", "/team", "/workspace", "/settings"):
             alice.get(base + path)
             visible(alice, "main h1")
             time.sleep(0.5)
@@ -320,7 +325,7 @@ def main():
         fill(phone, "password", PASSWORD)
         phone.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         wait(phone).until(EC.url_contains("/focus"))
-        for path in ("/focus", "/dashboard", "/workspace"):
+        for path in ("/focus", "/dashboard", "/reports", "/workspace"):
             phone.get(base + path)
             visible(phone, "main h1")
             time.sleep(0.5)
@@ -392,6 +397,56 @@ def main():
             redrawn = True
         assert redrawn, "the dashboard was not redrawn"
 
+    def reports_page_groups_and_downloads():
+        alice.get(base + "/reports")
+        wait(alice).until(lambda d: "Total" in d.find_element(By.ID, "report-table").text)
+        total = alice.find_element(By.CSS_SELECTOR, "#report-table tfoot").text
+        assert "Total" in total and "min" in total, total
+        Select(alice.find_element(By.NAME, "by")).select_by_value("category")
+        wait(alice).until(lambda d: "by category" in d.find_element(By.CSS_SELECTOR, "#report-table caption").text)
+        categories = [th.text for th in alice.find_elements(By.CSS_SELECTOR, "#report-table tbody th")]
+        assert categories, "no category rows"
+        Select(alice.find_element(By.NAME, "by")).select_by_value("week")
+        wait(alice).until(lambda d: d.find_element(By.CSS_SELECTOR, "#report-table tbody th").text.startswith("Week of"))
+        Select(alice.find_element(By.NAME, "preset")).select_by_value("custom")
+        start = visible(alice, "input[name=from]")
+        assert start.is_displayed()
+        run.shot(alice, "reports")
+        href = alice.find_element(By.ID, "export-csv").get_attribute("href")
+        assert "/api/v1/exports/sessions?" in href and "format=csv" in href, href
+        alice.find_element(By.ID, "export-csv").click()
+        folder = alice.downloads_dir
+        deadline = time.time() + 10
+        files = []
+        while time.time() < deadline:
+            files = [f for f in os.listdir(folder) if f.endswith(".csv")]
+            if files:
+                break
+            time.sleep(0.2)
+        assert files, os.listdir(folder)
+        with open(os.path.join(folder, files[0]), encoding="utf-8", newline="") as f:
+            content = f.read()
+        assert content.startswith("id,start,end,start_utc,end_utc,duration_minutes,kind,status,"), content[:200]
+        assert content.count("\r\n") >= 2, content[:300]
+
+    def settings_calendar_url():
+        alice.get(base + "/settings")
+        visible(alice, "#calendar-create").click()
+        url = visible(alice, "#calendar-url").get_attribute("value")
+        assert url.endswith(".ics") and "/api/v1/calendar/cal_" in url, url
+        path = url[url.index("/api/v1/calendar/"):]
+        feed = urllib.request.urlopen(base + path, timeout=10)
+        assert feed.headers["Content-Type"].startswith("text/calendar"), feed.headers
+        assert b"BEGIN:VEVENT" in feed.read()
+        wait(alice).until(lambda d: "Rotate" in d.find_element(By.ID, "calendar-create").text)
+        alice.find_element(By.ID, "calendar-create").click()
+        wait(alice).until(lambda d: d.find_element(By.ID, "calendar-url").get_attribute("value") != url)
+        try:
+            urllib.request.urlopen(base + path, timeout=10)
+            assert False, "the old calendar URL still works"
+        except urllib.error.HTTPError as error:
+            assert error.code == 404, error.code
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -417,6 +472,8 @@ def main():
         ("after login, ?next= only leads within this site", login_next_stays_on_this_site),
         ("another tab follows a session through the event stream", another_tab_follows_the_stream),
         ("the dashboard follows a session finished elsewhere", dashboard_follows_the_stream),
+        ("reports: range, grouping, table and a CSV download", reports_page_groups_and_downloads),
+        ("settings: a calendar URL shown once, rotated", settings_calendar_url),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

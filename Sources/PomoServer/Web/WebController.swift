@@ -8,7 +8,9 @@ import PomoCore
 /// package resources, read once at start; nothing is fetched from elsewhere at run time.
 struct WebController {
     /// The pages the shell answers for; any other path stays a 404.
-    static let pages = ["/", "/login", "/signup", "/focus", "/dashboard", "/team", "/workspace", "/settings"]
+    static let pages = [
+        "/", "/login", "/signup", "/focus", "/dashboard", "/team", "/workspace", "/settings", "/reports",
+    ]
 
     let assets: WebAssets
 

@@ -12,6 +12,7 @@ import { failed, main } from './dom.js';
 import { dashboardPage } from './page-dashboard.js';
 import { focusPage } from './page-focus.js';
 import { loginPage, signupPage } from './page-login.js';
+import { reportsPage } from './page-reports.js';
 import { settingsPage } from './page-settings.js';
 import { teamPage } from './page-team.js';
 import { workspacePage } from './page-workspace.js';
@@ -22,7 +23,7 @@ import { setZone } from './time.js';
 const page = location.pathname.replace(/^\/+|\/+$/g, '') || 'focus';
 const pages = {
   login: loginPage, signup: signupPage, focus: focusPage, dashboard: dashboardPage, team: teamPage,
-  workspace: workspacePage, settings: settingsPage,
+  workspace: workspacePage, settings: settingsPage, reports: reportsPage,
 };
 
 // keyboard shortcuts

@@ -16,12 +16,14 @@ export function barChart(rows, { title, unit, alt }) {
     s('line', { class: 'axis', x1: 0, x2: width, y1: height - bottom, y2: height - bottom }),
     rows.map((r, i) => {
       const barHeight = ((height - top - bottom) * r.value) / max;
-      const x = i * step + step * 0.15;
+      // A few bars stay bars, not walls.
+      const barWidth = Math.min(step * 0.7, 72);
+      const x = i * step + (step - barWidth) / 2;
       return s('g', {},
-        s('rect', { class: alt ? 'bar alt' : 'bar', x, y: height - bottom - barHeight, width: step * 0.7, height: barHeight, rx: 3 },
+        s('rect', { class: alt ? 'bar alt' : 'bar', x, y: height - bottom - barHeight, width: barWidth, height: barHeight, rx: 3 },
           s('title', {}, `${r.label}: ${Math.round(r.value)} ${unit}`)),
-        s('text', { x: x + step * 0.35, y: height - 10, 'text-anchor': 'middle' }, r.label),
-        r.value ? s('text', { x: x + step * 0.35, y: height - bottom - barHeight - 4, 'text-anchor': 'middle' }, Math.round(r.value)) : null);
+        s('text', { x: x + barWidth / 2, y: height - 10, 'text-anchor': 'middle' }, r.label),
+        r.value ? s('text', { x: x + barWidth / 2, y: height - bottom - barHeight - 4, 'text-anchor': 'middle' }, Math.round(r.value)) : null);
     }));
 }
 

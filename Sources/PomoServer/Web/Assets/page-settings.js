@@ -1,4 +1,4 @@
-// Page: settings. Preferences, API keys and team project webhooks.
+// Page: settings. Preferences, API keys, the calendar feed and team project webhooks.
 
 import { ApiError, api } from './api.js';
 import { add, failed, field, h, main, onSubmit, put, select, timezoneControl, toast } from './dom.js';
@@ -87,6 +87,36 @@ export async function settingsPage(me) {
         : h('p', { class: 'muted' }, 'No API keys.'));
   }
 
+  // The calendar feed: its URL is shown once, when it is made (the server keeps only a digest).
+  const calendar = h('section', { class: 'panel', 'aria-labelledby': 'calendar-title' });
+  async function loadCalendar(created) {
+    const status = (await api('GET', '/api/v1/calendar')).data;
+    let shown = null;
+    if (created) {
+      const url = h('input', { id: 'calendar-url', class: 'secret', readonly: true, value: created.url });
+      shown = h('div', { class: 'panel', role: 'alert' },
+        h('p', {}, h('strong', {}, 'Copy this URL now: it is shown only once.'), ' Subscribe to it in your calendar app.'),
+        h('div', { class: 'row' }, h('label', { for: 'calendar-url', class: 'hint' }, 'Calendar URL'), url,
+          h('button', { type: 'button', onclick: async () => {
+            url.select();
+            try { await navigator.clipboard.writeText(created.url); } catch { document.execCommand('copy'); }
+            toast('Calendar URL copied.');
+          } }, 'Copy')));
+    }
+    const make = h('button', { type: 'button', id: 'calendar-create', onclick: async () => {
+      const made = (await api('POST', '/api/v1/calendar')).data;
+      await loadCalendar(made);
+    } }, status.exists ? 'Rotate URL' : 'Create calendar URL');
+    const revoke = status.exists ? h('button', { type: 'button', class: 'danger', id: 'calendar-revoke', onclick: async () => {
+      await api('DELETE', '/api/v1/calendar').then(() => loadCalendar(), (err) => toast(err.message));
+    } }, 'Revoke') : null;
+    put(calendar, h('h2', { id: 'calendar-title' }, 'Calendar feed'),
+      h('p', { class: 'hint' }, 'Your focus sessions and time entries of the last 90 days and the next day, as a calendar your calendar app subscribes to. Rotating makes a new URL and stops the old one.'),
+      shown,
+      h('p', { class: 'muted', id: 'calendar-status' }, status.exists ? `A calendar URL exists since ${dateTimeOf(status.created_at)}.` : 'No calendar URL.'),
+      h('p', { class: 'actions' }, make, ' ', revoke));
+  }
+
   const hooks = h('section', { class: 'panel', 'aria-labelledby': 'hooks-title' }, h('h2', { id: 'hooks-title' }, 'Team notifications'));
   async function loadHooks() {
     const projects = (await api('GET', '/api/team-projects')).projects;
@@ -114,6 +144,6 @@ export async function settingsPage(me) {
   }
 
   put(main, h('h1', {}, 'Settings'),
-    h('p', { class: 'muted' }, `Signed in as ${me.username} (${me.email}).`), prefs, keys, hooks);
-  await Promise.all([loadKeys().catch((e) => failed(keys, e)), loadHooks().catch((e) => add(hooks, h('p', { class: 'form-error' }, e.message)))]);
+    h('p', { class: 'muted' }, `Signed in as ${me.username} (${me.email}).`), prefs, keys, calendar, hooks);
+  await Promise.all([loadKeys().catch((e) => failed(keys, e)), loadCalendar().catch((e) => failed(calendar, e)), loadHooks().catch((e) => add(hooks, h('p', { class: 'form-error' }, e.message)))]);
 }
