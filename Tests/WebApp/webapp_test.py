@@ -398,16 +398,17 @@ def main():
         assert redrawn, "the dashboard was not redrawn"
 
     def reports_page_groups_and_downloads():
+        # The result is drawn again on each change: read it by script, never a stale element.
+        text = lambda d, css: d.execute_script(f"return document.querySelector({json.dumps(css)})?.textContent || ''")
         alice.get(base + "/reports")
-        wait(alice).until(lambda d: "Total" in d.find_element(By.ID, "report-table").text)
-        total = alice.find_element(By.CSS_SELECTOR, "#report-table tfoot").text
-        assert "Total" in total and "min" in total, total
+        wait(alice).until(lambda d: "Total" in text(d, "#report-table tfoot"))
+        total = text(alice, "#report-table tfoot")
+        assert "min" in total, total
         Select(alice.find_element(By.NAME, "by")).select_by_value("category")
-        wait(alice).until(lambda d: "by category" in d.find_element(By.CSS_SELECTOR, "#report-table caption").text)
-        categories = [th.text for th in alice.find_elements(By.CSS_SELECTOR, "#report-table tbody th")]
-        assert categories, "no category rows"
+        wait(alice).until(lambda d: "by category" in text(d, "#report-table caption"))
+        assert text(alice, "#report-table tbody th"), "no category rows"
         Select(alice.find_element(By.NAME, "by")).select_by_value("week")
-        wait(alice).until(lambda d: d.find_element(By.CSS_SELECTOR, "#report-table tbody th").text.startswith("Week of"))
+        wait(alice).until(lambda d: text(d, "#report-table tbody th").startswith("Week of"))
         Select(alice.find_element(By.NAME, "preset")).select_by_value("custom")
         start = visible(alice, "input[name=from]")
         assert start.is_displayed()
@@ -438,9 +439,11 @@ def main():
         feed = urllib.request.urlopen(base + path, timeout=10)
         assert feed.headers["Content-Type"].startswith("text/calendar"), feed.headers
         assert b"BEGIN:VEVENT" in feed.read()
-        wait(alice).until(lambda d: "Rotate" in d.find_element(By.ID, "calendar-create").text)
+        # The section is drawn again after each action: read it by script, never a stale element.
+        shown = lambda d, what: d.execute_script(f"return document.getElementById('calendar-{what}')?.{'textContent' if what == 'create' else 'value'}")
+        wait(alice).until(lambda d: "Rotate" in (shown(d, "create") or ""))
         alice.find_element(By.ID, "calendar-create").click()
-        wait(alice).until(lambda d: d.find_element(By.ID, "calendar-url").get_attribute("value") != url)
+        wait(alice).until(lambda d: (shown(d, "url") or url) != url)
         try:
             urllib.request.urlopen(base + path, timeout=10)
             assert False, "the old calendar URL still works"

@@ -72,9 +72,11 @@ export async function reportsPage() {
       return;
     }
     const rows = group.value === 'week' ? byWeek(report.rows) : report.rows;
+    // Work without a project or a category is a row of its own, named so.
+    const name = (key) => key || `(no ${group.value})`;
     const chart = group.value === 'day' || group.value === 'week'
       ? barChart(rows.map((r) => ({ label: r.key.slice(5), value: r.minutes })), { title: `Focus minutes by ${group.value}`, unit: 'min' })
-      : hBarChart(rows.map((r) => ({ label: r.key, value: r.minutes })), { title: `Focus minutes by ${group.value}`, unit: 'min' });
+      : hBarChart(rows.map((r) => ({ label: name(r.key), value: r.minutes })), { title: `Focus minutes by ${group.value}`, unit: 'min' });
     const label = GROUPS.find(([value]) => value === group.value)[1];
     put(result,
       h('section', { class: 'panel mt' }, h('h2', {}, `${from.value} – ${to.value} (${zone})`),
@@ -85,7 +87,7 @@ export async function reportsPage() {
             h('caption', {}, `Completed work by ${group.value}`),
             h('thead', {}, h('tr', {}, [label, 'Sessions', 'Focus', 'Points'].map((c) => h('th', { scope: 'col' }, c)))),
             h('tbody', {}, rows.map((r) => h('tr', {},
-              h('th', { scope: 'row' }, group.value === 'week' ? `Week of ${r.key}` : r.key), h('td', {}, String(r.sessions)),
+              h('th', { scope: 'row' }, group.value === 'week' ? `Week of ${r.key}` : name(r.key)), h('td', {}, String(r.sessions)),
               h('td', {}, minutesText(r.minutes)), h('td', {}, String(Math.round(r.points * 10) / 10))))),
             h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), h('td', {}, String(report.total.sessions)),
               h('td', {}, minutesText(report.total.minutes)), h('td', {}, String(Math.round(report.total.points * 10) / 10))))))),
