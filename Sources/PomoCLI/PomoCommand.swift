@@ -20,7 +20,7 @@ public struct PomoCommand: AsyncParsableCommand {
         subcommands: [
             Login.self, Logout.self, WhoAmI.self, Start.self, Status.self, Complete.self, Cancel.self, Break.self,
             Log.self, Today.self, Week.self, Report.self, Projects.self, Tasks.self, Entries.self, Focusing.self,
-            Sync.self, Watch.self, Export.self,
+            Sync.self, Watch.self, Export.self, Import.self,
         ])
 
     public init() {}

@@ -288,3 +288,39 @@ struct Export: AsyncParsableCommand {
         }
     }
 }
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import another tracker's export: Toggl Track's or Clockify's detailed CSV, or Kimai's CSV.",
+        discussion: """
+            Projects and tasks are matched by name and made when missing; importing the same file
+            twice adds nothing. With --dry-run nothing is written: it says what would be created and
+            lists every row that cannot be read, with its line. Times without an offset are in your
+            zone unless --tz names another.
+              pomo import toggl.csv --from toggl --dry-run
+              pomo import clockify.csv --from clockify --tz Europe/Berlin
+            """)
+
+    enum Source: String, ExpressibleByArgument, CaseIterable {
+        case toggl, clockify, kimai
+    }
+
+    @Argument(help: "The exported file.") var file: String
+    @Option(help: "toggl, clockify or kimai.") var from: Source
+    @Flag(help: "Count and check only; write nothing.") var dryRun = false
+    @Option(help: "The zone of the file's times (an IANA name); default: yours.") var tz: String?
+
+    func run() async throws {
+        try await running {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+            let context = try await CLIContext.load()
+            let result = try await context.client.importFile(data, from: from.rawValue, dryRun: dryRun, zone: tz)
+            let created = result.created
+            print(
+                "\(result.dryRun ? "would create" : "created") \(created.projects) project(s), \(created.tasks) task(s), "
+                    + "\(created.timeEntries) time entr\(created.timeEntries == 1 ? "y" : "ies") from \(result.rows) row(s); "
+                    + "\(result.skipped) already imported")
+            for rejected in result.rejected { print("line \(rejected.line): \(rejected.reason)") }
+        }
+    }
+}

@@ -124,3 +124,39 @@ extension PomoClient {
         return file
     }
 }
+
+extension PomoClient {
+    /// Sends another tracker's export to `POST /api/v1/imports`.
+    public func importFile(_ data: Data, from source: String, dryRun: Bool, zone: String?) async throws
+        -> ImportResultDTO
+    {
+        var query = [URLQueryItem(name: "from", value: source), URLQueryItem(name: "dry_run", value: String(dryRun))]
+        if let zone { query.append(URLQueryItem(name: "tz", value: zone)) }
+        var components = URLComponents(
+            url: baseURL.appendingPathComponent("api/v1/imports"), resolvingAgainstBaseURL: false)
+        components?.queryItems = query
+        var request = URLRequest(url: components?.url ?? baseURL)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 600
+        request.httpBody = data
+        request.setValue(source == "pomo" ? "application/json" : "text/csv", forHTTPHeaderField: "Content-Type")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue("pomo-cli/\(PomoVersion.current)", forHTTPHeaderField: "X-App-Identifier")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (body, response): (Data, URLResponse)
+        do {
+            (body, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw PomoClientError.unreachable(baseURL.absoluteString, error.localizedDescription)
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            throw PomoClientError.server(status: status, message: Self.message(in: body))
+        }
+        do {
+            return try JSONDecoder().decode(Envelope<ImportResultDTO>.self, from: body).data
+        } catch {
+            throw PomoClientError.invalidResponse(String(describing: error))
+        }
+    }
+}

@@ -30,6 +30,7 @@ struct AppServices: Sendable {
     let hub: ChangeHub
     let webhooks: WebhookService
     let exports: ExportService
+    let imports: ImportService
     let calendar: CalendarService
     let dispatcher: WebhookDispatcher
     let metrics: HTTPMetrics
@@ -72,6 +73,9 @@ struct AppServices: Sendable {
             changes: changes, hub: hub,
             webhooks: WebhookService(store: webhookStore, vetter: sender, clock: clock),
             exports: ExportService(store: SQLExportStore(database: database)),
+            imports: ImportService(
+                store: SQLImportStore(database: database), digester: SHA256Digester(), quotas: config.quotas,
+                clock: clock),
             calendar: CalendarService(
                 store: SQLCalendarStore(database: database), users: stores.users, digester: SHA256Digester(),
                 clock: clock), dispatcher: dispatcher,

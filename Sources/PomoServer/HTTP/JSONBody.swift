@@ -67,7 +67,7 @@ enum JSONBody {
         }
     }
 
-    private static func bytes(of request: Request, limit: Int) async throws -> Data {
+    static func bytes(of request: Request, limit: Int) async throws -> Data {
         let type = request.headers[.contentType]?.lowercased()
         if let type, !type.hasPrefix("application/json"), !type.hasSuffix("+json") {
             throw AppError(.unsupportedMediaType, "Content-Type must be application/json (got \(type))")
@@ -89,7 +89,7 @@ enum JSONBody {
     /// request from the config by `BodyDeadlineMiddleware`.
     @TaskLocal static var bodyTimeout: Duration = .seconds(60)
 
-    private static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
         let timeout = bodyTimeout
         return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {

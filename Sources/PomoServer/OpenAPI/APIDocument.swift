@@ -113,7 +113,9 @@ enum APIDocument {
         case .cookieOnly: result["security"] = [["cookie": []]]
         case .bearerInHandler: result["security"] = [["bearer": []]]
         }
-        if let body = operation.body {
+        if let content = operation.bodyContent {
+            result["requestBody"] = ["required": true, "content": .object(content.mapValues { ["schema": $0] })]
+        } else if let body = operation.body {
             result["requestBody"] = [
                 "required": true, "content": ["application/json": ["schema": body]],
             ]

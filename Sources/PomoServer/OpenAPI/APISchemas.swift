@@ -258,6 +258,11 @@ enum APISchemas {
         "ChangePage": object(
             ["items": array(ref("Change")), "nextCursor": string, "hasMore": boolean],
             required: ["items", "nextCursor", "hasMore"]),
+        "ImportResult": record([
+            "from": oneOf(ImportSource.allCases.map(\.rawValue)), "dry_run": boolean, "rows": integer,
+            "created": record(["projects": integer, "tasks": integer, "time_entries": integer]), "skipped": integer,
+            "rejected": array(record(["line": integer, "reason": string])),
+        ]),
         "AccountExport": object(
             [
                 "format": oneOf(["pomo"]), "version": integer, "exported_at": timestamp, "user": anyObject,

@@ -26,6 +26,8 @@ struct Endpoint: Sendable {
     var contentType = "application/json"
     /// Other media types the success body can come in, with their schemas (an export's JSON).
     var otherContent: [String: JSONValue] = [:]
+    /// The request body's media types when it is not JSON (an import's file).
+    var bodyContent: [String: JSONValue]?
     /// Overrides the mount's prefixes (a route served at one of them only).
     var only: [String]?
     /// Other dialects' errors this path can also answer (a route two dialects share).

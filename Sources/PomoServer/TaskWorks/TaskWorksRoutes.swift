@@ -142,6 +142,19 @@ enum TaskWorksRoutes {
             tag: "Pomo", auth: .notApiKey, body: S.object(["password": S.string], required: ["password"]),
             ok: [200: S.envelope(S.record(["deleted": S.boolean]))], errors: [409]
         ) { AccountController(services: $0).delete },
+        Endpoint(
+            method: .post, path: "/imports", mount: .taskWorks, tag: "Pomo",
+            summary:
+                "Import another tracker's export (Toggl, Clockify or Kimai CSV) as projects, tasks and time entries; "
+                + "`dry_run` counts and lists unreadable rows without writing",
+            query: ImportsController.query.map(\.parameter), body: S.string,
+            success: [200: S.envelope(S.ref("ImportResult")), 201: S.envelope(S.ref("ImportResult"))],
+            errors: [400, 401, 403, 413, 422],
+            bodyContent: [
+                "text/csv": S.string, "text/plain": S.string,
+                "multipart/form-data": S.object(["file": ["type": "string", "format": "binary"]], required: ["file"]),
+            ]
+        ) { ImportsController(services: $0).run },
         taskWorks(
             .get, "/calendar", "Whether the caller has a calendar feed URL", tag: "Pomo",
             ok: [200: S.envelope(S.record(["exists": S.boolean, "created_at": S.nullable(S.timestamp)]))]

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The answer of `POST /api/v1/imports`: what was (or, in a dry run, would be) created.
+public struct ImportResultDTO: Codable, Sendable {
+    public struct Counts: Codable, Sendable {
+        public var projects: Int
+        public var tasks: Int
+        public var timeEntries: Int
+
+        public init(projects: Int, tasks: Int, timeEntries: Int) {
+            self.projects = projects
+            self.tasks = tasks
+            self.timeEntries = timeEntries
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case projects, tasks
+            case timeEntries = "time_entries"
+        }
+    }
+
+    public struct Rejected: Codable, Sendable {
+        public var line: Int
+        public var reason: String
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
+    }
+
+    public var from: String
+    public var dryRun: Bool
+    public var rows: Int
+    public var created: Counts
+    public var skipped: Int
+    public var rejected: [Rejected]
+
+    public init(from: String, dryRun: Bool, rows: Int, created: Counts, skipped: Int, rejected: [Rejected]) {
+        self.from = from
+        self.dryRun = dryRun
+        self.rows = rows
+        self.created = created
+        self.skipped = skipped
+        self.rejected = rejected
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case from, rows, created, skipped, rejected
+        case dryRun = "dry_run"
+    }
+}
