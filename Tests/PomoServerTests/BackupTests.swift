@@ -15,14 +15,7 @@ import Testing
         ]
         let server = try await ServerProcess(env: env)
         let http = CrashSafetyTests.HTTP(base: "http://127.0.0.1:\(server.port)")
-        let registered = try #require(
-            await http.send(
-                "POST", "/api/auth/register", auth: "",
-                body: #"{"username": "ana", "email": "ana@example.com", "password": "password-123"}"#))
-        let jwt = try #require(registered.1["access_token"] as? String)
-        let created = try #require(
-            await http.send("POST", "/api/v1/auth/api-keys", auth: jwt, body: #"{"name": "backup"}"#))
-        let key = try #require((created.1["data"] as? [String: Any])?["token"] as? String)
+        let (jwt, key) = try await CrashSafetyTests.account(http)
         let acked = CrashSafetyTests.Acknowledged()
         let stop = CrashSafetyTests.Stop()
         let file = try TestDatabases.temporaryDirectory() + "/pomo-backup.sqlite"

@@ -45,6 +45,18 @@ import Testing
         }
     }
 
+    /// Registers `ana` on a fresh server: her JWT and an API key (the load's Time Magic writer).
+    static func account(_ http: HTTP) async throws -> (jwt: String, key: String) {
+        let registered = try #require(
+            await http.send(
+                "POST", "/api/auth/register", auth: "",
+                body: #"{"username": "ana", "email": "ana@example.com", "password": "password-123"}"#))
+        let jwt = try #require(registered.1["access_token"] as? String)
+        let created = try #require(
+            await http.send("POST", "/api/v1/auth/api-keys", auth: jwt, body: #"{"name": "load"}"#))
+        return (jwt, try #require((created.1["data"] as? [String: Any])?["token"] as? String))
+    }
+
     /// Three writers (Game submits, Time Magic entries, TaskWorks start + complete) until `stop`.
     static func load(_ http: HTTP, jwt: String, key: String, acked: Acknowledged, stop: Stop) async {
         await withTaskGroup(of: Void.self) { group in
@@ -103,14 +115,7 @@ import Testing
         if backend == .postgres { env["POMO_DATABASE_URL"] = try await TestDatabases.createPostgresDatabase() }
         var server = try await ServerProcess(env: env)
         var http = HTTP(base: "http://127.0.0.1:\(server.port)")
-        let registered = try #require(
-            await http.send(
-                "POST", "/api/auth/register", auth: "",
-                body: #"{"username": "ana", "email": "ana@example.com", "password": "password-123"}"#))
-        let jwt = try #require(registered.1["access_token"] as? String)
-        let created = try #require(
-            await http.send("POST", "/api/v1/auth/api-keys", auth: jwt, body: #"{"name": "crash"}"#))
-        let key = try #require((created.1["data"] as? [String: Any])?["token"] as? String)
+        let (jwt, key) = try await Self.account(http)
         let acked = Acknowledged()
 
         // MUT: load, SIGKILL at a random moment, restart on the same data; several times

@@ -17,23 +17,7 @@ import Testing
         try await TestApp.runWithDatabase(backend, testing: .live) { client, database in
             // setup: `count` entries, some sharing a begin time
             let key = bearer(try await client.apiKey("ana"))
-            try await database.write { db in
-                let userId = try await db.raw("SELECT id FROM users WHERE username = 'ana'").first()!
-                    .decode(column: "id", as: Int64.self)
-                for chunk in stride(from: 0, to: count, by: 200) {
-                    let rows = (chunk..<min(count, chunk + 200)).map { n -> SQLQueryString in
-                        let begin = Int64(1_700_000_000_000) + Int64(n / 3) * 60_000
-                        return
-                            "(\(bind: "e-\(n)"), \(bind: userId), \(bind: begin), \(bind: begin + 1_800_000), 1800, \(bind: "entry \(n)"), \(bind: begin), \(bind: begin))"
-                    }
-                    try await db.raw(
-                        """
-                        INSERT INTO time_entries (uuid, user_id, begin_time, end_time, duration_seconds, comment,
-                            created_at, updated_at) VALUES \(SQLList(rows))
-                        """
-                    ).run()
-                }
-            }
+            try await Fixtures.insertTimeEntries(database, username: "ana", count: count)
 
             // MUT
             let listed = try await client.send(.get, "/api/time_entries", headers: key)

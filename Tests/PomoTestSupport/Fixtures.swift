@@ -66,3 +66,27 @@ extension Fixtures {
         }
     }
 }
+
+extension Fixtures {
+    /// Inserts `count` finished 30-minute time entries for `username`, `e-0`, `e-1`, …, three to a
+    /// begin minute (so that ties in begin time are covered), from 2023-11-14.
+    public static func insertTimeEntries(_ database: PomoDatabase, username: String, count: Int) async throws {
+        try await database.write { db in
+            let userId = try await db.raw("SELECT id FROM users WHERE username = \(bind: username)").first()!
+                .decode(column: "id", as: Int64.self)
+            for chunk in stride(from: 0, to: count, by: 200) {
+                let rows = (chunk..<min(count, chunk + 200)).map { n -> SQLQueryString in
+                    let begin = Int64(1_700_000_000_000) + Int64(n / 3) * 60_000
+                    return
+                        "(\(bind: "e-\(n)"), \(bind: userId), \(bind: begin), \(bind: begin + 1_800_000), 1800, \(bind: "entry \(n)"), \(bind: begin), \(bind: begin))"
+                }
+                try await db.raw(
+                    """
+                    INSERT INTO time_entries (uuid, user_id, begin_time, end_time, duration_seconds, comment,
+                        created_at, updated_at) VALUES \(SQLList(rows))
+                    """
+                ).run()
+            }
+        }
+    }
+}

@@ -218,11 +218,30 @@ public enum ImportFormats {
 
     /// Where a format keeps each value.
     struct Layout {
+        /// The columns' names in each tool's export (matched whatever their case).
         struct Names {
             var startDate: String
             var startTime: String
+            /// Kimai gives the end's time only.
+            var endDate: String?
             var endTime: String
+            var duration: String
+            var project: String
+            var task: String
+            var description: String
         }
+
+        static let names: [ImportSource: Names] = [
+            .toggl: Names(
+                startDate: "Start date", startTime: "Start time", endDate: "End date", endTime: "End time",
+                duration: "Duration", project: "Project", task: "Task", description: "Description"),
+            .clockify: Names(
+                startDate: "Start Date", startTime: "Start Time", endDate: "End Date", endTime: "End Time",
+                duration: "Duration (h)", project: "Project", task: "Task", description: "Description"),
+            .kimai: Names(
+                startDate: "Date", startTime: "From", endDate: nil, endTime: "To", duration: "Duration",
+                project: "Project", task: "Activity", description: "Description"),
+        ]
 
         var startDate: Int?
         var startTime: Int?
@@ -235,32 +254,15 @@ public enum ImportFormats {
         var names: Names
 
         init(_ source: ImportSource, _ columns: Columns) throws {
-            switch source {
-            case .toggl:
-                names = Names(startDate: "Start date", startTime: "Start time", endTime: "End time")
-                endDate = columns.find(["End date"])
-                duration = columns.find(["Duration"])
-                project = columns.find(["Project"])
-                task = columns.find(["Task"])
-                description = columns.find(["Description"])
-            case .clockify:
-                names = Names(startDate: "Start Date", startTime: "Start Time", endTime: "End Time")
-                endDate = columns.find(["End Date"])
-                duration = columns.find(["Duration (h)"])
-                project = columns.find(["Project"])
-                task = columns.find(["Task"])
-                description = columns.find(["Description"])
-            case .kimai:
-                names = Names(startDate: "Date", startTime: "From", endTime: "To")
-                endDate = nil
-                duration = columns.find(["Duration"])
-                project = columns.find(["Project"])
-                task = columns.find(["Activity"])
-                description = columns.find(["Description"])
-            }
+            names = Self.names[source]!
             startDate = columns.find([names.startDate])
             startTime = columns.find([names.startTime])
+            endDate = names.endDate.flatMap { columns.find([$0]) }
             endTime = columns.find([names.endTime])
+            duration = columns.find([names.duration])
+            project = columns.find([names.project])
+            task = columns.find([names.task])
+            description = columns.find([names.description])
             let missing = [(names.startDate, startDate), (names.startTime, startTime)].filter { $0.1 == nil }.map(\.0)
             guard missing.isEmpty else {
                 throw AppError(
