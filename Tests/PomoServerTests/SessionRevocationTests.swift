@@ -125,6 +125,21 @@ import Testing
             let byUser = try await client.send(
                 .put, "/api/admin/users/root/active", body: #"{"active": false}"#, headers: held.access)
             #expect(byUser.status == .forbidden)
+            // Not their own account: the only admin would lock the administration out.
+            let own = try await client.send(
+                .put, "/api/admin/users/root/active", body: #"{"active": false}"#, headers: admin)
+            #expect(own.status == .conflict && own.body.contains("OWN_ACCOUNT"), "\(own)")
+            #expect(try await client.send(.get, "/api/admin/users", headers: admin).status == .ok)
+            // Enabling an account that is active changes nothing: its sessions go on.
+            #expect(
+                try await client.send(.put, "/api/admin/users/root/active", body: #"{"active": true}"#, headers: admin)
+                    .status == .ok)
+            #expect(try await client.send(.get, "/api/admin/users", headers: admin).status == .ok)
+            #expect(
+                try await client.send(.put, "/api/admin/users/eve/active", body: #"{"active": true}"#, headers: admin)
+                    .status == .ok)
+            #expect(
+                try await Self.statuses(client, held) == ["access": 200, "cookie": 200, "key": 200, "refresh": 200])
 
             // MUT
             let disabled = try await client.send(

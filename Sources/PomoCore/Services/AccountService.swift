@@ -111,6 +111,9 @@ public struct AccountService: Sendable {
         guard let user = try await stores.users.find(login: username) else {
             throw AppError.notFound("No user named '\(username)'")
         }
+        // Already so: nothing changes, and the account's sessions go on (an enable that ended
+        // them would log an admin out by re-enabling their own, active, account).
+        guard user.isActive != active else { return user }
         try await stores.users.setActive(userId: user.id, active, at: clock.now())
         try await endSessions(userId: user.id)
         return try await stores.users.find(id: user.id) ?? user

@@ -77,11 +77,18 @@ struct AdminController {
     }
 
     /// `{"active": false}` disables the account: every credential of it is refused from now on.
+    /// Not the caller's own: an admin who disabled themselves would lock the server's
+    /// administration out (the last admin) or need another admin to undo it.
     @Sendable func setActive(_ request: Request, context: PomoRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
+        let admin = try context.requireAdmin().user
         let body = try await JSONBody.decode(ActiveRequest.self, from: request, limit: services.config.maxBodyBytes)
-        let user = try await services.accounts.setActive(
-            username: context.parameters.get("username") ?? "", body.active)
+        let username = context.parameters.get("username") ?? ""
+        if !body.active, username.lowercased() == admin.username.lowercased() {
+            throw AppError.conflict(
+                "You cannot disable your own account: another admin can (or `pomod user disable` on the server)",
+                code: "OWN_ACCOUNT")
+        }
+        let user = try await services.accounts.setActive(username: username, body.active)
         return JSONBody.response(json: Envelope(AdminUser(user)))
     }
 

@@ -49,9 +49,10 @@ enum PlatformRoutes {
         ) { AdminController(services: $0).setSubscription },
         platform(
             .put, "/users/{username}/active",
-            "Disable (false) or enable (true) an account (admin); disabling refuses its every credential",
+            "Disable (false) or enable (true) an account (admin); disabling refuses its every credential; not the "
+                + "caller's own (409)",
             mount: .admin, body: S.object(["active": S.boolean], required: ["active"]),
-            ok: [200: S.envelope(S.ref("AdminUser"))], errors: [401, 403, 404]
+            ok: [200: S.envelope(S.ref("AdminUser"))], errors: [401, 403, 404, 409]
         ) { AdminController(services: $0).setActive },
     ]
 }
