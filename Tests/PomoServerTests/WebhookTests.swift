@@ -313,7 +313,7 @@ final class HookReceiver: Sendable {
                 let me = try await client.send(.get, "/api/v1/auth/me", headers: auth)
                 let userId = try #require(me.data["id"] as? Int ?? (me.data["id"] as? String).flatMap { Int($0) })
                 let stored = try await SQLWebhookStore(database: database).create(
-                    userId: Int64(userId), url: url, events: ["*"], secret: "whsec_test",
+                    userId: Int64(userId), url: url, events: ["*"], active: true, secret: "whsec_test",
                     at: Date(timeIntervalSince1970: 0))
                 _ = try await Self.session(client, auth)
                 let items = try await Self.deliveries(client, stored.uuid, auth) { items in

@@ -34,7 +34,7 @@ import Testing
             }
 
             let hook = try await SQLWebhookStore(database: database).create(
-                userId: user.id, url: "http://127.0.0.1:9/", events: ["*"], secret: "s", at: now)
+                userId: user.id, url: "http://127.0.0.1:9/", events: ["*"], active: true, secret: "s", at: now)
             let old = ms - Int64(SQLHousekeeping.deliveryHistory * 1000) - 1
             for (status, updated) in [("delivered", old), ("failed", old), ("pending", old), ("delivered", ms)] {
                 try await database.write { db in

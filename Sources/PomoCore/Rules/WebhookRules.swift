@@ -130,3 +130,15 @@ public protocol WebhookAddressVetter: Sendable {
     /// Why `url` may not be posted to, or nil.
     func refusal(for url: URL) async -> String?
 }
+
+extension WebhookAddressVetter {
+    /// `text` as a webhook URL may be stored: well formed (`WebhookRules.checkURL`) and its host
+    /// resolving only to allowed addresses; refused as `kind`, naming `field`.
+    public func check(_ text: String, field: String, refusedAs kind: AppError.Kind) async throws -> URL {
+        let url = try WebhookRules.checkURL(text, field: field)
+        if let refusal = await refusal(for: url) {
+            throw AppError(kind, "\(field) is refused: \(refusal)", field: field)
+        }
+        return url
+    }
+}

@@ -30,4 +30,19 @@ public struct ExportService: Sendable {
             try await store.timeEntries(userId: user.id, filter, after: cursor, limit: Self.pageSize)
         }
     }
+
+    /// Hands `body` each page in order, from `first` (read by the caller beforehand, so that a
+    /// failure is still an error answer) or from the start, until a page comes back short.
+    public func eachPage(
+        _ source: Source, of user: User, _ filter: ExportFilter, first: [ExportRow]? = nil,
+        _ body: ([ExportRow]) async throws -> Void
+    ) async throws {
+        var page: [ExportRow]
+        if let first { page = first } else { page = try await self.page(source, of: user, filter, after: nil) }
+        while true {
+            try await body(page)
+            guard page.count == Self.pageSize, let last = page.last else { return }
+            page = try await self.page(source, of: user, filter, after: last.cursor)
+        }
+    }
 }

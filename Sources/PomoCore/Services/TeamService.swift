@@ -120,10 +120,7 @@ public struct TeamService: Sendable {
     }
 
     func checkWebhook(_ url: String) async throws {
-        let parsed = try WebhookRules.checkURL(url, field: "webhook_url")
-        if let refusal = await vetter.refusal(for: parsed) {
-            throw AppError.validation("webhook_url", "webhook_url is refused: \(refusal)")
-        }
+        _ = try await vetter.check(url, field: "webhook_url", refusedAs: .validation)
     }
 
     private func managedProject(_ projectId: Int64, by user: User) async throws -> Int64 {

@@ -22,11 +22,8 @@ public struct WebhookService: Sendable {
             throw AppError(.unprocessable, "At most \(WebhookRules.maxPerUser) webhooks per user", field: "url")
         }
         let secret = WebhookRules.newSecret()
-        var webhook = try await store.create(userId: user.id, url: url, events: events, secret: secret, at: clock.now())
-        if active == false {
-            webhook.isActive = false
-            webhook = try await store.update(webhook, at: clock.now())
-        }
+        let webhook = try await store.create(
+            userId: user.id, url: url, events: events, active: active ?? true, secret: secret, at: clock.now())
         return (webhook, secret)
     }
 
@@ -75,12 +72,9 @@ public struct WebhookService: Sendable {
     }
 
     /// The URL as stored, once it is well formed and its host resolves only to allowed addresses.
-    func check(_ text: String, field: String = "url") async throws -> String {
+    func check(_ text: String) async throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let url = try WebhookRules.checkURL(trimmed, field: field)
-        if let refusal = await vetter.refusal(for: url) {
-            throw AppError(.unprocessable, "\(field) is refused: \(refusal)", field: field)
-        }
+        _ = try await vetter.check(trimmed, field: "url", refusedAs: .unprocessable)
         return trimmed
     }
 }

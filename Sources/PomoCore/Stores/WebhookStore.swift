@@ -2,7 +2,8 @@ import Foundation
 
 /// Users' webhooks and the outbox of deliveries to them and to team projects' webhooks.
 public protocol WebhookStore: Sendable {
-    func create(userId: Int64, url: String, events: [String], secret: String, at now: Date) async throws -> Webhook
+    func create(userId: Int64, url: String, events: [String], active: Bool, secret: String, at now: Date) async throws
+        -> Webhook
     func list(userId: Int64) async throws -> [Webhook]
     func find(uuid: String, userId: Int64) async throws -> Webhook?
     func count(userId: Int64) async throws -> Int

@@ -35,9 +35,8 @@ public struct PomoRuntime: Sendable {
         let database: PomoDatabase
         var lock: DataDirectoryLock?
         if config.databaseURL == nil {
-            do {
-                lock = try DataDirectoryLock.shared(in: config.dataDirectory)
-            } catch {
+            lock = try DataDirectoryLock.shared(in: config.dataDirectory)
+            guard lock != nil else {
                 throw SQLiteBackup.Failure(
                     description: "\(config.dataDirectory) is being restored; try again when it is done")
             }

@@ -60,13 +60,10 @@ struct AccountController {
                 }
                 try await body.write(ByteBuffer(string: #"],"sessions":"#))
                 let writer = ExportWriter(timezone: TimeZone(identifier: user.timezone) ?? .gmt)
-                var page = try await exports.page(.sessions, of: user, ExportFilter(), after: nil)
                 var isFirst = true
-                while true {
+                try await exports.eachPage(.sessions, of: user, ExportFilter()) { page in
                     try await body.write(ByteBuffer(string: writer.json(page, first: isFirst)))
                     isFirst = false
-                    guard page.count == ExportService.pageSize, let last = page.last else { break }
-                    page = try await exports.page(.sessions, of: user, ExportFilter(), after: last.cursor)
                 }
                 try await body.write(ByteBuffer(string: ExportWriter.jsonEnd + "}"))
                 try await body.finish(nil)

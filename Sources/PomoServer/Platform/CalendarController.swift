@@ -96,15 +96,12 @@ struct CalendarController {
             body: ResponseBody { body in
                 try await body.write(ByteBuffer(string: writer.header()))
                 for source in ExportService.Source.allCases {
-                    var page =
-                        source == .sessions ? first : try await exports.page(source, of: user, filter, after: nil)
-                    while true {
+                    try await exports.eachPage(source, of: user, filter, first: source == .sessions ? first : nil) {
+                        page in
                         let text = page.compactMap {
                             source == .sessions ? writer.session($0, now: now) : writer.timeEntry($0, now: now)
                         }.joined()
                         if !text.isEmpty { try await body.write(ByteBuffer(string: text)) }
-                        guard page.count == ExportService.pageSize, let last = page.last else { break }
-                        page = try await exports.page(source, of: user, filter, after: last.cursor)
                     }
                 }
                 try await body.write(ByteBuffer(string: ICalendarWriter.footer))

@@ -51,15 +51,12 @@ struct ExportsController {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { body in
-                var page = first
                 var isFirst = true
                 if format == .csv { try await body.write(ByteBuffer(string: ExportWriter.csvHeader)) }
-                while true {
+                try await exports.eachPage(source, of: user, filter, first: first) { page in
                     let text = format == .csv ? writer.csv(page) : writer.json(page, first: isFirst)
                     if !text.isEmpty { try await body.write(ByteBuffer(string: text)) }
                     isFirst = false
-                    guard page.count == ExportService.pageSize, let last = page.last else { break }
-                    page = try await exports.page(source, of: user, filter, after: last.cursor)
                 }
                 if format == .json { try await body.write(ByteBuffer(string: ExportWriter.jsonEnd)) }
                 try await body.finish(nil)

@@ -103,28 +103,24 @@ public final class DataDirectoryLock: Sendable {
         (directory as NSString).appendingPathComponent("pomod.lock")
     }
 
-    /// Shared: several servers and commands may hold it at once.
-    public static func shared(in directory: String) throws -> DataDirectoryLock {
+    /// Shared: several servers and commands may hold it at once; nil while a restore holds it.
+    public static func shared(in directory: String) throws -> DataDirectoryLock? {
         try take(in: directory, operation: LOCK_SH)
     }
 
     /// Alone, or nil while anyone else holds it.
     public static func exclusive(in directory: String) throws -> DataDirectoryLock? {
-        do {
-            return try take(in: directory, operation: LOCK_EX)
-        } catch let error as SQLiteBackup.Failure where error.description == "busy" {
-            return nil
-        }
+        try take(in: directory, operation: LOCK_EX)
     }
 
-    private static func take(in directory: String, operation: Int32) throws -> DataDirectoryLock {
+    private static func take(in directory: String, operation: Int32) throws -> DataDirectoryLock? {
         let descriptor = open(path(in: directory), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw SQLiteBackup.Failure(description: "cannot open \(path(in: directory)): errno \(errno)")
         }
         guard flock(descriptor, operation | LOCK_NB) == 0 else {
             close(descriptor)
-            throw SQLiteBackup.Failure(description: "busy")
+            return nil
         }
         return DataDirectoryLock(descriptor: descriptor)
     }

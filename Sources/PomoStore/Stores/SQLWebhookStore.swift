@@ -12,15 +12,15 @@ public struct SQLWebhookStore: WebhookStore {
     private static let columns: SQLQueryString =
         "id, uuid, user_id, url, events, is_active, disabled_reason, failures, created_at, updated_at"
 
-    public func create(userId: Int64, url: String, events: [String], secret: String, at now: Date) async throws
-        -> Webhook
+    public func create(userId: Int64, url: String, events: [String], active: Bool, secret: String, at now: Date)
+        async throws -> Webhook
     {
         try await database.write { db in
             try await db.raw(
                 """
                 INSERT INTO webhooks (uuid, user_id, url, secret, events, is_active, failures, created_at, updated_at)
                 VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: url), \(bind: secret),
-                    \(bind: events.joined(separator: ",")), \(bind: true), 0, \(bind: ms(now)), \(bind: ms(now)))
+                    \(bind: events.joined(separator: ",")), \(bind: active), 0, \(bind: ms(now)), \(bind: ms(now)))
                 RETURNING
                 """ + " " + Self.columns
             ).first().map(Webhook.init(row:))!
