@@ -87,6 +87,9 @@ import Testing
             #expect(Self.rows(try await Self.parseCSV(instant.body)).count == 1)
             let other = try await client.send(.get, "/api/v1/exports/sessions?project=Other", headers: auth)
             #expect(Self.rows(try await Self.parseCSV(other.body)).map { $0["note"] } == ["'-2+3"])
+            // A name with an underscore and digits is a name, not the id after its underscore.
+            let named = try await client.send(.get, "/api/v1/exports/sessions?project=Plan_1", headers: auth)
+            #expect(Self.rows(try await Self.parseCSV(named.body)).isEmpty, "\(named.body)")
             let work = try await client.send(.get, "/api/v1/exports/sessions?category=Work", headers: auth)
             #expect(Self.rows(try await Self.parseCSV(work.body)).count == 2)
 

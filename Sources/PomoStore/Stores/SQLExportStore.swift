@@ -101,9 +101,13 @@ public struct SQLExportStore: ExportStore {
         return sql
     }
 
-    /// A project by its uuid, its number or its name.
+    /// A project by its uuid, its name, or its id as the Game writes it (`42`, `personal_42`,
+    /// `team_42`); a name such as `Q1_2026` is a name only.
     private static func project(_ alias: String, _ reference: String) -> SQLQueryString {
-        let number = Int64(reference.split(separator: "_").last.map(String.init) ?? reference) ?? -1
+        let digits =
+            ["personal_", "team_"].first(where: reference.hasPrefix).map { reference.dropFirst($0.count) }
+            ?? reference[...]
+        let number = digits.allSatisfy(\.isASCII) ? Int64(digits) ?? -1 : -1
         return
             " AND (\(unsafeRaw: alias).uuid = \(bind: reference) OR \(unsafeRaw: alias).name = \(bind: reference) OR \(unsafeRaw: alias).id = \(bind: number))"
     }
