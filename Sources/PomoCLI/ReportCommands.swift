@@ -237,24 +237,28 @@ struct Sync: AsyncParsableCommand {
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export your focus sessions or time entries as CSV or JSON.",
+        abstract: "Export your focus sessions or time entries as CSV or JSON, or your whole account.",
         discussion: """
             One row per session or entry: start and end in your zone and in UTC, duration, kind,
-            status, category, project, task, note, POF score, points, source.
+            status, category, project, task, note, POF score, points, source. `account` is
+            everything of yours as one JSON document, which `pomo import --from pomo` reads back
+            (the filters and --format do not apply to it).
               pomo export sessions --from 2026-01-01 --to 2026-03-31 --output q1.csv
               pomo export time_entries --project Website --format json
+              pomo export account --output pomo-account.json
             """)
 
     enum What: String, ExpressibleByArgument, CaseIterable {
         case sessions
         case timeEntries = "time_entries"
+        case account
     }
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case csv, json
     }
 
-    @Argument(help: "sessions or time_entries") var what: What
+    @Argument(help: "sessions, time_entries or account") var what: What
     @Option(help: "From this day (YYYY-MM-DD, your zone) or RFC 3339 time.") var from: String?
     @Option(help: "Up to this day (included) or RFC 3339 time.") var to: String?
     @Option(help: "A project's name or id.") var project: String?
@@ -269,6 +273,7 @@ struct Export: AsyncParsableCommand {
             for (name, value) in [("from", from), ("to", to), ("project", project), ("category", category)] {
                 if let value { query.append(URLQueryItem(name: name, value: value)) }
             }
+            if what == .account { query = [] }
             let file = try await context.client.export(what.rawValue, query: query)
             defer { try? FileManager.default.removeItem(at: file) }
             if let output {
@@ -291,22 +296,25 @@ struct Export: AsyncParsableCommand {
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import another tracker's export: Toggl Track's or Clockify's detailed CSV, or Kimai's CSV.",
+        abstract: "Import another tracker's export, or a Pomo account document.",
         discussion: """
-            Projects and tasks are matched by name and made when missing; importing the same file
-            twice adds nothing. With --dry-run nothing is written: it says what would be created and
+            Reads Toggl Track's or Clockify's detailed CSV, Kimai's CSV, TimeTagger's export table or
+            records JSON, and Pomo's own account document (`pomo export account`). Projects and
+            tasks are matched by name and made when missing; importing the same file twice adds
+            nothing. With --dry-run nothing is written: it says what would be created and
             lists every row that cannot be read, with its line. Times without an offset are in your
             zone unless --tz names another.
               pomo import toggl.csv --from toggl --dry-run
               pomo import clockify.csv --from clockify --tz Europe/Berlin
+              pomo import pomo-account-ana.json --from pomo
             """)
 
     enum Source: String, ExpressibleByArgument, CaseIterable {
-        case toggl, clockify, kimai
+        case toggl, clockify, kimai, timetagger, pomo
     }
 
     @Argument(help: "The exported file.") var file: String
-    @Option(help: "toggl, clockify or kimai.") var from: Source
+    @Option(help: "toggl, clockify, kimai, timetagger or pomo.") var from: Source
     @Flag(help: "Count and check only; write nothing.") var dryRun = false
     @Option(help: "The zone of the file's times (an IANA name); default: yours.") var tz: String?
 
@@ -316,10 +324,16 @@ struct Import: AsyncParsableCommand {
             let context = try await CLIContext.load()
             let result = try await context.client.importFile(data, from: from.rawValue, dryRun: dryRun, zone: tz)
             let created = result.created
-            print(
-                "\(result.dryRun ? "would create" : "created") \(created.projects) project(s), \(created.tasks) task(s), "
-                    + "\(created.timeEntries) time entr\(created.timeEntries == 1 ? "y" : "ies") from \(result.rows) row(s); "
-                    + "\(result.skipped) already imported")
+            var made = "\(created.projects) project(s), \(created.tasks) task(s), "
+            if created.activities > 0 {
+                made += "\(created.activities) activit\(created.activities == 1 ? "y" : "ies"), "
+            }
+            if created.goals > 0 { made += "\(created.goals) goal(s), " }
+            made += "\(created.timeEntries) time entr\(created.timeEntries == 1 ? "y" : "ies")"
+            if created.sessions > 0 { made += ", \(created.sessions) session(s)" }
+            var tail = "\(result.skipped) already imported"
+            if result.running > 0 { tail += "; \(result.running) still running, left out" }
+            print("\(result.dryRun ? "would create" : "created") \(made) from \(result.rows) row(s); \(tail)")
             for rejected in result.rejected { print("line \(rejected.line): \(rejected.reason)") }
         }
     }

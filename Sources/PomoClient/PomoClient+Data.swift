@@ -97,10 +97,12 @@ extension PomoClient {
 }
 
 extension PomoClient {
-    /// Downloads an export (`sessions` or `time_entries`) into a temporary file, without holding
-    /// it in memory; the caller moves or reads it.
+    /// Downloads an export (`sessions`, `time_entries`, or `account`: the whole account as one
+    /// JSON document) into a temporary file, without holding it in memory; the caller moves or
+    /// reads it.
     public func export(_ source: String, query: [URLQueryItem]) async throws -> URL {
-        var url = baseURL.appendingPathComponent("api/v1/exports/\(source)")
+        var url = baseURL.appendingPathComponent(
+            source == "account" ? "api/v1/account/export" : "api/v1/exports/\(source)")
         if !query.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
             components.queryItems = query
             url = components.url ?? url

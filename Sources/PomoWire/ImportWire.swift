@@ -5,16 +5,22 @@ public struct ImportResultDTO: Codable, Sendable {
     public struct Counts: Codable, Sendable {
         public var projects: Int
         public var tasks: Int
+        public var activities: Int
+        public var goals: Int
         public var timeEntries: Int
+        public var sessions: Int
 
-        public init(projects: Int, tasks: Int, timeEntries: Int) {
+        public init(projects: Int, tasks: Int, activities: Int, goals: Int, timeEntries: Int, sessions: Int) {
             self.projects = projects
             self.tasks = tasks
+            self.activities = activities
+            self.goals = goals
             self.timeEntries = timeEntries
+            self.sessions = sessions
         }
 
         enum CodingKeys: String, CodingKey {
-            case projects, tasks
+            case projects, tasks, activities, goals, sessions
             case timeEntries = "time_entries"
         }
     }
@@ -33,20 +39,26 @@ public struct ImportResultDTO: Codable, Sendable {
     public var dryRun: Bool
     public var rows: Int
     public var created: Counts
+    /// Already imported: left as they are.
     public var skipped: Int
+    /// Records still running in the file: not imported.
+    public var running: Int
     public var rejected: [Rejected]
 
-    public init(from: String, dryRun: Bool, rows: Int, created: Counts, skipped: Int, rejected: [Rejected]) {
+    public init(
+        from: String, dryRun: Bool, rows: Int, created: Counts, skipped: Int, running: Int, rejected: [Rejected]
+    ) {
         self.from = from
         self.dryRun = dryRun
         self.rows = rows
         self.created = created
         self.skipped = skipped
+        self.running = running
         self.rejected = rejected
     }
 
     enum CodingKeys: String, CodingKey {
-        case from, rows, created, skipped, rejected
+        case from, rows, created, skipped, running, rejected
         case dryRun = "dry_run"
     }
 }

@@ -14,6 +14,8 @@ public enum JSONReader {
     /// Why a text was refused.
     public struct Failure: Error, Equatable, Sendable {
         public var message: String
+        /// The byte offset at which reading stopped.
+        public var offset: Int = 0
     }
 
     public static func read(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
@@ -28,10 +30,12 @@ public enum JSONReader {
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONValue, Failure> {
         var reader = Reader(bytes: bytes)
         guard let value = reader.value(depth: 0) else {
-            return .failure(Failure(message: reader.failure ?? "Malformed JSON body"))
+            return .failure(Failure(message: reader.failure ?? "Malformed JSON body", offset: reader.offset))
         }
         reader.skipWhitespace()
-        guard reader.offset == bytes.count else { return .failure(Failure(message: "Malformed JSON body")) }
+        guard reader.offset == bytes.count else {
+            return .failure(Failure(message: "Malformed JSON body", offset: reader.offset))
+        }
         return .success(value)
     }
 

@@ -12,6 +12,15 @@ public enum ImportSource: String, Sendable, CaseIterable {
     case clockify
     /// Kimai's timesheet export, CSV: `Date` `2024-01-15`, `From` and `To` `09:00`, `Activity`.
     case kimai
+    /// TimeTagger's export table (tab-separated `key`, `start`, `stop`, `tags`, `description`;
+    /// times local `2024-01-15 09:00:00`, Unix seconds or ISO 8601), or its API's records as JSON
+    /// (`{"records": [{"key", "t1", "t2", "ds"}]}`). The first tag names the project.
+    case timetagger
+    /// Pomo's own account document (`GET /api/v1/account/export`).
+    case pomo
+
+    /// Formats read as JSON (a TimeTagger file may be either).
+    public var isJSONOnly: Bool { self == .pomo }
 }
 
 /// One time entry read from a file, before it is matched with the user's projects and tasks.
@@ -22,6 +31,27 @@ public struct ImportedEntry: Sendable, Equatable {
     public var project: String?
     public var task: String?
     public var description: String?
+    /// The activity the entry is on, instead of a task (Pomo's own documents).
+    public var activity: String?
+    /// The record's own id in the file (TimeTagger's key, Pomo's uuid): it, not the row's
+    /// content, makes the entry the same entry on a second import.
+    public var key: String?
+    public var times: RecordTimes?
+
+    public init(
+        line: Int, begin: Date, end: Date, project: String?, task: String?, description: String?,
+        activity: String? = nil, key: String? = nil, times: RecordTimes? = nil
+    ) {
+        self.line = line
+        self.begin = begin
+        self.end = end
+        self.project = project
+        self.task = task
+        self.description = description
+        self.activity = activity
+        self.key = key
+        self.times = times
+    }
 }
 
 public struct ImportRejection: Sendable, Equatable {
@@ -37,6 +67,13 @@ public struct ImportRejection: Sendable, Equatable {
 public struct ImportParse: Sendable, Equatable {
     public var entries: [ImportedEntry] = []
     public var rejected: [ImportRejection] = []
+    /// The rest of a Pomo account document.
+    public var account = ImportedAccount()
+
+    public init() {}
+
+    /// Rows read: entries, sessions, rejected rows and running records.
+    public var rows: Int { entries.count + account.sessions.count + rejected.count + account.running }
 }
 
 public enum ImportFormats {
@@ -47,7 +84,10 @@ public enum ImportFormats {
     public static func parse(_ text: String, as source: ImportSource, zone: TimeZone) throws -> ImportParse {
         let records: [CSVReader.Record]
         do {
-            records = try CSVReader.records(text, limit: maxRows + 1)
+            // TimeTagger's table is copied out tab-separated; every other tool writes commas.
+            let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
+            let separator: Character = source == .timetagger && firstLine.contains("\t") ? "\t" : ","
+            records = try CSVReader.records(text, separator: separator, limit: maxRows + 1)
         } catch let failure as CSVReader.Failure {
             throw AppError(.unprocessable, "line \(failure.line): \(failure.reason)", field: "file")
         }
@@ -55,6 +95,10 @@ public enum ImportFormats {
             throw AppError(.unprocessable, "line 1: the file is empty", field: "file")
         }
         let columns = Columns(header.fields)
+        if source == .timetagger { return try timetagger(records, columns, zone: zone) }
+        guard !source.isJSONOnly else {
+            throw AppError(.unprocessable, "line 1: a \(source.rawValue) file is JSON", field: "file")
+        }
         let layout = try Layout(source, columns)
         var parse = ImportParse()
         var dayFirst = false
@@ -181,7 +225,7 @@ public enum ImportFormats {
         }
     }
 
-    private static func instant(_ day: DateComponents, _ seconds: Int, _ zone: TimeZone) -> Date? {
+    static func instant(_ day: DateComponents, _ seconds: Int, _ zone: TimeZone) -> Date? {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         var parts = day

@@ -4,7 +4,7 @@ import NIOFoundationEssentialsCompat
 import PomoCore
 import PomoWire
 
-/// `POST /api/v1/imports?from=toggl|clockify|kimai&dry_run=&tz=`: another tracker's export, as
+/// `POST /api/v1/imports?from=toggl|clockify|kimai|timetagger|pomo&dry_run=&tz=`: another tracker's export, as
 /// the body or as the `file` field of a multipart form.
 struct ImportsController {
     let services: AppServices
@@ -19,7 +19,8 @@ struct ImportsController {
     static let zone: Query<String?> = .text("tz", "The zone of times without an offset (default: yours)")
     static let query: [any DocumentedQuery] = [from, dryRun, zone]
     static let mediaTypes = [
-        "text/csv", "text/plain", "application/json", "application/octet-stream", "multipart/form-data",
+        "text/csv", "text/tab-separated-values", "text/plain", "application/json", "application/octet-stream",
+        "multipart/form-data",
     ]
 
     @Sendable func run(_ request: Request, context: PomoRequestContext) async throws -> Response {
@@ -44,18 +45,31 @@ struct ImportsController {
         }
         let body = Data(buffer: try await JSONBody.collect(request, limit: ImportFormats.maxBytes))
         let file = try Self.file(in: body, contentType: request.headers[.contentType])
-        guard let text = String(data: file, encoding: .utf8) else {
-            throw AppError(.unprocessable, "the file is not UTF-8 text", field: "file")
+        let result: ImportResult
+        if source.isJSONOnly || (source == .timetagger && Self.isJSON(file)) {
+            let parse = try ImportDocuments.parse(Array(file), as: source, zone: zone)
+            result = try await services.imports.run(parse, as: source, zone: zone, dryRun: dryRun, for: user)
+        } else {
+            guard let text = String(data: file, encoding: .utf8) else {
+                throw AppError(.unprocessable, "the file is not UTF-8 text", field: "file")
+            }
+            result = try await services.imports.run(text, as: source, zone: zone, dryRun: dryRun, for: user)
         }
-        let result = try await services.imports.run(text, as: source, zone: zone, dryRun: dryRun, for: user)
         return JSONBody.response(
             status: dryRun ? .ok : .created,
             json: Envelope(
                 ImportResultDTO(
                     from: source.rawValue, dryRun: dryRun, rows: result.rows,
-                    created: .init(projects: result.projects, tasks: result.tasks, timeEntries: result.timeEntries),
-                    skipped: result.skipped,
+                    created: .init(
+                        projects: result.projects, tasks: result.tasks, activities: result.activities,
+                        goals: result.goals, timeEntries: result.timeEntries, sessions: result.sessions),
+                    skipped: result.skipped, running: result.running,
                     rejected: result.rejected.map { .init(line: $0.line, reason: $0.reason) })))
+    }
+
+    /// A file whose first character is `{` (after any spaces or byte order mark).
+    static func isJSON(_ file: Data) -> Bool {
+        file.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) } == UInt8(ascii: "{")
     }
 
     /// The body itself, or the `file` part of a `multipart/form-data` body.

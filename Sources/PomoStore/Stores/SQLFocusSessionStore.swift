@@ -152,7 +152,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     /// What every session write does besides the row itself, in its transaction: the totals and
     /// the change log.
-    private static func written(before: FocusSession?, after: FocusSession, on db: any SQLDatabase) async throws {
+    static func written(before: FocusSession?, after: FocusSession, on db: any SQLDatabase) async throws {
         try await SQLFocusTotals.apply(before: before, after: after, on: db)
         try await SQLChangeLog.session(before: before, after: after, on: db)
     }
@@ -206,7 +206,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     }
 
     /// With `ifNewUUID`, a row whose uuid exists already is left alone and nil is returned.
-    private func insertRow(_ session: FocusSession, on db: any SQLDatabase, ifNewUUID: Bool) async throws -> Int64? {
+    func insertRow(_ session: FocusSession, on db: any SQLDatabase, ifNewUUID: Bool) async throws -> Int64? {
         let template = ifNewUUID ? Self.insertIfNewUUID : Self.insert
         return try await template.raw(on: db, Self.columns.map { $0.value(session) }).first()?
             .decode(column: "id", as: Int64.self)

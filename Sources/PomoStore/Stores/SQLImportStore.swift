@@ -12,116 +12,338 @@ public struct SQLImportStore: ImportStore {
         var result: ImportResult
     }
 
-    public func apply(_ entries: [ResolvedEntry], userId: Int64, quotas: Quotas, dryRun: Bool, at now: Date)
+    public func apply(_ plan: ImportPlan, userId: Int64, quotas: Quotas, dryRun: Bool, at now: Date)
         async throws -> ImportResult
     {
         do {
             return try await database.write { db in
-                var result = ImportResult()
-                var projects: [String: Int64] = [:]
-                var tasks: [String: Int64] = [:]
+                var writer = Writer(userId: userId, now: now, db: db)
+                try await writer.account(plan.account)
                 var created: [Int64] = []
-                for entry in entries {
-                    var taskId: Int64?
-                    if let projectName = entry.project, let taskName = entry.task {
-                        let projectId: Int64
-                        if let known = projects[projectName] {
-                            projectId = known
-                        } else {
-                            projectId = try await Self.project(projectName, userId: userId, at: now, &result, db)
-                            projects[projectName] = projectId
-                        }
-                        let key = "\(projectId)/\(taskName)"
-                        if let known = tasks[key] {
-                            taskId = known
-                        } else {
-                            let id = try await Self.task(
-                                taskName, projectId: projectId, userId: userId, at: now, &result, db)
-                            tasks[key] = id
-                            taskId = id
-                        }
-                    }
-                    let exists = try await db.raw("SELECT 1 AS one FROM time_entries WHERE uuid = \(bind: entry.uuid)")
-                        .first()
-                    if exists != nil {
-                        result.skipped += 1
-                        continue
-                    }
-                    let id = try await db.raw(
-                        """
-                        INSERT INTO time_entries (uuid, user_id, task_id, begin_time, end_time, duration_seconds, comment,
-                            created_at, updated_at)
-                        VALUES (\(bind: entry.uuid), \(bind: userId), \(bind: taskId), \(bind: ms(entry.begin)),
-                            \(bind: ms(entry.end)), \(bind: Int64(entry.end.timeIntervalSince(entry.begin).rounded())),
-                            \(bind: entry.description), \(bind: ms(now)), \(bind: ms(now)))
-                        RETURNING id
-                        """
-                    ).first()!.decode(column: "id", as: Int64.self)
-                    created.append(id)
-                    result.timeEntries += 1
+                for entry in plan.entries {
+                    if let id = try await writer.entry(entry) { created.append(id) }
+                }
+                for session in plan.sessions {
+                    try await writer.session(session, store: SQLFocusSessionStore(database: database))
                 }
                 try await Self.checkQuota(
                     "projects", "SELECT COUNT(*) AS n FROM projects WHERE user_id = \(bind: userId)", quotas.projects,
                     db)
                 try await Self.checkQuota(
                     "tasks", "SELECT COUNT(*) AS n FROM tasks WHERE user_id = \(bind: userId)", quotas.tasks, db)
+                try await Self.checkQuota(
+                    "activities", "SELECT COUNT(*) AS n FROM activities WHERE user_id = \(bind: userId)",
+                    quotas.activities, db)
                 for chunk in stride(from: 0, to: created.count, by: 500) {
                     try await SQLChangeLog.timeEntries(
                         ids: Array(created[chunk..<min(created.count, chunk + 500)]), "created", at: now, on: db)
                 }
-                if dryRun { throw DryRun(result: result) }
-                return result
+                if dryRun { throw DryRun(result: writer.result) }
+                return writer.result
             }
         } catch let dryRun as DryRun {
             return dryRun.result
         }
     }
 
-    private static func project(
-        _ name: String, userId: Int64, at now: Date, _ result: inout ImportResult, _ db: any SQLDatabase
-    ) async throws -> Int64 {
-        if let found = try await db.raw(
+    /// One import's writes, with the projects, tasks and activities it has found or made so far.
+    private struct Writer {
+        let userId: Int64
+        let now: Date
+        let db: any SQLDatabase
+        var result = ImportResult()
+        var projects: [String: Int64] = [:]
+        var tasks: [String: Int64] = [:]
+        var activities: [String: Int64] = [:]
+        /// The document's project uuids to the rows they became.
+        var documentProjects: [String: Int64] = [:]
+
+        init(userId: Int64, now: Date, db: any SQLDatabase) {
+            self.userId = userId
+            self.now = now
+            self.db = db
+        }
+
+        /// The uuid to write for a record the file gave `uuid`: that one when no row has it, nil
+        /// when the user already has it (imported before), else `fallback`.
+        func uuid(_ uuid: String, fallback: String, in table: String) async throws -> String? {
+            guard
+                let owner = try await db.raw(
+                    "SELECT user_id FROM \(unsafeRaw: table) WHERE uuid = \(bind: uuid)"
+                ).first()?.decode(column: "user_id", as: Int64.self)
+            else { return uuid }
+            return owner == userId ? nil : fallback
+        }
+
+        /// A row of the user's with this uuid, if any.
+        func own(_ table: String, uuid: String) async throws -> Int64? {
+            try await db.raw(
+                "SELECT id FROM \(unsafeRaw: table) WHERE uuid = \(bind: uuid) AND user_id = \(bind: userId)"
+            ).first()?.decode(column: "id", as: Int64.self)
+        }
+
+        mutating func account(_ account: ImportedAccount) async throws {
+            for project in account.projects {
+                if let id = try await own("projects", uuid: project.uuid) {
+                    documentProjects[project.uuid] = id
+                    continue
+                }
+                if let id = try await SQLImportStore.findProject(project.name, userId: userId, db) {
+                    documentProjects[project.uuid] = id
+                    continue
+                }
+                let uuid = try await uuid(project.uuid, fallback: Self.fresh(), in: "projects") ?? Self.fresh()
+                let id = try await db.raw(
+                    """
+                    INSERT INTO projects (uuid, user_id, name, description, project_type, rate_cents, rate_currency,
+                        allow_parallel_tasks, is_active, created_at, updated_at)
+                    VALUES (\(bind: uuid), \(bind: userId), \(bind: project.name), \(bind: project.description),
+                        \(bind: project.projectType.rawValue), \(bind: project.rateCents), \(bind: project.rateCurrency),
+                        \(bind: false), \(bind: true), \(bind: ms(project.times.createdAt)),
+                        \(bind: ms(project.times.updatedAt)))
+                    RETURNING id
+                    """
+                ).first()!.decode(column: "id", as: Int64.self)
+                try await SQLChangeLog.project(id: id, "created", at: now, on: db)
+                result.projects += 1
+                documentProjects[project.uuid] = id
+                projects[project.name] = id
+            }
+            for task in account.tasks {
+                guard let projectId = documentProjects[task.projectUUID] else { continue }
+                if try await own("tasks", uuid: task.uuid) != nil { continue }
+                if let found = try await db.raw(
+                    "SELECT id FROM tasks WHERE project_id = \(bind: projectId) AND name = \(bind: task.name) LIMIT 1"
+                ).first() {
+                    tasks["\(projectId)/\(task.name)"] = try found.decode(column: "id", as: Int64.self)
+                    continue
+                }
+                let uuid = try await uuid(task.uuid, fallback: Self.fresh(), in: "tasks") ?? Self.fresh()
+                let id = try await db.raw(
+                    """
+                    INSERT INTO tasks (uuid, user_id, project_id, name, description, status, task_type, data,
+                        daily_target, created_at, updated_at)
+                    VALUES (\(bind: uuid), \(bind: userId), \(bind: projectId), \(bind: task.name),
+                        \(bind: task.description), \(bind: task.status.rawValue), \(bind: task.taskType.rawValue),
+                        \(bind: task.data), 0, \(bind: ms(task.times.createdAt)), \(bind: ms(task.times.updatedAt)))
+                    RETURNING id
+                    """
+                ).first()!.decode(column: "id", as: Int64.self)
+                try await SQLChangeLog.task(id: id, "created", at: now, on: db)
+                result.tasks += 1
+                tasks["\(projectId)/\(task.name)"] = id
+            }
+            for activity in account.activities {
+                if try await own("activities", uuid: activity.uuid) != nil { continue }
+                if try await findActivity(activity.name) != nil { continue }
+                let uuid = try await uuid(activity.uuid, fallback: Self.fresh(), in: "activities") ?? Self.fresh()
+                _ = try await insertActivity(
+                    activity.name, uuid: uuid, type: activity.activityType, state: activity.state, times: activity.times
+                )
+            }
+            for goal in account.goals {
+                var projectId: Int64? = nil
+                if let projectUUID = goal.projectUUID {
+                    guard let id = documentProjects[projectUUID] else { continue }
+                    projectId = id
+                }
+                let owner = projectId.map { "project:\($0)" } ?? "user:\(userId)"
+                let exists = try await db.raw(
+                    """
+                    SELECT 1 AS one FROM goals WHERE owner_key = \(bind: owner) AND period = \(bind: goal.period.rawValue)
+                        AND begin_date = \(bind: goal.beginDate)
+                    """
+                ).first()
+                if exists != nil { continue }
+                let uuid = try await uuid(goal.uuid, fallback: Self.fresh(), in: "goals") ?? Self.fresh()
+                let id = try await db.raw(
+                    """
+                    INSERT INTO goals (uuid, user_id, project_id, owner_key, text, period, begin_date, created_at,
+                        updated_at)
+                    VALUES (\(bind: uuid), \(bind: userId), \(bind: projectId), \(bind: owner), \(bind: goal.text),
+                        \(bind: goal.period.rawValue), \(bind: goal.beginDate), \(bind: ms(goal.times.createdAt)),
+                        \(bind: ms(goal.times.updatedAt)))
+                    RETURNING id
+                    """
+                ).first()!.decode(column: "id", as: Int64.self)
+                try await SQLChangeLog.goal(id: id, "created", at: now, on: db)
+                result.goals += 1
+            }
+        }
+
+        /// The entry's row id, or nil when it was imported before.
+        mutating func entry(_ entry: ResolvedEntry) async throws -> Int64? {
+            var taskId: Int64?
+            var activityId: Int64?
+            if let activity = entry.activity {
+                activityId = try await self.activity(activity)
+            } else if let projectName = entry.project, let taskName = entry.task {
+                taskId = try await task(taskName, projectId: try await project(projectName))
+            }
+            var uuid = entry.uuid
+            if let original = entry.originalUUID {
+                guard let free = try await self.uuid(original, fallback: entry.uuid, in: "time_entries") else {
+                    result.skipped += 1
+                    return nil
+                }
+                uuid = free
+            }
+            if try await db.raw("SELECT 1 AS one FROM time_entries WHERE uuid = \(bind: uuid)").first() != nil {
+                result.skipped += 1
+                return nil
+            }
+            let times = entry.times ?? RecordTimes(createdAt: now, updatedAt: now)
+            let id = try await db.raw(
+                """
+                INSERT INTO time_entries (uuid, user_id, task_id, activity_id, begin_time, end_time, duration_seconds,
+                    comment, created_at, updated_at)
+                VALUES (\(bind: uuid), \(bind: userId), \(bind: taskId), \(bind: activityId), \(bind: ms(entry.begin)),
+                    \(bind: ms(entry.end)), \(bind: Int64(entry.end.timeIntervalSince(entry.begin).rounded())),
+                    \(bind: entry.description), \(bind: ms(times.createdAt)), \(bind: ms(times.updatedAt)))
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            result.timeEntries += 1
+            return id
+        }
+
+        /// A finished session, with the totals and change log a session write keeps.
+        mutating func session(_ resolved: ResolvedSession, store: SQLFocusSessionStore) async throws {
+            let imported = resolved.session
+            guard let uuid = try await uuid(imported.uuid, fallback: resolved.uuid, in: "focus_sessions") else {
+                result.skipped += 1
+                return
+            }
+            var session = FocusSession(
+                uuid: uuid, userId: userId, kind: imported.kind, status: imported.status, timezone: resolved.timezone,
+                localDate: resolved.localDate, startedAt: imported.start, createdAt: imported.end ?? imported.start)
+            if let projectName = imported.project {
+                let projectId = try await project(projectName)
+                session.projectId = projectId
+                if let taskName = imported.task { session.taskId = try await task(taskName, projectId: projectId) }
+            }
+            session.category = imported.category
+            session.durationMinutes = imported.durationMinutes
+            session.endedAt = imported.end
+            session.note = imported.note
+            session.source = imported.source
+            if let score = imported.pofScore {
+                // The document keeps the score and the points, not the factors behind them.
+                session.pof = PofResult(
+                    score: score, trustworthiness: Trustworthiness(score: score), points: imported.points ?? 0,
+                    factors: PofFactors(completion: 1, planning: 1, timing: 1, source: 1))
+            }
+            guard
+                var written = try await store.insertRow(session, on: db, ifNewUUID: true).map({ id in
+                    var copy = session
+                    copy.id = id
+                    return copy
+                })
+            else {
+                result.skipped += 1
+                return
+            }
+            if let taskId = written.taskId {
+                written.taskUUID = try await db.raw("SELECT uuid FROM tasks WHERE id = \(bind: taskId)").first()?
+                    .decode(column: "uuid", as: String.self)
+            }
+            try await SQLFocusSessionStore.written(before: nil, after: written, on: db)
+            result.sessions += 1
+        }
+
+        mutating func project(_ name: String) async throws -> Int64 {
+            if let known = projects[name] { return known }
+            let id: Int64
+            if let found = try await SQLImportStore.findProject(name, userId: userId, db) {
+                id = found
+            } else {
+                id = try await db.raw(
+                    """
+                    INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active, created_at,
+                        updated_at)
+                    VALUES (\(bind: Self.fresh()), \(bind: userId), \(bind: name), 'other', \(bind: false),
+                        \(bind: true), \(bind: ms(now)), \(bind: ms(now)))
+                    RETURNING id
+                    """
+                ).first()!.decode(column: "id", as: Int64.self)
+                try await SQLChangeLog.project(id: id, "created", at: now, on: db)
+                result.projects += 1
+            }
+            projects[name] = id
+            return id
+        }
+
+        mutating func task(_ name: String, projectId: Int64) async throws -> Int64 {
+            let key = "\(projectId)/\(name)"
+            if let known = tasks[key] { return known }
+            let id: Int64
+            if let found = try await db.raw(
+                "SELECT id FROM tasks WHERE project_id = \(bind: projectId) AND name = \(bind: name) ORDER BY id LIMIT 1"
+            ).first() {
+                id = try found.decode(column: "id", as: Int64.self)
+            } else {
+                id = try await db.raw(
+                    """
+                    INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, daily_target, created_at,
+                        updated_at)
+                    VALUES (\(bind: Self.fresh()), \(bind: userId), \(bind: projectId), \(bind: name),
+                        'pending', 'default', 0, \(bind: ms(now)), \(bind: ms(now)))
+                    RETURNING id
+                    """
+                ).first()!.decode(column: "id", as: Int64.self)
+                try await SQLChangeLog.task(id: id, "created", at: now, on: db)
+                result.tasks += 1
+            }
+            tasks[key] = id
+            return id
+        }
+
+        mutating func activity(_ name: String) async throws -> Int64 {
+            if let known = activities[name] { return known }
+            if let found = try await findActivity(name) {
+                activities[name] = found
+                return found
+            }
+            let id = try await insertActivity(
+                name, uuid: Self.fresh(), type: .other, state: .pending,
+                times: RecordTimes(createdAt: now, updatedAt: now))
+            activities[name] = id
+            return id
+        }
+
+        func findActivity(_ name: String) async throws -> Int64? {
+            try await db.raw(
+                "SELECT id FROM activities WHERE user_id = \(bind: userId) AND name = \(bind: name) ORDER BY id LIMIT 1"
+            ).first()?.decode(column: "id", as: Int64.self)
+        }
+
+        mutating func insertActivity(
+            _ name: String, uuid: String, type: ActivityType, state: ActivityState, times: RecordTimes
+        ) async throws -> Int64 {
+            let id = try await db.raw(
+                """
+                INSERT INTO activities (uuid, user_id, name, activity_type, state, created_at, updated_at)
+                VALUES (\(bind: uuid), \(bind: userId), \(bind: name), \(bind: type.rawValue), \(bind: state.rawValue),
+                    \(bind: ms(times.createdAt)), \(bind: ms(times.updatedAt)))
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            try await SQLChangeLog.activity(id: id, "created", at: now, on: db)
+            result.activities += 1
+            activities[name] = id
+            return id
+        }
+
+        static func fresh() -> String { UUID().uuidString.lowercased() }
+    }
+
+    static func findProject(_ name: String, userId: Int64, _ db: any SQLDatabase) async throws -> Int64? {
+        try await db.raw(
             """
             SELECT id FROM projects WHERE user_id = \(bind: userId) AND team_id IS NULL AND name = \(bind: name)
             ORDER BY id LIMIT 1
             """
-        ).first() {
-            return try found.decode(column: "id", as: Int64.self)
-        }
-        let id = try await db.raw(
-            """
-            INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active, created_at,
-                updated_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: name), 'other', \(bind: false),
-                \(bind: true), \(bind: ms(now)), \(bind: ms(now)))
-            RETURNING id
-            """
-        ).first()!.decode(column: "id", as: Int64.self)
-        try await SQLChangeLog.project(id: id, "created", at: now, on: db)
-        result.projects += 1
-        return id
-    }
-
-    private static func task(
-        _ name: String, projectId: Int64, userId: Int64, at now: Date, _ result: inout ImportResult,
-        _ db: any SQLDatabase
-    ) async throws -> Int64 {
-        if let found = try await db.raw(
-            "SELECT id FROM tasks WHERE project_id = \(bind: projectId) AND name = \(bind: name) ORDER BY id LIMIT 1"
-        ).first() {
-            return try found.decode(column: "id", as: Int64.self)
-        }
-        let id = try await db.raw(
-            """
-            INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, daily_target, created_at, updated_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: projectId), \(bind: name),
-                'pending', 'default', 0, \(bind: ms(now)), \(bind: ms(now)))
-            RETURNING id
-            """
-        ).first()!.decode(column: "id", as: Int64.self)
-        try await SQLChangeLog.task(id: id, "created", at: now, on: db)
-        result.tasks += 1
-        return id
+        ).first()?.decode(column: "id", as: Int64.self)
     }
 
     private static func checkQuota(_ what: String, _ count: SQLQueryString, _ max: Int, _ db: any SQLDatabase)
