@@ -310,7 +310,7 @@ def main():
         run.shot(alice, "workspace")
 
     def every_control_is_labelled():
-        for path in ("/focus", "/dashboard", "/reports", "/team", "/workspace", "/settings"):
+        for path in ("/focus", "/dashboard", "/reports", "/import", "/team", "/workspace", "/settings"):
             alice.get(base + path)
             visible(alice, "main h1")
             time.sleep(0.5)
@@ -325,7 +325,7 @@ def main():
         fill(phone, "password", PASSWORD)
         phone.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         wait(phone).until(EC.url_contains("/focus"))
-        for path in ("/focus", "/dashboard", "/reports", "/workspace"):
+        for path in ("/focus", "/dashboard", "/reports", "/import", "/workspace"):
             phone.get(base + path)
             visible(phone, "main h1")
             time.sleep(0.5)
@@ -450,6 +450,38 @@ def main():
         except urllib.error.HTTPError as error:
             assert error.code == 404, error.code
 
+    def import_previews_then_imports():
+        # The preview is the server's dry run: it lists unreadable rows by line and writes
+        # nothing; only a file that reads whole can be imported. The result is drawn again on each
+        # action: read it by script, never a stale element.
+        # Chromium takes only canonical paths for a file input.
+        fixtures = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PomoServerTests",
+                                                 "Fixtures", "imports"))
+        shown = lambda d, css: d.execute_script(f"return document.querySelector({json.dumps(css)})?.textContent || ''")
+        entries = lambda: len(api(base, "GET", "/api/time_entries", token=state["token"])[1])
+        before = entries()
+        alice.get(base + "/import")
+        Select(visible(alice, "select[name=from]")).select_by_value("toggl")
+        zone = alice.find_element(By.NAME, "tz")
+        zone.clear()
+        zone.send_keys("Europe/Berlin")
+        alice.find_element(By.NAME, "file").send_keys(os.path.join(fixtures, "toggl-bad-rows.csv"))
+        alice.find_element(By.ID, "import-preview").click()
+        wait(alice).until(lambda d: "cannot be read" in shown(d, "#import-result"))
+        lines = alice.execute_script("return [...document.querySelectorAll('#import-rejected tbody th')].map((e) => e.textContent)")
+        assert lines == ["3", "4"], lines
+        assert alice.execute_script("return document.getElementById('import-run').disabled"), "a bad file can be imported"
+        alice.find_element(By.NAME, "file").send_keys(os.path.join(fixtures, "toggl-detailed.csv"))
+        alice.find_element(By.ID, "import-preview").click()
+        wait(alice).until(lambda d: "Every row reads" in shown(d, "#import-result"))
+        preview = shown(alice, "#import-preview-result")
+        assert "3 time entries" in preview, preview  # Website is a project of hers already
+        assert entries() == before, "the preview wrote something"
+        run.shot(alice, "import-preview")
+        alice.find_element(By.ID, "import-run").click()
+        wait(alice).until(lambda d: "Created" in shown(d, "#import-done"))
+        assert entries() == before + 3, (before, entries())
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -477,6 +509,7 @@ def main():
         ("the dashboard follows a session finished elsewhere", dashboard_follows_the_stream),
         ("reports: range, grouping, table and a CSV download", reports_page_groups_and_downloads),
         ("settings: a calendar URL shown once, rotated", settings_calendar_url),
+        ("import: a preview lists bad rows by line, then a good file imports", import_previews_then_imports),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

@@ -28,6 +28,18 @@ export async function api(method, path, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
+  return send(path, init);
+}
+
+/// A file as the body of a POST (the browser reads it; the page never holds it), answered in JSON.
+export async function upload(path, file) {
+  return send(path, {
+    method: 'POST', credentials: 'same-origin', body: file,
+    headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream' },
+  });
+}
+
+async function send(path, init) {
   let res;
   try {
     res = await fetch(path, init);

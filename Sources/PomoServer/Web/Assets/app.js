@@ -11,6 +11,7 @@ import { api } from './api.js';
 import { failed, main } from './dom.js';
 import { dashboardPage } from './page-dashboard.js';
 import { focusPage } from './page-focus.js';
+import { importPage } from './page-import.js';
 import { loginPage, signupPage } from './page-login.js';
 import { reportsPage } from './page-reports.js';
 import { settingsPage } from './page-settings.js';
@@ -23,7 +24,7 @@ import { setZone } from './time.js';
 const page = location.pathname.replace(/^\/+|\/+$/g, '') || 'focus';
 const pages = {
   login: loginPage, signup: signupPage, focus: focusPage, dashboard: dashboardPage, team: teamPage,
-  workspace: workspacePage, settings: settingsPage, reports: reportsPage,
+  workspace: workspacePage, settings: settingsPage, reports: reportsPage, import: importPage,
 };
 
 // keyboard shortcuts
