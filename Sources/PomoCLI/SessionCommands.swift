@@ -156,9 +156,15 @@ struct Status: AsyncParsableCommand {
 struct Complete: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Finish the running session now and submit it.",
-        discussion: "Example: pomo complete --note \"wrote the intro\"")
+        discussion: """
+            Time past the planned end is not counted as focus, unless you say you kept going.
+            Examples:
+              pomo complete --note "wrote the intro"
+              pomo complete --kept-going --note "finished the chapter"
+            """)
 
     @Option(help: "What you got done.") var note = ""
+    @Flag(help: "You kept focusing past the planned end: count those minutes too.") var keptGoing = false
 
     func run() async throws {
         try await running {
@@ -170,19 +176,19 @@ struct Complete: AsyncParsableCommand {
             } catch let error as PomoClientError where error.isUnreachable {
                 // What the submit needs was kept when the session started: queue it.
                 guard let local else { throw error }
-                try await SessionActions.submit(local, note: note, context)
+                try await SessionActions.submit(local, note: note, context, keptGoing: keptGoing)
                 return
             }
             guard let session else {
                 // A session whose timer ran here while the server was away.
                 if let local, local.offline {
-                    try await SessionActions.submit(local, note: note, context)
+                    try await SessionActions.submit(local, note: note, context, keptGoing: keptGoing)
                     return
                 }
                 throw CLIError("no active session")
             }
             let focus = local.flatMap { $0.sessionId == session.sessionUUID ? $0 : nil }
-            try await SessionActions.finish(session, note: note, context, focus: focus)
+            try await SessionActions.finish(session, note: note, context, focus: focus, keptGoing: keptGoing)
         }
     }
 }

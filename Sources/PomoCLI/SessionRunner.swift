@@ -73,9 +73,9 @@ enum SessionActions {
     /// Work the Game planned is submitted with its plan and the note; anything else (a break, a
     /// TaskWorks session on a task) is completed through TaskWorks. `focus` is the plan as kept
     /// when the session started; without it the plan is asked of the server.
-    static func finish(_ session: PomodoroDTO, note: String, _ context: CLIContext, focus: RunningFocus? = nil)
-        async throws
-    {
+    static func finish(
+        _ session: PomodoroDTO, note: String, _ context: CLIContext, focus: RunningFocus? = nil, keptGoing: Bool = false
+    ) async throws {
         let client = context.client
         let known: RunningFocus?
         if let focus {
@@ -84,9 +84,9 @@ enum SessionActions {
             known = try await plan(of: session, client).map { Self.focus(session, plan: $0) }
         }
         if let known {
-            try await submit(known, note: note, context)
+            try await submit(known, note: note, context, keptGoing: keptGoing)
         } else {
-            let done = try await client.completePomodoro(id: session.id)
+            let done = try await client.completePomodoro(id: session.id, keptGoing: keptGoing)
             var line = "completed \(done.sessionType.replacingOccurrences(of: "_", with: " "))"
             if let score = done.pofScore {
                 line += ": POF \(score) (\(done.trustworthiness ?? "")), \(Format.points(done.points ?? 0)) points"
@@ -97,8 +97,10 @@ enum SessionActions {
 
     /// Submits a planned work session (or queues it when the server cannot be reached); either
     /// way the local copy of the running session has done its work.
-    static func submit(_ focus: RunningFocus, note: String, _ context: CLIContext) async throws {
-        let submission = focus.submission(note: note, now: Date(), source: PomoClient.source)
+    static func submit(_ focus: RunningFocus, note: String, _ context: CLIContext, keptGoing: Bool = false)
+        async throws
+    {
+        let submission = focus.submission(note: note, now: Date(), source: PomoClient.source, keptGoing: keptGoing)
         let response = try await context.submitOrQueue(submission)
         RunningFocus.clear(context.environment)
         guard let pomodoro = response?.pomodoro else { return }

@@ -42,8 +42,13 @@ extension PomoClient {
         return envelope.data
     }
 
-    public func completePomodoro(id: String) async throws -> PomodoroDTO {
-        let envelope: Envelope<PomodoroDTO> = try await send("POST", "api/v1/pomodoro/\(id)/complete")
+    /// Completes a session; `keptGoing` counts the minutes past its plan as focus too.
+    public func completePomodoro(id: String, keptGoing: Bool = false) async throws -> PomodoroDTO {
+        struct Body: Encodable { var kept_going = true }
+        let envelope: Envelope<PomodoroDTO> =
+            keptGoing
+            ? try await send("POST", "api/v1/pomodoro/\(id)/complete", body: Body())
+            : try await send("POST", "api/v1/pomodoro/\(id)/complete")
         return envelope.data
     }
 

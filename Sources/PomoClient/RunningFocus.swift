@@ -27,13 +27,14 @@ public struct RunningFocus: Codable, Sendable, Equatable {
     }
 
     /// The submit for an end at `now`. Time past the planned end is not counted as focus: the
-    /// session ends at its plan however late the note was typed.
-    public func submission(note: String, now: Date, source: String) -> GameSubmitRequest {
-        let end = max(start.addingTimeInterval(1), min(now, scheduledEnd))
+    /// session ends at its plan however late the note was typed, unless the user kept going,
+    /// when every minute to `now` is sent as focus.
+    public func submission(note: String, now: Date, source: String, keptGoing: Bool = false) -> GameSubmitRequest {
+        let end = max(start.addingTimeInterval(1), keptGoing ? now : min(now, scheduledEnd))
         let minutes = (end.timeIntervalSince(start) / 60 * 100).rounded() / 100
         return GameSubmitRequest(
             start: start, end: end, duration: minutes, category: category, project: project, note: note,
-            source: source, sessionId: sessionId)
+            source: source, sessionId: sessionId, keptGoing: keptGoing && now > scheduledEnd)
     }
 
     static func file(_ environment: [String: String]) -> URL {

@@ -44,18 +44,22 @@ public struct GameSubmitRequest: Codable, Sendable, Equatable {
     public var note: String
     public var source: String
     public var sessionId: String
+    /// Pomo's addition: the minutes past the plan were focus too (sent only when true).
+    public var keptGoing: Bool?
 
     enum CodingKeys: String, CodingKey {
         case duration, category, project, note, source
         case startTime = "start_time"
         case endTime = "end_time"
         case sessionId = "session_id"
+        case keptGoing = "kept_going"
     }
 
     public init(
         start: Date, end: Date, duration: Double, category: String, project: String, note: String, source: String,
-        sessionId: String
+        sessionId: String, keptGoing: Bool = false
     ) {
+        self.keptGoing = keptGoing ? true : nil
         startTime = Timestamp.format(start)
         endTime = Timestamp.format(end)
         self.duration = duration

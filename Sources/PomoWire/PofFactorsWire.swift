@@ -14,6 +14,10 @@ extension PofFactors: JSONWritable {
             json.number(source)
             json.key("overlap")
             json.number(overlap)
+            if let keptGoingMinutes {
+                json.key("kept_going_minutes")
+                json.number(keptGoingMinutes)
+            }
         }
     }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
+import PomoClient
 import PomoCore
+import PomoWire
 import Testing
 
 @testable import PomoCLI
@@ -50,5 +53,26 @@ import Testing
                 "log", "--start", "2025-10-01T09:00:00Z", "--end", "2025-10-01T09:25:00Z", "--category", "Work",
             ]) as? Log)
         #expect(log.project == "General")
+    }
+}
+
+/// What `pomo complete` sends: the planned end at the latest, or, with --kept-going, every minute.
+@Suite struct KeptGoingTests {
+    @Test func aLateCompleteSendsThePlanUnlessTheUserKeptGoing() throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let focus = RunningFocus(
+            sessionId: "s", category: "Work", project: "General", start: start,
+            scheduledEnd: start.addingTimeInterval(25 * 60))
+        let late = start.addingTimeInterval(40 * 60)
+        let capped = focus.submission(note: "", now: late, source: "pomo_cli")
+        #expect(capped.duration == 25 && capped.keptGoing == nil)
+        let kept = focus.submission(note: "", now: late, source: "pomo_cli", keptGoing: true)
+        #expect(kept.duration == 40 && kept.keptGoing == true)
+        // Kept going but finished before the plan's end: nothing past the plan to claim.
+        let early = focus.submission(
+            note: "", now: start.addingTimeInterval(20 * 60), source: "pomo_cli", keptGoing: true)
+        #expect(early.duration == 20 && early.keptGoing == nil)
+        let complete = try #require(try PomoCommand.parseAsRoot(["complete", "--kept-going"]) as? Complete)
+        #expect(complete.keptGoing)
     }
 }

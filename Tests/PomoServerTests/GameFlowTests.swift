@@ -67,6 +67,55 @@ import Testing
         }
     }
 
+    /// One rule for every client: minutes past the plan are not focus, unless the user says they
+    /// kept going; then they count and the score's factors say how many there were.
+    @Test(arguments: TestBackend.available)
+    func timePastThePlanIsNotFocusUnlessTheUserKeptGoing(_ backend: TestBackend) async throws {
+        let clock = ManualClock(Self.start)
+        try await TestApp.run(backend, clock: clock) { client in
+            let auth = bearer(try await client.accessToken("ana"))
+            func submit(_ uuid: String, keptGoing: Bool) async throws -> [String: Any] {
+                let started = clock.now()
+                _ = try await client.send(.post, "/api/session/start", body: Self.startBody(uuid), headers: auth)
+                clock.advance(by: 40 * 60)
+                let body = """
+                    {"start_time": "\(Timestamp.format(started))", "end_time": "\(Timestamp.format(clock.now()))",
+                     "duration": 40, "category": "Programming", "project": "Mac App", "note": "done",
+                     "source": "mac_app", "session_id": "\(uuid)"\(keptGoing ? #", "kept_going": true"# : "")}
+                    """
+                let reply = try await client.send(.post, "/api/pomodoro/submit", body: body, headers: auth)
+                #expect(reply.status == .created, "\(reply)")
+                let pomodoro = try #require(reply.json["pomodoro"] as? [String: Any])
+                let id = try #require(pomodoro["id"] as? Int)
+                let detail = try await client.send(.get, "/api/pomodoro/\(id)", headers: auth)
+                var shown = pomodoro
+                shown["factors"] = (detail.json["pomodoro"] as? [String: Any])?["pof_factors"]
+                return shown
+            }
+            // A 25-minute plan submitted as 40 minutes: 25 count.
+            let capped = try await submit("5a1f0f6c-26cb-434d-a024-14caef17f3e0", keptGoing: false)
+            #expect(capped["duration"] as? Double == 25 && capped["points"] as? Double == 1, "\(capped)")
+            #expect(capped["pof_score"] as? Int == 100)
+            #expect((capped["factors"] as? [String: Any])?["kept_going_minutes"] == nil, "\(capped)")
+            // The same, with "I kept going": 40 count, 15 of them past the plan.
+            let kept = try await submit("5b1f0f6c-26cb-434d-a024-14caef17f3e0", keptGoing: true)
+            #expect(kept["duration"] as? Double == 40 && kept["points"] as? Double == 1.6, "\(kept)")
+            #expect((kept["factors"] as? [String: Any])?["kept_going_minutes"] as? Double == 15, "\(kept)")
+
+            // TaskWorks' complete, late: the plan's minutes; with {"kept_going": true}: all of them.
+            for (keptGoing, points) in [(false, 1.0), (true, 1.4)] {
+                let started = try await client.send(
+                    .post, "/api/v1/pomodoro", body: #"{"duration_minutes": 25}"#, headers: auth)
+                let id = try #require(started.data["id"] as? String)
+                clock.advance(by: 35 * 60)
+                let done = try await client.send(
+                    .post, "/api/v1/pomodoro/\(id)/complete", body: keptGoing ? #"{"kept_going": true}"# : "",
+                    headers: auth)
+                #expect(done.status == .ok && done.data["points"] as? Double == points, "\(keptGoing): \(done)")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func aSubmitThatChangesThePlanScoresLower(_ backend: TestBackend) async throws {
         let clock = ManualClock(Self.start)

@@ -14,21 +14,35 @@ public enum FocusSessionRules {
             code: "POMODORO_NOT_ACTIVE", context: ["id": String(session.id), "status": session.status.rawValue])
     }
 
-    /// Ends an active session as done. Time past the scheduled end is not focus: the credit is
-    /// capped at the planned length, and finishing more than 4 minutes late costs timing.
-    public static func complete(_ session: inout FocusSession, at now: Date) throws {
+    /// The minutes of a session that count as focus, the same rule for every client: time past
+    /// the plan is not focus, unless the user says they kept going; then it counts, and
+    /// `keptGoing` (for the score's factors) says how much of it lay past the plan.
+    public static func credited(_ minutes: Double, planned: Double?, keptGoing: Bool) -> (
+        minutes: Double, keptGoing: Double?
+    ) {
+        let minutes = roundedMinutes(max(0, minutes))
+        guard let planned, minutes > planned else { return (minutes, nil) }
+        return keptGoing ? (minutes, roundedMinutes(minutes - planned)) : (roundedMinutes(planned), nil)
+    }
+
+    /// Ends an active session as done: credited as `credited` says, and finishing more than 4
+    /// minutes late costs timing (unless the user kept going, which is not late).
+    public static func complete(_ session: inout FocusSession, at now: Date, keptGoing: Bool = false) throws {
         guard session.status == .active else { throw notActive(session) }
         let elapsed = max(0, now.timeIntervalSince(session.startedAt)) / 60
-        let minutes = roundedMinutes(session.plannedMinutes.map { min(elapsed, $0) } ?? elapsed)
+        let credit = credited(elapsed, planned: session.plannedMinutes, keptGoing: keptGoing)
         session.status = .completed
         session.endedAt = now
-        session.durationMinutes = minutes
+        session.durationMinutes = credit.minutes
         session.updatedAt = now
         if session.kind == .work {
-            let onTime = session.scheduledEndAt.map { now <= $0.addingTimeInterval(ProofOfFocus.submitWindow) } ?? true
+            let onTime =
+                credit.keptGoing != nil
+                || session.scheduledEndAt.map { now <= $0.addingTimeInterval(ProofOfFocus.submitWindow) } ?? true
             session.pof = ProofOfFocus.score(
-                durationMinutes: minutes, plannedMinutes: session.plannedMinutes, planning: .matched, onTime: onTime,
-                source: session.source)
+                durationMinutes: credit.minutes, plannedMinutes: session.plannedMinutes, planning: .matched,
+                onTime: onTime, source: session.source)
+            session.pof?.factors.keptGoingMinutes = credit.keptGoing
         }
     }
 

@@ -11,11 +11,14 @@ public struct GameSubmission: Sendable, Equatable {
     public var source: String
     /// Lower-cased client UUID.
     public var sessionId: String
+    /// Pomo's `kept_going`: the minutes past the plan were focus too.
+    public var keptGoing: Bool
 
     public init(
         start: Date, end: Date, durationMinutes: Double, category: String, project: String, note: String,
-        source: String, sessionId: String
+        source: String, sessionId: String, keptGoing: Bool = false
     ) {
+        self.keptGoing = keptGoing
         self.start = start
         self.end = end
         self.durationMinutes = durationMinutes
@@ -37,6 +40,11 @@ public struct GameSubmission: Sendable, Equatable {
         ] {
             hash.add(0x1F)
             hash.add(field)
+        }
+        // Only when set, so that every digest stored before it existed stays the same.
+        if keptGoing {
+            hash.add(0x1F)
+            hash.add("kept_going")
         }
         return String(hash.value, radix: 16)
     }

@@ -16,16 +16,26 @@ public struct PofFactors: Codable, Sendable, Equatable {
     /// replayed or backdated copies of one focus period score lower. Absent (1.0) in sessions
     /// stored before it existed.
     public var overlap: Double
+    /// Minutes past the plan that the user said they kept focusing, and which count: present
+    /// only then (time past the plan is otherwise not focus).
+    public var keptGoingMinutes: Double?
 
-    public init(completion: Double, planning: Double, timing: Double, source: Double, overlap: Double = 1) {
+    public init(
+        completion: Double, planning: Double, timing: Double, source: Double, overlap: Double = 1,
+        keptGoingMinutes: Double? = nil
+    ) {
         self.completion = completion
         self.planning = planning
         self.timing = timing
         self.source = source
         self.overlap = overlap
+        self.keptGoingMinutes = keptGoingMinutes
     }
 
-    enum CodingKeys: String, CodingKey { case completion, planning, timing, source, overlap }
+    enum CodingKeys: String, CodingKey {
+        case completion, planning, timing, source, overlap
+        case keptGoingMinutes = "kept_going_minutes"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +44,7 @@ public struct PofFactors: Codable, Sendable, Equatable {
         timing = try c.decode(Double.self, forKey: .timing)
         source = try c.decode(Double.self, forKey: .source)
         overlap = try c.decodeIfPresent(Double.self, forKey: .overlap) ?? 1
+        keptGoingMinutes = try c.decodeIfPresent(Double.self, forKey: .keptGoingMinutes)
     }
 
     /// The factor for a session of which `share` (0...1) lies inside earlier sessions.

@@ -46,9 +46,9 @@ public struct FocusService: Sendable {
         try await sessions.active(userId: user.id)
     }
 
-    public func complete(id: Int64, for user: User) async throws -> FocusSession {
+    public func complete(id: Int64, for user: User, keptGoing: Bool = false) async throws -> FocusSession {
         let now = clock.now()
-        return try await modify(id: id, user) { try FocusSessionRules.complete(&$0, at: now) }
+        return try await modify(id: id, user) { try FocusSessionRules.complete(&$0, at: now, keptGoing: keptGoing) }
     }
 
     public func cancel(id: Int64, for user: User, reason: String? = nil, note: String? = nil) async throws

@@ -193,12 +193,16 @@ public struct GameService: Sendable {
         session.endedAt = submission.end
         session.expiresAt = nil
         session.localDate = LocalDate.string(for: submission.start, timezone: session.timezone)
-        session.durationMinutes = submission.durationMinutes
+        // Time past the plan is not focus unless the user says they kept going.
+        let credit = FocusSessionRules.credited(
+            submission.durationMinutes, planned: session.plannedMinutes, keptGoing: submission.keptGoing)
+        session.durationMinutes = credit.minutes
         session.submitDigest = digest
         session.updatedAt = now
         session.pof = ProofOfFocus.score(
-            durationMinutes: submission.durationMinutes, plannedMinutes: session.plannedMinutes, planning: planning,
+            durationMinutes: credit.minutes, plannedMinutes: session.plannedMinutes, planning: planning,
             onTime: onTime && existing?.status != .expired, source: submission.source, overlapShare: overlapShare)
+        session.pof?.factors.keptGoingMinutes = credit.keptGoing
         return existing == nil ? .insert(session) : .update(session)
     }
 

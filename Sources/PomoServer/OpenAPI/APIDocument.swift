@@ -117,7 +117,7 @@ enum APIDocument {
             result["requestBody"] = ["required": true, "content": .object(content.mapValues { ["schema": $0] })]
         } else if let body = operation.body {
             result["requestBody"] = [
-                "required": true, "content": ["application/json": ["schema": body]],
+                "required": .bool(operation.bodyRequired), "content": ["application/json": ["schema": body]],
             ]
         }
         var responses: [String: JSONValue] = [:]

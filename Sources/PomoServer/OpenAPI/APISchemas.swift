@@ -123,11 +123,15 @@ enum APISchemas {
                 "success": boolean, "access_token": string, "refresh_token": string, "token": string,
                 "token_type": string, "expires_in": integer, "user": ref("HubUser"),
             ], required: ["access_token", "refresh_token", "user"]),
-        "GameSubmitRequest": record([
-            "start_time": timestamp, "end_time": timestamp,
-            "duration": ["type": "number", "minimum": 1, "maximum": 240],
-            "category": string, "project": string, "note": string, "source": string, "session_id": uuid,
-        ]),
+        "GameSubmitRequest": object(
+            [
+                "start_time": timestamp, "end_time": timestamp,
+                "duration": ["type": "number", "minimum": 1, "maximum": 240],
+                "category": string, "project": string, "note": string, "source": string, "session_id": uuid,
+                // Pomo's: the minutes past the plan were focus too.
+                "kept_going": boolean,
+            ],
+            required: ["start_time", "end_time", "duration", "category", "project", "note", "source", "session_id"]),
         "GamePomodoro": object(
             [
                 "id": integer, "duration": number, "category": string, "project": string, "source": string,

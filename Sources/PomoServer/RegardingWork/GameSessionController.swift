@@ -27,7 +27,8 @@ struct GameSessionController {
             start: try body.date("start_time")!, end: try body.date("end_time")!,
             durationMinutes: try body.number("duration")!, category: try body.string("category")!,
             project: try body.projectReference()!, note: try body.string("note", allowEmpty: true)!,
-            source: try body.source(appIdentifier: appIdentifier)!, sessionId: try body.uuid("session_id")!)
+            source: try body.source(appIdentifier: appIdentifier)!, sessionId: try body.uuid("session_id")!,
+            keptGoing: try body.bool("kept_going") ?? false)
         let view = try await services.game.submit(submission, appVersion: appIdentifier, for: user)
         return JSONBody.response(
             status: view.duplicate ? .ok : .created,

@@ -19,6 +19,8 @@ struct Endpoint: Sendable {
     var auth: APIAuth = .any
     var query: [APIParameter] = []
     var body: JSONValue?
+    /// False for a body that may be left out (Pomo's additions to a route the contract has none for).
+    var bodyRequired = true
     /// Success statuses and their bodies; `.null` is a response without a body.
     var success: [Int: JSONValue]
     var errors: [Int]

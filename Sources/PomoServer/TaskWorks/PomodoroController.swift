@@ -23,6 +23,13 @@ struct PomodoroController {
         }
     }
 
+    /// Pomo's optional body of a complete: `{"kept_going": true}` counts the minutes past the plan.
+    struct CompleteRequest: Decodable {
+        var keptGoing: Bool?
+
+        enum CodingKeys: String, CodingKey { case keptGoing = "kept_going" }
+    }
+
     struct Completed: Codable, Sendable {
         var id: String
         var actual_end_at: String
@@ -68,7 +75,10 @@ struct PomodoroController {
 
     @Sendable func complete(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let session = try await services.focus.complete(id: try Self.sessionId(context), for: user)
+        let body = try await JSONBody.decodeIfPresent(
+            CompleteRequest.self, from: request, limit: services.config.maxBodyBytes, empty: CompleteRequest())
+        let session = try await services.focus.complete(
+            id: try Self.sessionId(context), for: user, keptGoing: body.keptGoing ?? false)
         return JSONBody.response(
             json: Envelope(
                 Completed(

@@ -70,10 +70,15 @@ enum TaskWorksRoutes {
             .get, "/pomodoro/history", "The caller's sessions, newest first, by cursor",
             query: PomodoroController.historyQuery, ok: [200: S.envelope(S.ref("PomodoroPage"))]
         ) { PomodoroController(services: $0).history },
-        taskWorks(
-            .post, "/pomodoro/{id}/complete", "Complete a session", ok: [200: S.envelope(S.anyObject)],
-            errors: [404, 409]
-        ) { PomodoroController(services: $0).complete },
+        {
+            var complete = taskWorks(
+                .post, "/pomodoro/{id}/complete",
+                "Complete a session (minutes past its plan count only with kept_going)",
+                body: S.object(["kept_going": S.boolean]), ok: [200: S.envelope(S.anyObject)], errors: [404, 409]
+            ) { PomodoroController(services: $0).complete }
+            complete.bodyRequired = false
+            return complete
+        }(),
         taskWorks(
             .delete, "/pomodoro/{id}/cancel", "Cancel a session", ok: [200: S.envelope(S.anyObject)],
             errors: [404, 409]
