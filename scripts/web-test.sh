@@ -21,7 +21,7 @@ shots=${POMO_SCREENSHOTS:-.build/web-screenshots}
 start_throwaway_pomod web POMO_WEBHOOK_ALLOW_PRIVATE=true POMO_WEBHOOK_HOSTS=127.0.0.1
 
 set +e
-SE_OFFLINE=true "$venv/bin/python" Tests/WebApp/webapp_test.py --base "$base" --screenshots "$shots"
+SE_OFFLINE=true "$venv/bin/python" Tests/WebApp/webapp_test.py --base "$base" --screenshots "$shots" --data "$data"
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then

@@ -144,7 +144,11 @@ struct Status: AsyncParsableCommand {
     }
 
     static func line(_ client: PomoClient) async throws -> String {
-        guard let session = try await client.active() else { return "no active session" }
+        guard let session = try await client.active() else {
+            guard let waiting = try await client.unsubmitted().first else { return "no active session" }
+            return "no active session; \(SessionActions.waiting(waiting)) is waiting: 'pomo complete' submits it,"
+                + " 'pomo cancel' discards it"
+        }
         let plan = try await SessionActions.plan(of: session, client)
         let left = (Timestamp.parse(session.scheduledEndAt) ?? Date()).timeIntervalSinceNow
         let state = left > 0 ? "\(Countdown.clock(Int(left.rounded(.up)))) left" : "time is up"
@@ -185,7 +189,14 @@ struct Complete: AsyncParsableCommand {
                     try await SessionActions.submit(local, note: note, context, keptGoing: keptGoing)
                     return
                 }
-                throw CLIError("no active session")
+                // A session nobody ended in time waits to be submitted: this submits it.
+                guard let waiting = try await context.client.unsubmitted().first else {
+                    throw CLIError("no active session")
+                }
+                let focus = local.flatMap { $0.sessionId == waiting.sessionUUID ? $0 : nil }
+                print("submitting \(SessionActions.waiting(waiting))")
+                try await SessionActions.finish(waiting, note: note, context, focus: focus, keptGoing: keptGoing)
+                return
             }
             let focus = local.flatMap { $0.sessionId == session.sessionUUID ? $0 : nil }
             try await SessionActions.finish(session, note: note, context, focus: focus, keptGoing: keptGoing)
@@ -212,8 +223,16 @@ struct Cancel: AsyncParsableCommand {
     func run() async throws {
         try await running {
             let context = try await CLIContext.load()
-            guard let session = try await context.client.active() else { throw CLIError("no active session") }
-            try await SessionActions.cancel(session, reason: reason, note: note, context)
+            if let session = try await context.client.active() {
+                try await SessionActions.cancel(session, reason: reason, note: note, context)
+            } else if let waiting = try await context.client.unsubmitted().first {
+                // Nobody ended it in time: cancelling discards it (kept in the history, no credit).
+                try await context.client.cancelPomodoro(id: waiting.id)
+                RunningFocus.clear(context.environment)
+                print("discarded \(SessionActions.waiting(waiting))")
+            } else {
+                throw CLIError("no active session")
+            }
         }
     }
 }

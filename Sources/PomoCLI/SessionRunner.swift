@@ -86,7 +86,7 @@ enum SessionActions {
         if let known {
             try await submit(known, note: note, context, keptGoing: keptGoing)
         } else {
-            let done = try await client.completePomodoro(id: session.id, keptGoing: keptGoing)
+            let done = try await client.completePomodoro(id: session.id, keptGoing: keptGoing, note: note)
             var line = "completed \(done.sessionType.replacingOccurrences(of: "_", with: " "))"
             if let score = done.pofScore {
                 line += ": POF \(score) (\(done.trustworthiness ?? "")), \(Format.points(done.points ?? 0)) points"
@@ -107,6 +107,12 @@ enum SessionActions {
         print(
             "logged \(Format.minutes(pomodoro.duration)) on \(pomodoro.project) (\(pomodoro.category)):"
                 + " POF \(pomodoro.pofScore) (\(pomodoro.trustworthiness)), \(Format.points(pomodoro.points)) points")
+    }
+
+    /// "the work session from 2:40 PM (25 min)": a session waiting to be submitted.
+    static func waiting(_ session: PomodoroDTO) -> String {
+        "the \(session.sessionType.replacingOccurrences(of: "_", with: " ")) session from \(Format.time(session.startedAt))"
+            + " (\(Format.minutes(session.durationMinutes)))"
     }
 
     /// What the submit of a planned session needs, from the server's view of it.

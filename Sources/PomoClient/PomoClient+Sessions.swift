@@ -42,13 +42,24 @@ extension PomoClient {
         return envelope.data
     }
 
-    /// Completes a session; `keptGoing` counts the minutes past its plan as focus too.
-    public func completePomodoro(id: String, keptGoing: Bool = false) async throws -> PomodoroDTO {
-        struct Body: Encodable { var kept_going = true }
+    /// Completes a session (a running one, or one waiting to be submitted); `keptGoing` counts
+    /// the minutes past its plan as focus too.
+    public func completePomodoro(id: String, keptGoing: Bool = false, note: String? = nil) async throws -> PomodoroDTO {
+        struct Body: Encodable {
+            var kept_going: Bool?
+            var note: String?
+        }
+        let body = Body(kept_going: keptGoing ? true : nil, note: note?.isEmpty == false ? note : nil)
         let envelope: Envelope<PomodoroDTO> =
-            keptGoing
-            ? try await send("POST", "api/v1/pomodoro/\(id)/complete", body: Body())
-            : try await send("POST", "api/v1/pomodoro/\(id)/complete")
+            body.kept_going == nil && body.note == nil
+            ? try await send("POST", "api/v1/pomodoro/\(id)/complete")
+            : try await send("POST", "api/v1/pomodoro/\(id)/complete", body: body)
+        return envelope.data
+    }
+
+    /// Work sessions nobody ended, newest first, waiting to be completed or cancelled.
+    public func unsubmitted() async throws -> [PomodoroDTO] {
+        let envelope: Envelope<[PomodoroDTO]> = try await send("GET", "api/v1/pomodoro/unsubmitted")
         return envelope.data
     }
 

@@ -55,6 +55,36 @@ import Testing
         }
     }
 
+    /// A session nobody ended holds the timer for its grace period, then waits: `pomo status`
+    /// says so, a new start is not refused, `pomo complete` submits it, `pomo cancel` discards it.
+    @Test func aSessionNobodyEndedWaitsToBeSubmittedOrDiscarded() async throws {
+        let clock = ManualClock(Date().addingTimeInterval(-3 * 3600))
+        try await TestApp.run(.sqlite, clock: clock, testing: .live) { client in
+            let (env, _) = try await Self.login(client)
+            #expect(try await runBinary("pomo", ["start", "--detach", "--minutes", "25"], env: env).status == 0)
+            clock.advance(by: 3600)
+            let status = try await runBinary("pomo", ["status"], env: env)
+            #expect(
+                status.stdout.contains("no active session; the work session from ")
+                    && status.stdout.contains("(25m) is waiting: 'pomo complete' submits it"), "\(status)")
+            let submitted = try await runBinary("pomo", ["complete", "--note", "the intro"], env: env)
+            #expect(submitted.status == 0, "\(submitted)")
+            #expect(
+                submitted.stdout.hasPrefix("submitting the work session from ")
+                    && submitted.stdout.contains("logged 25m on "), "\(submitted)")
+
+            #expect(try await runBinary("pomo", ["start", "--detach", "--minutes", "25"], env: env).status == 0)
+            clock.advance(by: 3600)
+            let next = try await runBinary("pomo", ["start", "--detach", "--minutes", "25"], env: env)
+            #expect(next.status == 0, "a session nobody ended blocked the next: \(next)")
+            _ = try await runBinary("pomo", ["cancel"], env: env)  // the new one, running
+            let discarded = try await runBinary("pomo", ["cancel"], env: env)
+            #expect(
+                discarded.status == 0 && discarded.stdout.hasPrefix("discarded the work session from "), "\(discarded)")
+            #expect(try await runBinary("pomo", ["status"], env: env).stdout == "no active session\n")
+        }
+    }
+
     @Test func cancelRecordsTheReasonAndPartialCredit() async throws {
         let clock = ManualClock(Date().addingTimeInterval(-600))
         try await TestApp.run(.sqlite, clock: clock, testing: .live) { client in

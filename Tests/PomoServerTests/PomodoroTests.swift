@@ -13,6 +13,63 @@ import Testing
         "scheduled_end_at", "session_type", "started_at", "status", "task_id", "updated_at", "user_id",
     ]
 
+    /// A break nobody ended is over at its end; a work session nobody ended holds the timer for
+    /// its grace period, then waits to be submitted or discarded while a new one can start.
+    @Test(arguments: TestBackend.available)
+    func timersNobodyEndedNeitherBlockNorVanish(_ backend: TestBackend) async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_763_800_000))
+        try await TestApp.run(backend, clock: clock) { client in
+            let auth = bearer(try await client.accessToken("ana"))
+            func start(_ body: String) async throws -> Reply {
+                try await client.send(.post, "/api/v1/pomodoro", body: body, headers: auth)
+            }
+            let rest = try await start(#"{"duration_minutes": 5, "session_type": "short_break"}"#)
+            #expect(rest.status == .created, "\(rest)")
+            clock.advance(by: 8 * 60)
+            #expect(
+                try await client.send(.get, "/api/v1/pomodoro", headers: auth).body == #"{"data":null,"error":null}"#)
+            let work = try await start(#"{"duration_minutes": 25}"#)
+            #expect(work.status == .created, "a break past its end blocked a start: \(work)")
+            let history = try await client.send(
+                .get, "/api/v1/pomodoro/history?session_type=short_break", headers: auth)
+            let ended = try #require((history.data["items"] as? [[String: Any]])?.first)
+            #expect(ended["status"] as? String == "completed", "\(ended)")
+            #expect(ended["actual_end_at"] as? String == "2025-11-22T08:31:40Z", "\(ended)")
+
+            // Two minutes past its end the work session still holds the timer; past the grace it waits.
+            clock.advance(by: 27 * 60)
+            #expect(try await start(#"{"duration_minutes": 25}"#).status == .conflict)
+            clock.advance(by: 29 * 60)
+            #expect(
+                try await client.send(.get, "/api/v1/pomodoro", headers: auth).body == #"{"data":null,"error":null}"#)
+            let waiting = try await client.send(.get, "/api/v1/pomodoro/unsubmitted", headers: auth)
+            let waitingId = try #require(work.data["id"] as? String)
+            #expect(
+                (waiting.json["data"] as? [[String: Any]])?.map { $0["id"] as? String } == [waitingId], "\(waiting)")
+            let next = try await start(#"{"duration_minutes": 25}"#)
+            #expect(next.status == .created, "a stale work session blocked a start: \(next)")
+
+            // Submitted later, with its note: credited its planned minutes, at its planned end.
+            let submitted = try await client.send(
+                .post, "/api/v1/pomodoro/\(waitingId)/complete", body: #"{"note": "wrote the intro"}"#, headers: auth)
+            #expect(submitted.status == .ok && submitted.data["points"] as? Double == 1, "\(submitted)")
+            #expect(submitted.data["actual_end_at"] as? String == "2025-11-22T08:59:40Z", "\(submitted)")
+            #expect(
+                try await client.send(.get, "/api/v1/pomodoro/unsubmitted", headers: auth).body
+                    == #"{"data":[],"error":null}"#)
+
+            // The next one lapses too, and is discarded: kept, cancelled, no credit.
+            clock.advance(by: 60 * 60)
+            let nextId = try #require(next.data["id"] as? String)
+            let discarded = try await client.send(.delete, "/api/v1/pomodoro/\(nextId)/cancel", headers: auth)
+            #expect(discarded.status == .ok, "\(discarded)")
+            let all = try await client.send(.get, "/api/v1/pomodoro/history?session_type=work", headers: auth)
+            let rows = (all.data["items"] as? [[String: Any]]) ?? []
+            #expect(rows.map { $0["status"] as? String } == ["cancelled", "completed"], "\(all)")
+            #expect(rows.first?["points"] as? Double ?? 0 == 0, "\(all)")
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func theWholeLifecycle(_ backend: TestBackend) async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_763_800_000))

@@ -8,6 +8,7 @@ as a screenshot into --screenshots.
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -128,6 +129,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
     parser.add_argument("--screenshots", required=True)
+    parser.add_argument("--data", required=True, help="the server's data directory (its SQLite file)")
     args = parser.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     run = Run(args.base.rstrip("/"), args.screenshots)
@@ -482,6 +484,37 @@ def main():
         wait(alice).until(lambda d: "Created" in shown(d, "#import-done"))
         assert entries() == before + 3, (before, entries())
 
+    def a_session_nobody_ended_waits_on_the_focus_page():
+        # A session started through the API, then moved two hours into the past in the server's
+        # own SQLite file (as if the tab had been closed): past its end and grace, it waits on the
+        # focus page to be submitted with its note, or discarded, and blocks no new start.
+        def started_long_ago():
+            status, started = api(base, "POST", "/api/v1/pomodoro", {"duration_minutes": 25}, token=state["token"])
+            assert status == 201, (status, started)
+            with sqlite3.connect(os.path.join(args.data, "pomo.sqlite"), timeout=10) as db:
+                db.execute("UPDATE focus_sessions SET started_at = started_at - 7200000, "
+                           "scheduled_end_at = scheduled_end_at - 7200000, created_at = created_at - 7200000 "
+                           "WHERE id = ?", (int(started["data"]["id"]),))
+            return started["data"]["id"]
+        waiting = lambda: api(base, "GET", "/api/v1/pomodoro/unsubmitted", token=state["token"])[1]["data"]
+        def session(id):
+            items = api(base, "GET", "/api/v1/pomodoro/history?limit=100", token=state["token"])[1]["data"]["items"]
+            return next(item for item in items if item["id"] == id)
+        first = started_long_ago()
+        alice.get(base + "/focus")
+        visible(alice, "#waiting textarea").send_keys("outlined chapter three")
+        visible(alice, "form[aria-labelledby=plan-title]")
+        run.shot(alice, "focus-waiting")
+        alice.find_element(By.ID, "waiting-submit").click()
+        wait(alice).until(lambda d: not waiting())
+        assert session(first)["status"] == "completed" and session(first)["points"] == 1, session(first)
+        wait(alice).until(lambda d: not d.execute_script("return document.getElementById('waiting')"))
+        second = started_long_ago()
+        alice.get(base + "/focus")
+        visible(alice, "#waiting-discard").click()
+        wait(alice).until(lambda d: not waiting())
+        assert session(second)["status"] == "cancelled", session(second)
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -510,6 +543,7 @@ def main():
         ("reports: range, grouping, table and a CSV download", reports_page_groups_and_downloads),
         ("settings: a calendar URL shown once, rotated", settings_calendar_url),
         ("import: a preview lists bad rows by line, then a good file imports", import_previews_then_imports),
+        ("a session nobody ended waits on the focus page: submit, discard", a_session_nobody_ended_waits_on_the_focus_page),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

@@ -25,14 +25,42 @@ public enum FocusSessionRules {
         return keptGoing ? (minutes, roundedMinutes(minutes - planned)) : (roundedMinutes(planned), nil)
     }
 
-    /// Ends an active session as done: credited as `credited` says, and finishing more than 4
-    /// minutes late costs timing (unless the user kept going, which is not late).
+    /// How long past its planned end an open work session still holds the timer; after that it
+    /// waits, expired, for its owner to submit or discard it, and a new session can start.
+    public static let staleAfter: TimeInterval = GameRules.planGrace
+
+    /// What time does to an open session nobody ended: a break is over at its end (completed
+    /// then, for its planned minutes); a work session past its end and `staleAfter` (or its own
+    /// expiry) expires, to be submitted or discarded. Returns whether the session changed.
+    @discardableResult
+    public static func lapse(_ session: inout FocusSession, at now: Date) -> Bool {
+        guard session.status.isOpen, let end = session.scheduledEndAt ?? session.expiresAt else { return false }
+        if session.kind != .work {
+            guard end <= now else { return false }
+            session.status = .completed
+            session.endedAt = end
+            session.durationMinutes = roundedMinutes(max(0, end.timeIntervalSince(session.startedAt)) / 60)
+            session.expiresAt = nil
+            session.updatedAt = now
+            return true
+        }
+        guard (session.expiresAt ?? end.addingTimeInterval(staleAfter)) <= now else { return false }
+        session.status = .expired
+        session.updatedAt = now
+        return true
+    }
+
+    /// Ends a session as done: credited as `credited` says, and finishing more than 4 minutes
+    /// late costs timing (unless the user kept going, which is not late). An expired session (one
+    /// that waited to be submitted) ends at its planned end, unless the user kept going.
     public static func complete(_ session: inout FocusSession, at now: Date, keptGoing: Bool = false) throws {
-        guard session.status == .active else { throw notActive(session) }
-        let elapsed = max(0, now.timeIntervalSince(session.startedAt)) / 60
+        guard session.status == .active || session.status == .expired else { throw notActive(session) }
+        let end = session.status == .expired && !keptGoing ? min(now, session.scheduledEndAt ?? now) : now
+        let elapsed = max(0, end.timeIntervalSince(session.startedAt)) / 60
         let credit = credited(elapsed, planned: session.plannedMinutes, keptGoing: keptGoing)
         session.status = .completed
-        session.endedAt = now
+        session.endedAt = end
+        session.expiresAt = nil
         session.durationMinutes = credit.minutes
         session.updatedAt = now
         if session.kind == .work {
@@ -47,16 +75,19 @@ public enum FocusSessionRules {
     }
 
     /// Ends an active session early: the point of no return. A work session keeps partial credit.
+    /// An expired one (waiting to be submitted) is discarded: kept, cancelled, with no credit.
     public static func cancel(_ session: inout FocusSession, at now: Date, reason: String? = nil, note: String? = nil)
         throws
     {
-        guard session.status == .active else { throw notActive(session) }
-        let elapsed = roundedMinutes(max(0, now.timeIntervalSince(session.startedAt)) / 60)
+        guard session.status == .active || session.status == .expired else { throw notActive(session) }
+        let discarded = session.status == .expired
+        let elapsed = discarded ? 0 : roundedMinutes(max(0, now.timeIntervalSince(session.startedAt)) / 60)
         session.status = .cancelled
         session.endedAt = now
         session.durationMinutes = elapsed
-        session.cancelReason = reason
+        session.cancelReason = reason ?? (discarded ? "discarded" : nil)
         session.cancelNote = note
+        session.expiresAt = nil
         session.updatedAt = now
         if session.kind == .work {
             session.pof = ProofOfFocus.cancelled(

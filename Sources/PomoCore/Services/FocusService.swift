@@ -39,16 +39,40 @@ public struct FocusService: Sendable {
         session.scheduledEndAt = now.addingTimeInterval(minutes * 60)
         session.source = source
         session.appVersion = appIdentifier
+        // A break over or a work session long past its end does not hold the timer.
+        _ = try await active(for: user)
         return try await sessions.create(session)
     }
 
+    /// The running session, once time has had its say: a break past its end is over, and a work
+    /// session long past its end waits in `unsubmitted` instead (written only when one lapses).
     public func active(for user: User) async throws -> FocusSession? {
-        try await sessions.active(userId: user.id)
+        guard var session = try await sessions.active(userId: user.id) else { return nil }
+        let now = clock.now()
+        guard FocusSessionRules.lapse(&session, at: now) else { return session }
+        try await sessions.expireStale(userId: user.id, at: now)
+        return try await sessions.active(userId: user.id)
     }
 
-    public func complete(id: Int64, for user: User, keptGoing: Bool = false) async throws -> FocusSession {
+    /// Work sessions that lapsed before anyone ended them, newest first: each waits for its owner
+    /// to submit (complete) or discard (cancel) it.
+    public func unsubmitted(for user: User, limit: Int = 10) async throws -> [FocusSession] {
+        _ = try await active(for: user)
+        return try await sessions.list(
+            userId: user.id, SessionQuery(limit: limit, statuses: [.expired], kinds: [.work]))
+    }
+
+    public func complete(id: Int64, for user: User, keptGoing: Bool = false, note: String? = nil) async throws
+        -> FocusSession
+    {
+        try TextLimits.checkText(note, field: "note")
         let now = clock.now()
-        return try await modify(id: id, user) { try FocusSessionRules.complete(&$0, at: now, keptGoing: keptGoing) }
+        return try await modify(id: id, user) { session in
+            // A break already over stays as it ended; a session already stale ends as one.
+            if FocusSessionRules.lapse(&session, at: now), session.status == .completed { return }
+            try FocusSessionRules.complete(&session, at: now, keptGoing: keptGoing)
+            if let note { session.note = note }
+        }
     }
 
     public func cancel(id: Int64, for user: User, reason: String? = nil, note: String? = nil) async throws
@@ -57,7 +81,10 @@ public struct FocusService: Sendable {
         try TextLimits.checkName(reason, field: "reason")
         try TextLimits.checkText(note, field: "note")
         let now = clock.now()
-        return try await modify(id: id, user) { try FocusSessionRules.cancel(&$0, at: now, reason: reason, note: note) }
+        return try await modify(id: id, user) { session in
+            FocusSessionRules.lapse(&session, at: now)
+            try FocusSessionRules.cancel(&session, at: now, reason: reason, note: note)
+        }
     }
 
     public func evaluate(id: Int64, for user: User, rating: Int, note: String?) async throws -> FocusSession {

@@ -43,7 +43,8 @@ public protocol FocusSessionStore: Sendable {
     /// in one transaction. A concurrent insert of the same uuid makes the loser decide again on
     /// the winner's row, so a uuid never has two rows.
     func write(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws -> SessionWrite
-    /// Marks the user's open sessions whose `expiresAt` has passed as expired.
+    /// Applies `FocusSessionRules.lapse` to the user's open sessions: breaks past their end are
+    /// over, work sessions long past theirs expire.
     func expireStale(userId: Int64, at now: Date) async throws
     /// Seconds of `start..<end` covered by the user's completed work sessions other than the one
     /// with client uuid `excluding` (summed per session, so sessions that overlap each other

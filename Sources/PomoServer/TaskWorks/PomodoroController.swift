@@ -26,8 +26,13 @@ struct PomodoroController {
     /// Pomo's optional body of a complete: `{"kept_going": true}` counts the minutes past the plan.
     struct CompleteRequest: Decodable {
         var keptGoing: Bool?
+        /// What was done (a waiting session is submitted with it).
+        var note: String?
 
-        enum CodingKeys: String, CodingKey { case keptGoing = "kept_going" }
+        enum CodingKeys: String, CodingKey {
+            case note
+            case keptGoing = "kept_going"
+        }
     }
 
     struct Completed: Codable, Sendable {
@@ -47,6 +52,11 @@ struct PomodoroController {
     @Sendable func active(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let session = try await services.focus.active(for: try context.requireUser().user)
         return JSONBody.response(json: Envelope(session.map(PomodoroDTO.init)))
+    }
+
+    @Sendable func unsubmitted(_ request: Request, context: PomoRequestContext) async throws -> Response {
+        let sessions = try await services.focus.unsubmitted(for: try context.requireUser().user)
+        return JSONBody.response(json: Envelope(sessions.map(PomodoroDTO.init)))
     }
 
     @Sendable func start(_ request: Request, context: PomoRequestContext) async throws -> Response {
@@ -78,7 +88,7 @@ struct PomodoroController {
         let body = try await JSONBody.decodeIfPresent(
             CompleteRequest.self, from: request, limit: services.config.maxBodyBytes, empty: CompleteRequest())
         let session = try await services.focus.complete(
-            id: try Self.sessionId(context), for: user, keptGoing: body.keptGoing ?? false)
+            id: try Self.sessionId(context), for: user, keptGoing: body.keptGoing ?? false, note: body.note)
         return JSONBody.response(
             json: Envelope(
                 Completed(

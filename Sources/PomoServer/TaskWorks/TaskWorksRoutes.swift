@@ -70,11 +70,17 @@ enum TaskWorksRoutes {
             .get, "/pomodoro/history", "The caller's sessions, newest first, by cursor",
             query: PomodoroController.historyQuery, ok: [200: S.envelope(S.ref("PomodoroPage"))]
         ) { PomodoroController(services: $0).history },
+        taskWorks(
+            .get, "/pomodoro/unsubmitted",
+            "Work sessions nobody ended, newest first: each waits to be completed (submitted) or cancelled (discarded)",
+            ok: [200: S.envelope(S.array(S.ref("Pomodoro")))]
+        ) { PomodoroController(services: $0).unsubmitted },
         {
             var complete = taskWorks(
                 .post, "/pomodoro/{id}/complete",
                 "Complete a session (minutes past its plan count only with kept_going)",
-                body: S.object(["kept_going": S.boolean]), ok: [200: S.envelope(S.anyObject)], errors: [404, 409]
+                body: S.object(["kept_going": S.boolean, "note": S.string]), ok: [200: S.envelope(S.anyObject)],
+                errors: [404, 409]
             ) { PomodoroController(services: $0).complete }
             complete.bodyRequired = false
             return complete

@@ -134,18 +134,19 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     public func expireStale(userId: Int64, at now: Date) async throws {
         try await database.write { db in
-            let expired = try await db.raw(
-                """
-                UPDATE focus_sessions SET status = 'expired', updated_at = \(bind: ms(now))
-                WHERE user_id = \(bind: userId) AND status IN ('planned', 'active') AND expires_at <= \(bind: ms(now))
-                RETURNING id
-                """
-            ).all().map { try $0.decode(column: "id", as: Int64.self) }
-            guard !expired.isEmpty else { return }
-            for session in try await db.raw(Self.select + " WHERE fs.id IN (\(binds: expired)) ORDER BY fs.id").all()
-                .map(FocusSession.init(row:))
-            {
-                try await SQLChangeLog.session(before: nil, after: session, on: db)
+            // A user has at most a few open sessions (one active, plans): each is judged by the
+            // core's rule and written back with its totals and change.
+            let lock: SQLQueryString = SQLFlavor(db).isPostgres ? " FOR UPDATE OF fs" : ""
+            let open = try await db.raw(
+                Self.select
+                    + " WHERE fs.user_id = \(bind: userId) AND fs.status IN ('planned', 'active') ORDER BY fs.id"
+                    + lock
+            ).all().map(FocusSession.init(row:))
+            for before in open {
+                var after = before
+                guard FocusSessionRules.lapse(&after, at: now) else { continue }
+                try await updateRow(after, on: db)
+                try await Self.written(before: before, after: after, on: db)
             }
         }
     }

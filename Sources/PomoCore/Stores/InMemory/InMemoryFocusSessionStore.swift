@@ -94,10 +94,9 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
     }
 
     public func expireStale(userId: Int64, at now: Date) {
-        for (id, session) in sessions
-        where session.userId == userId && session.status.isOpen && (session.expiresAt.map { $0 <= now } ?? false) {
-            sessions[id]?.status = .expired
-            sessions[id]?.updatedAt = now
+        for (id, session) in sessions where session.userId == userId {
+            var lapsed = session
+            if FocusSessionRules.lapse(&lapsed, at: now) { sessions[id] = lapsed }
         }
     }
 

@@ -54,8 +54,35 @@ export async function focusPage(me) {
     return done > 0 && done % 4 === 0 ? 'long_break' : 'short_break';
   }
 
+  /// A work session nobody ended in time waits here to be submitted (with its note) or
+  /// discarded; it no longer holds the timer.
+  function waitingPanel(waiting) {
+    const note = h('textarea', { name: 'waiting_note', maxlength: rules.text.maxLength });
+    const minutes = Math.round(waiting.duration_minutes);
+    const form = h('form', { class: 'panel', id: 'waiting', 'aria-labelledby': 'waiting-title' },
+      h('h2', { id: 'waiting-title' }, `Unsubmitted session from ${timeOf(waiting.started_at)}`),
+      h('p', {}, `Your ${minutes}-minute session ended at ${timeOf(waiting.scheduled_end_at)} and was not submitted. `
+        + 'Submit it (it counts its planned minutes) or discard it (kept in your history, no credit).'),
+      field('What did you do?', note),
+      h('div', { class: 'row' },
+        h('button', { class: 'primary', type: 'submit', id: 'waiting-submit' }, 'Submit'),
+        h('button', {
+          type: 'button', id: 'waiting-discard',
+          onclick: () => api('DELETE', `/api/v1/pomodoro/${waiting.id}/cancel`)
+            .then(() => { toast('Session discarded'); return refresh(true); }).catch((e) => toast(e.message)),
+        }, 'Discard')));
+    onSubmit(form, async (data) => {
+      const done = (await api('POST', `/api/v1/pomodoro/${waiting.id}/complete`, { note: data.get('waiting_note').trim() })).data;
+      toast(`Submitted: POF ${done.pof_score ?? '–'}, ${round1(done.points ?? 0)} points`);
+      await refresh(true);
+    });
+    return form;
+  }
+
   async function showPlan() {
     document.title = 'Focus · Pomo';
+    let waiting = [];
+    try { waiting = (await api('GET', '/api/v1/pomodoro/unsubmitted')).data || []; } catch { waiting = []; }
     let projects = [];
     try { projects = (await api('GET', '/api/projects?include_inactive=false')).projects || []; } catch { projects = []; }
     const last = JSON.parse(localStorage.getItem('pomo.lastPlan') || '{}');
@@ -102,7 +129,7 @@ export async function focusPage(me) {
       put(result);
       await refresh(true);
     });
-    put(view, form);
+    put(view, waiting.length ? waitingPanel(waiting[0]) : null, form);
   }
 
   function countdown(container, { label, start, end, onEnd }) {
