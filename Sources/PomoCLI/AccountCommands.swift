@@ -29,7 +29,7 @@ struct Login: AsyncParsableCommand {
             let response = try await PomoClient(baseURL: base).login(username: username, password: password)
             try ClientConfig(
                 url: url, token: response.accessToken, refreshToken: response.refreshToken,
-                username: response.user.username
+                username: response.user.username, timezone: response.user.timezone
             ).save(environment: CLIContext.environment)
             print("logged in to \(url) as \(response.user.username)")
         }

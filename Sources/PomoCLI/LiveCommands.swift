@@ -66,7 +66,8 @@ enum LiveLine {
     }
 
     /// `14:03  session.completed  work, 25m, POF 92`; nil for what a person need not read.
-    static func text(_ event: ServerEvent, timezone: TimeZone = .current) -> String? {
+    static func text(_ event: ServerEvent, timezone: TimeZone? = nil) -> String? {
+        let timezone = timezone ?? Format.shownZone
         let object = event.json
         if event.name == "presence" {
             let count = object["count"] as? Int ?? 0

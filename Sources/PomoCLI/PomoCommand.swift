@@ -3,6 +3,7 @@ import Foundation
 import PomoClient
 import PomoCore
 import PomoWire
+import Synchronization
 
 /// `pomo`: focus and track time from the terminal against a Pomo server.
 public struct PomoCommand: AsyncParsableCommand {
@@ -48,12 +49,30 @@ struct CLIContext {
         let context = CLIContext(
             environment: environment, config: config, client: PomoClient(baseURL: url, token: config.token),
             queue: queue(environment))
+        if let name = config.timezone, let zone = TimeZone(identifier: name) { Format.zone.withLock { $0 = zone } }
         if replaying, !context.queue.pending().isEmpty {
             let report = await context.queue.replay(using: context.client)
             if !report.sent.isEmpty { Terminal.error("sent \(report.sent.count) queued session(s)") }
             for (id, reason) in report.failed { Terminal.error("queued session \(id) was refused: \(reason)") }
         }
         return context
+    }
+
+    /// The user's preferences from the server, remembering the profile's zone and focus length for
+    /// later runs (and for when the server cannot be reached).
+    func preferences() async throws -> UserPreferences {
+        let data = try await client.userData()
+        if let zone = TimeZone(identifier: data.timezone) { Format.zone.withLock { $0 = zone } }
+        // The file as saved, without POMO_URL or POMO_TOKEN folded in (those stay out of it).
+        let saved = environment.filter { $0.key != "POMO_URL" && $0.key != "POMO_TOKEN" }
+        if config.timezone != data.timezone || config.defaultDuration != data.preferences.defaultDuration,
+            var stored = ClientConfig.load(environment: saved)
+        {
+            stored.timezone = data.timezone
+            stored.defaultDuration = data.preferences.defaultDuration
+            try? stored.save(environment: saved)
+        }
+        return data.preferences
     }
 
     /// Submits a finished session, or keeps it for later when the server cannot be reached.
@@ -92,6 +111,10 @@ func running(_ body: () async throws -> Void) async throws {
 }
 
 enum Format {
+    /// The zone times are shown in: the profile's, once known, else the machine's.
+    static let zone = Mutex<TimeZone>(.current)
+    static var shownZone: TimeZone { zone.withLock { $0 } }
+
     static func minutes(_ value: Double) -> String {
         let total = Int(value.rounded())
         return total >= 60 ? "\(total / 60)h \(String(format: "%02d", total % 60))m" : "\(total)m"
@@ -99,11 +122,32 @@ enum Format {
 
     static func points(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    static func time(_ iso: String, timezone: TimeZone = .current) -> String {
+    static func time(_ iso: String, timezone: TimeZone? = nil) -> String {
         guard let date = Timestamp.parse(iso) else { return iso }
+        let timezone = timezone ?? shownZone
         var style = Date.FormatStyle(date: .omitted, time: .shortened)
         style.timeZone = timezone
         return date.formatted(style)
+    }
+
+    /// `2026-03-02 10:00` in the shown zone; only `10:00` when `sameDayAs` is on that day too.
+    static func dateTime(_ iso: String, sameDayAs other: String? = nil) -> String {
+        guard let date = Timestamp.parse(iso) else { return iso }
+        let zone = shownZone
+        let text = LocalDate.string(for: date, timezone: zone.identifier) + " " + clock24(date, zone)
+        if let other, let otherDate = Timestamp.parse(other),
+            LocalDate.string(for: otherDate, timezone: zone.identifier) == String(text.prefix(10))
+        {
+            return String(text.dropFirst(11))
+        }
+        return text
+    }
+
+    private static func clock24(_ date: Date, _ zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 
     /// A fixed-width table: columns padded to their widest cell.

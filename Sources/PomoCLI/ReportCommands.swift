@@ -172,16 +172,23 @@ struct Entries: AsyncParsableCommand {
 
     func run() async throws {
         try await running {
-            let entries = try await CLIContext.load().client.timeEntries().prefix(limit)
+            let client = try await CLIContext.load().client
+            let entries = try await client.timeEntries().prefix(limit)
             guard !entries.isEmpty else { return print("no time entries") }
+            // What each entry is on, by name.
+            var names: [String: String] = [:]
+            for task in try await client.todayTasks() { names[task.taskId] = task.title }
+            for activity in try await client.activities() { names[activity.uuid] = activity.name }
             print(
                 Format.table(
-                    ["begin", "end", "duration", "on", "comment"],
-                    entries.map {
-                        [
-                            $0.beginTime, $0.endTime ?? "running",
-                            $0.duration.map { Format.minutes(Double($0) / 60) } ?? "",
-                            $0.resourceType ?? "-", $0.comment ?? "",
+                    ["begin (\(Format.shownZone.identifier))", "end", "duration", "on", "comment"],
+                    entries.map { entry in
+                        let on = entry.resourceUUID.flatMap { names[$0] }.map { "\(entry.resourceType ?? ""): \($0)" }
+                        return [
+                            Format.dateTime(entry.beginTime),
+                            entry.endTime.map { Format.dateTime($0, sameDayAs: entry.beginTime) } ?? "running",
+                            entry.duration.map { Format.minutes(Double($0) / 60) } ?? "",
+                            on ?? entry.resourceType ?? "-", entry.comment ?? "",
                         ]
                     }))
         }

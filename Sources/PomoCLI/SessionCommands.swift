@@ -18,15 +18,18 @@ struct Start: AsyncParsableCommand {
               pomo start --task <task uuid>  # a TaskWorks session on a task
             """)
 
-    @Option(help: "Planned length in minutes (1-240).") var minutes: Double = 25
-    @Option(help: "What kind of work.") var category = "Work"
-    @Option(help: "Project name, or team_N for a team project.") var project = SessionActions.defaultProject
+    @Option(help: "Planned length in minutes (1-240; default: your preference).") var minutes: Double?
+    @Option(help: "What kind of work.") var category = GameRules.defaultCategory
+    @Option(help: "Project name, or team_N for a team project.") var project = GameRules.defaultProject
     @Option(help: "Planning note: what you mean to get done.") var note: String?
     @Option(help: "Work on this task (uuid) instead of a planned category.") var task: String?
     @Flag(help: "Start the session and return at once.") var detach = false
 
     func validate() throws {
-        guard (1...240).contains(minutes) else { throw ValidationError("--minutes must be between 1 and 240") }
+        let range = GameRules.durationRange
+        if let minutes, !range.contains(minutes) {
+            throw ValidationError("--minutes must be between \(Int(range.lowerBound)) and \(Int(range.upperBound))")
+        }
     }
 
     func run() async throws {
@@ -38,7 +41,10 @@ struct Start: AsyncParsableCommand {
                 active = try await client.active()
             } catch let error as PomoClientError where error.isUnreachable && task == nil {
                 // The timer needs no server: it runs here and the session is queued at its end.
-                try await runOffline(context)
+                // The preferred length as last seen from the server.
+                try await runOffline(
+                    context,
+                    minutes: minutes ?? Double(context.config.defaultDuration ?? UserPreferences().defaultDuration))
                 return
             }
             if let active {
@@ -46,6 +52,8 @@ struct Start: AsyncParsableCommand {
                     "a session is already running (ends \(Format.time(active.scheduledEndAt))):"
                         + " see 'pomo status', 'pomo complete' or 'pomo cancel'")
             }
+            var minutes = self.minutes ?? 0
+            if self.minutes == nil { minutes = Double(try await context.preferences().defaultDuration) }
             if let task {
                 _ = try await client.startPomodoro(type: "work", minutes: Int(minutes.rounded()), taskId: task)
             } else {
@@ -61,7 +69,7 @@ struct Start: AsyncParsableCommand {
 
     /// A session started while the server cannot be reached: counted down here, kept in
     /// `current.json` from the start, and submitted (or queued) at its end like any other.
-    func runOffline(_ context: CLIContext) async throws {
+    func runOffline(_ context: CLIContext, minutes: Double) async throws {
         let now = Date()
         let focus = RunningFocus(
             sessionId: UUID().uuidString.lowercased(), category: category, project: project, start: now,
@@ -249,7 +257,7 @@ struct Break: AsyncParsableCommand {
     func run() async throws {
         try await running {
             let context = try await CLIContext.load()
-            let preferences = try await context.client.userData().preferences
+            let preferences = try await context.preferences()
             let length = minutes ?? (long ? preferences.longBreakDuration : preferences.shortBreakDuration)
             let session = try await context.client.startPomodoro(
                 type: long ? "long_break" : "short_break", minutes: length)
@@ -269,7 +277,7 @@ struct Log: AsyncParsableCommand {
     @Option(help: "When it began (ISO-8601).") var start: String
     @Option(help: "When it ended (ISO-8601).") var end: String
     @Option(help: "What kind of work.") var category: String
-    @Option(help: "Project name, or team_N.") var project = SessionActions.defaultProject
+    @Option(help: "Project name, or team_N.") var project = GameRules.defaultProject
     @Option(help: "What you got done.") var note = ""
 
     func run() async throws {

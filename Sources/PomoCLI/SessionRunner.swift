@@ -68,7 +68,7 @@ struct SessionRunner {
 
 /// Finishing and cancelling the active session, shared by the live countdown and the commands.
 enum SessionActions {
-    static let defaultProject = "General"
+    static let defaultProject = GameRules.defaultProject
 
     /// Work the Game planned is submitted with its plan and the note; anything else (a break, a
     /// TaskWorks session on a task) is completed through TaskWorks. `focus` is the plan as kept

@@ -7,12 +7,21 @@ public struct ClientConfig: Codable, Sendable, Equatable {
     public var token: String?
     public var refreshToken: String?
     public var username: String?
+    /// The profile's time zone, in which the CLI shows every time (as the web app does), and
+    /// the preferred focus length: remembered from the server for when it cannot be reached.
+    public var timezone: String?
+    public var defaultDuration: Int?
 
-    public init(url: String, token: String? = nil, refreshToken: String? = nil, username: String? = nil) {
+    public init(
+        url: String, token: String? = nil, refreshToken: String? = nil, username: String? = nil,
+        timezone: String? = nil, defaultDuration: Int? = nil
+    ) {
         self.url = url
         self.token = token
         self.refreshToken = refreshToken
         self.username = username
+        self.timezone = timezone
+        self.defaultDuration = defaultDuration
     }
 
     public static func directory(environment: [String: String]) -> URL {

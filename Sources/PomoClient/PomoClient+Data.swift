@@ -36,6 +36,10 @@ extension PomoClient {
         try await send("GET", "timemagic/api/time_entries")
     }
 
+    public func activities() async throws -> [TimeMagicActivity] {
+        try await send("GET", "timemagic/api/activities")
+    }
+
     /// Everyone focusing now (a count) and who of the caller's teams.
     public func presence() async throws -> PresenceDTO {
         let envelope: Envelope<PresenceDTO> = try await send("GET", "api/v1/presence")

@@ -57,14 +57,14 @@ import Testing
         do {
             // setup: a session planned on the server, then the server stops 3 s in
             try await onServer.start(command(planned, "Site"))
-            _ = try await Self.waitFor("Focus · Work · Site", in: onServer, seconds: 15)
+            _ = try await Self.waitFor("Focus · Doing · Site", in: onServer, seconds: 15)
             #expect(FileManager.default.fileExists(atPath: planned["POMO_CONFIG_DIR"]! + "/current.json"))
             try await Task.sleep(for: .seconds(3))
             #expect(try await first.stop() == 0)
 
             // MUT: a second session starts with the server down; both timers run out; notes typed
             try await offline.start(command(local, "Garden"))
-            let started = try await Self.waitFor("Focus · Work · Garden", in: offline, seconds: 15)
+            let started = try await Self.waitFor("Focus · Doing · Garden", in: offline, seconds: 15)
             #expect(started.contains { $0.contains("the timer runs here") }, "\(started)")
             for (tmux, note) in [(onServer, "wrote the intro"), (offline, "weeded")] {
                 let prompt = try await Self.waitFor("What did you get done?", in: tmux, seconds: 75)

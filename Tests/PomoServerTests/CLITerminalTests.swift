@@ -71,12 +71,12 @@ import Testing
             )
             do {
                 // MUT: the countdown runs for a while
-                let first = try await tmux.waitFor("Focus · Work · Site")
+                let first = try await tmux.waitFor("Focus · Doing · Site")
                 try await Task.sleep(for: .milliseconds(2200))
                 let later = try await tmux.screen()
 
                 // validate: one line, rewritten in place, with a bar that fills the width
-                let countdown = { (lines: [String]) in lines.filter { $0.contains("Focus · Work · Site") } }
+                let countdown = { (lines: [String]) in lines.filter { $0.contains("Focus · Doing · Site") } }
                 #expect(countdown(first).count == 1, "\(first)")
                 #expect(countdown(later).count == 1, "\(later)")
                 let line = try #require(countdown(later).first)

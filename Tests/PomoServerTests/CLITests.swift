@@ -85,6 +85,39 @@ import Testing
         }
     }
 
+    /// One clock and one set of defaults: the CLI shows times in the profile's zone whatever the
+    /// machine's, and plans the preferred length and the core's default category.
+    @Test func theCLIUsesTheProfilesZoneAndDefaults() async throws {
+        try await TestApp.run(.sqlite, testing: .live) { client in
+            var (env, _) = try await Self.login(client)
+            env["TZ"] = "UTC"
+            let login = try await client.send(
+                .post, "/api/auth/login", body: #"{"username": "ana", "password": "password-123"}"#)
+            let auth = bearer(try #require(login.json["access_token"] as? String))
+            let prefs = try await client.send(
+                .put, "/api/user/preferences", body: #"{"timezone": "Asia/Kolkata", "default_duration": 30}"#,
+                headers: auth)
+            #expect(prefs.status == .ok, "\(prefs)")
+            let project = try await client.send(
+                .post, "/api/projects", body: #"{"project": {"name": "Site"}}"#, headers: auth)
+            let projectId = try #require(project.json["uuid"] as? String)
+            let task = try await client.send(
+                .post, "/api/projects/\(projectId)/tasks", body: #"{"task": {"name": "Copy"}}"#, headers: auth)
+            let taskId = try #require(task.json["uuid"] as? String)
+            _ = try await client.send(
+                .post, "/api/time_entries",
+                body:
+                    #"{"time_entry": {"begin_time": "2026-03-02T09:00:00Z", "duration": 1800, "comment": "c", "resource_type": "task", "resource_id": "\#(taskId)"}}"#,
+                headers: auth)
+
+            let started = try await runBinary("pomo", ["start", "--detach"], env: env)
+            #expect(started.stdout.hasPrefix("started Focus · Doing · General, 30m, ends "), "\(started)")
+            let entries = try await runBinary("pomo", ["entries"], env: env)
+            #expect(entries.stdout.contains("begin (Asia/Kolkata)"), "\(entries)")
+            #expect(entries.stdout.contains("\n2026-03-02 14:30      15:00  30m       Task: Copy  c\n"), "\(entries)")
+        }
+    }
+
     @Test func cancelRecordsTheReasonAndPartialCredit() async throws {
         let clock = ManualClock(Date().addingTimeInterval(-600))
         try await TestApp.run(.sqlite, clock: clock, testing: .live) { client in

@@ -515,6 +515,32 @@ def main():
         wait(alice).until(lambda d: not waiting())
         assert session(second)["status"] == "cancelled", session(second)
 
+    def entry_times_are_the_profiles():
+        # The browser's clock (UTC here) plays no part: an entry typed as 10:00-11:00 on a
+        # Europe/Berlin profile is 08:00-09:00 UTC (summer time), and is listed as 10:00-11:00.
+        before = api(base, "GET", "/api/user/data", token=state["token"])[1]["timezone"]
+        status, _ = api(base, "PUT", "/api/user/preferences", {"timezone": "Europe/Berlin"}, token=state["token"])
+        assert status == 200, status
+        alice.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "UTC"})
+        try:
+            alice.get(base + "/workspace")
+            form = visible(alice, "form[aria-label='New time entry']")
+            alice.execute_script(
+                "const f = arguments[0]; f.elements.begin_time.value = '2026-06-10T10:00';"
+                "f.elements.end_time.value = '2026-06-10T11:00'; f.elements.comment.value = 'zone check';", form)
+            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            def stored(_):
+                entries = api(base, "GET", "/api/time_entries", token=state["token"])[1]
+                return next((e for e in entries if e.get("comment") == "zone check"), None)
+            entry = wait(alice).until(stored)
+            assert entry["begin_time"] == "2026-06-10T08:00:00Z" and entry["end_time"] == "2026-06-10T09:00:00Z", entry
+            row = lambda d: d.execute_script(
+                "return [...document.querySelectorAll('#entries tr')].find((r) => r.textContent.includes('zone check'))?.textContent || ''")
+            wait(alice).until(lambda d: "10:00" in row(d) and "11:00" in row(d))
+        finally:
+            alice.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
+            api(base, "PUT", "/api/user/preferences", {"timezone": before}, token=state["token"])
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -544,6 +570,7 @@ def main():
         ("settings: a calendar URL shown once, rotated", settings_calendar_url),
         ("import: a preview lists bad rows by line, then a good file imports", import_previews_then_imports),
         ("a session nobody ended waits on the focus page: submit, discard", a_session_nobody_ended_waits_on_the_focus_page),
+        ("entry times are the profile's, not the browser's", entry_times_are_the_profiles),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

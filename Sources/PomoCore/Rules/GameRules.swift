@@ -55,6 +55,15 @@ public enum GameRules {
     /// How far in the future a start may be, for clocks that disagree a little.
     public static let clockSkew: TimeInterval = 2 * 60
     public static let durationRange: ClosedRange<Double> = 1...240
+    /// The category a plan gets when none is chosen, in every client, so one user's reports do
+    /// not split between two names for the same work.
+    public static let defaultCategory = "Doing"
+    /// Categories the clients offer to pick from (any other name is accepted too).
+    public static let suggestedCategories = [
+        "Doing", "Deciding", "Defining", "Programming", "Writing", "Learning", "Design", "Research", "Meeting", "Admin",
+    ]
+    /// The project a plan gets when none is named.
+    public static let defaultProject = "General"
     /// A planned session lapses this long after its planned end.
     public static let planGrace: TimeInterval = 30 * 60
     public static let cancelReasons: Set<String> = [

@@ -28,6 +28,8 @@ enum WebRules {
             "apiKeyName": ["maxLength": .number(Double(AccountRules.apiKeyNameLength.upperBound))],
             "text": ["maxLength": .number(Double(TextLimits.text))],
             "duration": range(Int(duration.lowerBound)...Int(duration.upperBound)),
+            "defaultCategory": .string(GameRules.defaultCategory),
+            "categories": .array(GameRules.suggestedCategories.map(JSONValue.string)),
             // The event stream's change kinds, which the pages listen for by name.
             "changeKinds": .array(WebhookRules.kinds.map(JSONValue.string)),
             "preferences": [

@@ -8,7 +8,6 @@ import { askNotificationPermission, notify } from './theme.js';
 import { iso, mmss, round1, timeOf, uuid4 } from './time.js';
 
 const SOURCE = 'web_app';
-const CATEGORIES = ['Doing', 'Deciding', 'Defining', 'Programming', 'Writing', 'Learning', 'Design', 'Research', 'Meeting', 'Admin'];
 const CANCEL_REASONS = [
   ['interruption', 'Interrupted'], ['distraction', 'Distracted'], ['emergency', 'Emergency'],
   ['technical', 'Technical problem'], ['completed_early', 'Done early'], ['user_cancelled', 'Changed my mind'], ['other', 'Other'],
@@ -97,11 +96,11 @@ export async function focusPage(me) {
     const newProjectField = field('New project name', newProject);
     newProjectField.hidden = true;
     projectSelect.addEventListener('change', () => { newProjectField.hidden = projectSelect.value !== '__new'; });
-    const categories = h('datalist', { id: 'categories' }, CATEGORIES.map((c) => h('option', { value: c })));
+    const categories = h('datalist', { id: 'categories' }, rules.categories.map((c) => h('option', { value: c })));
     const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'plan-title' },
       h('h2', { id: 'plan-title' }, 'Plan a focus session'),
       h('div', { class: 'cols' },
-        field('Category', h('input', { name: 'category', list: 'categories', required: true, maxlength: rules.name.maxLength, value: last.category || 'Doing' })),
+        field('Category', h('input', { name: 'category', list: 'categories', required: true, maxlength: rules.name.maxLength, value: last.category || rules.defaultCategory })),
         h('div', {}, field('Project', projectSelect), newProjectField),
         field('Duration (minutes)', h('input', { name: 'planned_duration', type: 'number', min: rules.duration.min, max: rules.duration.max, required: true, value: last.duration || prefs.default_duration })),
         field('Energy (1–10)', select('energy_level', [['', 'Not set'], ...Array.from({ length: 10 }, (_, i) => [i + 1, i + 1])], last.energy || ''))),

@@ -3,7 +3,7 @@
 import { api, serverNow, tm } from './api.js';
 import { failed, field, h, main, onSubmit, put, select, toast } from './dom.js';
 import { rules } from './rules.js';
-import { dateTimeOf, localDate, minutesText, timeOf } from './time.js';
+import { dateTimeOf, fromWall, iso, localDate, minutesText, timeOf, wallInput, zone } from './time.js';
 
 export async function workspacePage() {
   document.title = 'Workspace · Pomo';
@@ -139,23 +139,19 @@ export async function workspacePage() {
     const resources = [['', 'Not attached'],
       ...Object.entries(tasksById).map(([id, name]) => [`task:${id}`, `Task: ${name}`]),
       ...activities.map((a) => [`activity:${a.uuid}`, `Activity: ${a.name}`])];
-    const localInput = (ms) => {
-      const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60000);
-      return d.toISOString().slice(0, 16);
-    };
     const now = serverNow();
     const create = h('form', { 'aria-label': 'New time entry' },
       h('div', { class: 'cols' },
-        field('Began', h('input', { name: 'begin_time', type: 'datetime-local', required: true, value: localInput(now - 3600000) })),
-        field('Ended', h('input', { name: 'end_time', type: 'datetime-local', value: localInput(now) }), 'Leave empty while it runs.'),
+        field(`Began (${zone})`, h('input', { name: 'begin_time', type: 'datetime-local', required: true, value: wallInput(now - 3600000) })),
+        field(`Ended (${zone})`, h('input', { name: 'end_time', type: 'datetime-local', value: wallInput(now) }), 'Leave empty while it runs.'),
         field('For', select('resource', resources, '')),
         field('Comment', h('input', { name: 'comment', maxlength: rules.text.maxLength }))),
       h('button', { class: 'primary', type: 'submit' }, 'Add time entry'));
     onSubmit(create, async (data) => {
       const [type, id] = (data.get('resource') || ':').split(':');
       const entry = {
-        begin_time: new Date(data.get('begin_time')).toISOString(),
-        end_time: data.get('end_time') ? new Date(data.get('end_time')).toISOString() : null,
+        begin_time: iso(fromWall(data.get('begin_time'))),
+        end_time: data.get('end_time') ? iso(fromWall(data.get('end_time'))) : null,
         comment: data.get('comment').trim() || null,
       };
       if (type) Object.assign(entry, { resource_type: type, resource_id: id });

@@ -26,6 +26,33 @@ export function minuteOfDay(ms) {
   return get('hour') * 60 + get('minute');
 }
 
+/// The user's zone's offset from UTC, in ms, at an instant.
+function offsetAt(ms) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/// `YYYY-MM-DDTHH:MM` of an instant on the user's clock, for a `datetime-local` input: the
+/// browser's own zone plays no part, so a form shows and means the profile's times.
+export function wallInput(ms) {
+  return new Date(ms + offsetAt(ms)).toISOString().slice(0, 16);
+}
+
+/// The instant a `datetime-local` value names on the user's clock (a time skipped by a DST
+/// change is read as the one an hour later).
+export function fromWall(text) {
+  const [day, clock] = text.split('T');
+  const [y, mo, d] = day.split('-').map(Number);
+  const [h, mi] = clock.split(':').map(Number);
+  const guess = Date.UTC(y, mo - 1, d, h, mi);
+  const first = guess - offsetAt(guess);
+  return guess - offsetAt(first);
+}
+
 export function addDays(day, n) {
   const d = new Date(`${day}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
