@@ -26,7 +26,13 @@ struct Login: AsyncParsableCommand {
             throw ValidationError("no password given (type it when asked, or send it on standard input)")
         }
         try await running {
-            let response = try await PomoClient(baseURL: base).login(username: username, password: password)
+            let response: HubTokenResponse
+            do {
+                response = try await PomoClient(baseURL: base).login(username: username, password: password)
+            } catch PomoClientError.server(401, let message) {
+                // The server's own words ("Invalid credentials"); logging in again is what this is.
+                throw CLIError("\(message): check the username and password")
+            }
             try ClientConfig(
                 url: url, token: response.accessToken, refreshToken: response.refreshToken,
                 username: response.user.username, timezone: response.user.timezone

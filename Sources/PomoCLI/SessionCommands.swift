@@ -84,7 +84,7 @@ struct Start: AsyncParsableCommand {
         let runner = SessionRunner(label: label, start: focus.start, end: focus.scheduledEnd)
         let outcome = try await runner.run { reason, _ in
             RunningFocus.clear(context.environment)
-            print("cancelled (\(reason)); the server never saw the session")
+            print("cancelled (\(GameRules.label(ofCancelReason: reason))); the server never saw the session")
         }
         switch outcome {
         case .finished:

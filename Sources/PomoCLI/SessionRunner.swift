@@ -136,7 +136,7 @@ enum SessionActions {
                     source: PomoClient.source))
             let c = response.cancellation
             print(
-                "cancelled after \(Format.minutes(c.elapsedMinutes)) (\(c.reason)): partial POF \(c.partialPofScore),"
+                "cancelled after \(Format.minutes(c.elapsedMinutes)) (\(GameRules.label(ofCancelReason: c.reason))): partial POF \(c.partialPofScore),"
                     + " \(Format.points(c.points)) points")
         } else {
             try await context.client.cancelPomodoro(id: session.id)

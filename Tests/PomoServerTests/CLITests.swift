@@ -126,7 +126,7 @@ import Testing
             clock.advance(by: 600)
             let cancelled = try await runBinary("pomo", ["cancel", "--reason", "interruption"], env: env)
             #expect(cancelled.status == 0, "\(cancelled.stderr)")
-            #expect(cancelled.stdout.contains("(interruption): partial POF"), "\(cancelled.stdout)")
+            #expect(cancelled.stdout.contains("(Interrupted): partial POF"), "\(cancelled.stdout)")
             let none = try await runBinary("pomo", ["cancel"], env: env)
             #expect(none.status != 0)
             #expect(none.stderr.contains("no active session"))
@@ -205,6 +205,14 @@ import Testing
             #expect(badToken.status != 0)
             #expect(badToken.stderr.contains("pomo login"), "\(badToken.stderr)")
             #expect(badToken.stderr.split(separator: "\n").count == 1)
+            // A wrong password at login is said as such, not "run 'pomo login' again".
+            let url = "http://127.0.0.1:\(try #require(client.port))"
+            let wrong = try await runBinary(
+                "pomo", ["login", "--url", url, "--username", "ana"], stdin: "not-the-password\n", env: env)
+            #expect(wrong.status != 0)
+            #expect(
+                wrong.stderr.contains("check the username and password") && !wrong.stderr.contains("again"),
+                "\(wrong.stderr)")
             let away = try await runBinary(
                 "pomo", ["today"], env: env.merging(["POMO_URL": "http://127.0.0.1:1"]) { $1 })
             #expect(away.status != 0)

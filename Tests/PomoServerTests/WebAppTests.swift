@@ -10,7 +10,10 @@ import Testing
 @Suite struct WebAppTests {
     @Test func everyPageIsTheShellWithAStrictContentPolicy() async throws {
         try await TestApp.run(.sqlite) { client in
-            for path in ["/", "/login", "/signup", "/focus", "/dashboard", "/team", "/workspace", "/settings"] {
+            for path in [
+                "/", "/login", "/signup", "/focus", "/dashboard", "/team", "/workspace", "/settings", "/reports",
+                "/import",
+            ] {
                 let page = try await client.send(.get, path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(page.headers[.contentType] == "text/html; charset=utf-8", "\(path)")
@@ -22,6 +25,23 @@ import Testing
             }
             #expect(try await client.send(.get, "/nowhere").status == .notFound)
             #expect(try await client.send(.get, "/focus/extra").status == .notFound)
+        }
+    }
+
+    /// A browser at a mistyped address gets a page with a way home; an API client its JSON.
+    @Test func aMistypedAddressIsAPageForABrowserAndJSONForAClient() async throws {
+        try await TestApp.run(.sqlite) { client in
+            let browser: HTTPFields = [.accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
+            let page = try await client.send(.get, "/dashbord", headers: browser)
+            #expect(page.status == .notFound && page.headers[.contentType] == "text/html; charset=utf-8", "\(page)")
+            #expect(page.body.contains("Page not found") && page.body.contains(#"<a href="/">Go to Pomo</a>"#))
+            #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("script-src 'self'") == true)
+            for (path, headers) in [("/dashbord", [.accept: "application/json"]), ("/api/v1/nope", browser)] {
+                let json = try await client.send(.get, path, headers: headers)
+                #expect(
+                    json.status == .notFound && json.headers[.contentType]?.hasPrefix("application/json") == true,
+                    "\(path)")
+            }
         }
     }
 

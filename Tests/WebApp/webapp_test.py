@@ -541,6 +541,47 @@ def main():
             alice.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
             api(base, "PUT", "/api/user/preferences", {"timezone": before}, token=state["token"])
 
+    def a_refusal_reads_as_words():
+        # Two tasks tracked already (the limit); starting a third in the page shows the server's
+        # message as a sentence, without Rails' "base" key in front of it. Set up through the
+        # page's own cookie (Time Magic limits a token's requests per minute tightly).
+        alice.get(base + "/workspace")
+        visible(alice, "main h1")
+        def call(method, path, body=None):
+            return alice.execute_async_script(
+                "const [method, path, body, done] = arguments;"
+                "fetch(path, {method, credentials: 'same-origin', headers: {'Content-Type': 'application/json'},"
+                " body: body ? JSON.stringify(body) : undefined})"
+                ".then(async (r) => done([r.status, await r.text()])).catch((e) => done([0, String(e)]));",
+                method, path, body)
+        status, text = call("POST", "/timemagic/api/projects", {"project": {"name": "Limits"}})
+        assert status == 201, (status, text)
+        project = json.loads(text)["uuid"]
+        ids = []
+        for name in ("First", "Second", "Third"):
+            status, text = call("POST", f"/timemagic/api/projects/{project}/tasks", {"task": {"name": name}})
+            assert status == 201, (status, text)
+            ids.append(json.loads(text)["uuid"])
+        # Tracked until the limit refuses one (a task of the workspace step may be running too).
+        started, refused = [], None
+        for task_id, name in zip(ids, ("First", "Second", "Third")):
+            status, text = call("PUT", f"/timemagic/api/tasks/{task_id}?event=start_tracking")
+            if status != 200:
+                assert status == 422, (status, text)
+                refused = name
+                break
+            started.append(task_id)
+        assert refused, "no limit reached"
+        try:
+            alice.get(base + "/workspace")
+            visible(alice, f"button[aria-label='Start tracking {refused}']").click()
+            toast = lambda d: d.execute_script("return document.getElementById('toast').textContent")
+            wait(alice).until(lambda d: "limit" in toast(d))
+            assert toast(alice).startswith("Active tasks"), toast(alice)
+        finally:
+            for task_id in started:
+                call("PUT", f"/timemagic/api/tasks/{task_id}?event=stop_tracking")
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -571,6 +612,7 @@ def main():
         ("import: a preview lists bad rows by line, then a good file imports", import_previews_then_imports),
         ("a session nobody ended waits on the focus page: submit, discard", a_session_nobody_ended_waits_on_the_focus_page),
         ("entry times are the profile's, not the browser's", entry_times_are_the_profiles),
+        ("a refusal reads as words, without Rails' base key", a_refusal_reads_as_words),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

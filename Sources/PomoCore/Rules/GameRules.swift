@@ -66,9 +66,19 @@ public enum GameRules {
     public static let defaultProject = "General"
     /// A planned session lapses this long after its planned end.
     public static let planGrace: TimeInterval = 30 * 60
-    public static let cancelReasons: Set<String> = [
-        "user_cancelled", "interruption", "emergency", "technical", "distraction", "completed_early", "other",
+    public static let cancelReasons: Set<String> = Set(cancelReasonLabels.map(\.reason))
+    /// Each cancel reason and the words a person reads for it, in the order the clients offer them.
+    public static let cancelReasonLabels: [(reason: String, label: String)] = [
+        ("interruption", "Interrupted"), ("distraction", "Distracted"), ("emergency", "Emergency"),
+        ("technical", "Technical problem"), ("completed_early", "Done early"), ("user_cancelled", "Changed my mind"),
+        ("other", "Other"),
     ]
+
+    /// "Interrupted" for `interruption`; a discarded session's "Discarded"; else the reason itself.
+    public static func label(ofCancelReason reason: String) -> String {
+        if reason == "discarded" { return "Discarded" }
+        return cancelReasonLabels.first { $0.reason == reason }?.label ?? reason
+    }
 
     public static func check(_ submission: GameSubmission, now: Date) throws {
         try TextLimits.checkName(submission.sessionId, field: "session_id")

@@ -29,6 +29,7 @@ enum WebRules {
             "text": ["maxLength": .number(Double(TextLimits.text))],
             "duration": range(Int(duration.lowerBound)...Int(duration.upperBound)),
             "defaultCategory": .string(GameRules.defaultCategory),
+            "cancelReasons": .array(GameRules.cancelReasonLabels.map { [.string($0.reason), .string($0.label)] }),
             "categories": .array(GameRules.suggestedCategories.map(JSONValue.string)),
             // The event stream's change kinds, which the pages listen for by name.
             "changeKinds": .array(WebhookRules.kinds.map(JSONValue.string)),

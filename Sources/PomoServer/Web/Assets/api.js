@@ -72,7 +72,10 @@ function errorOf(d, status) {
     if (Array.isArray(d.errors)) return [d.errors.join('; ')];
     if (d.errors && typeof d.errors === 'object') {
       const key = Object.keys(d.errors)[0];
-      return [`${key.replace(/_/g, ' ')} ${[].concat(d.errors[key]).join(', ')}`, key];
+      const text = [].concat(d.errors[key]).join(', ');
+      // Rails' `base` is the record as a whole: its message stands alone and names no field.
+      if (key === 'base') return [text.charAt(0).toUpperCase() + text.slice(1)];
+      return [`${key.replace(/_/g, ' ')} ${text}`, key];
     }
     if (typeof d.info === 'string') return [d.info];
   }

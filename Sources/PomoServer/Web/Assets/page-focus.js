@@ -8,10 +8,6 @@ import { askNotificationPermission, notify } from './theme.js';
 import { iso, mmss, round1, timeOf, uuid4 } from './time.js';
 
 const SOURCE = 'web_app';
-const CANCEL_REASONS = [
-  ['interruption', 'Interrupted'], ['distraction', 'Distracted'], ['emergency', 'Emergency'],
-  ['technical', 'Technical problem'], ['completed_early', 'Done early'], ['user_cancelled', 'Changed my mind'], ['other', 'Other'],
-];
 
 export async function focusPage(me) {
   document.title = 'Focus · Pomo';
@@ -200,7 +196,7 @@ export async function focusPage(me) {
   function cancelForm(active, plan) {
     const form = h('form', { class: 'panel mt', 'aria-label': 'Cancel the session' },
       h('p', { class: 'hint' }, 'Cancelling is final: the session is recorded as cancelled with a partial score.'),
-      field('Reason', select('reason', CANCEL_REASONS, 'interruption')),
+      field('Reason', select('reason', rules.cancelReasons, 'interruption')),
       field('Note (optional)', h('input', { name: 'cancel_reason_note', maxlength: rules.text.maxLength })),
       h('button', { class: 'danger', type: 'submit' }, 'Cancel session'));
     onSubmit(form, async (data) => {
