@@ -19,13 +19,13 @@ public struct SQLImportStore: ImportStore {
             return try await database.write { db in
                 var writer = Writer(userId: userId, now: now, db: db)
                 try await writer.account(plan.account)
-                var created: [Int64] = []
-                for entry in plan.entries {
-                    if let id = try await writer.entry(entry) { created.append(id) }
-                }
-                for session in plan.sessions {
-                    try await writer.session(session, store: SQLFocusSessionStore(database: database))
-                }
+                for entry in plan.entries { try await writer.entry(entry) }
+                try await writer.flushEntries()
+                let created = writer.createdEntries
+                let store = SQLFocusSessionStore(database: database)
+                for session in plan.sessions { try await writer.session(session, store: store) }
+                // The sessions' totals in one go, as a backfill adds them.
+                try await SQLFocusTotals.apply(writer.totals, userId: userId, on: db)
                 try await Self.checkQuota(
                     "projects", "SELECT COUNT(*) AS n FROM projects WHERE user_id = \(bind: userId)", quotas.projects,
                     db)
@@ -57,6 +57,11 @@ public struct SQLImportStore: ImportStore {
         var activities: [String: Int64] = [:]
         /// The document's project uuids to the rows they became.
         var documentProjects: [String: Int64] = [:]
+        /// Entry rows waiting for their multi-row insert, and the ids of those inserted.
+        var pendingEntries: [[any Encodable & Sendable]] = []
+        var createdEntries: [Int64] = []
+        /// What the imported sessions add to the maintained totals.
+        var totals = FocusTotalsDelta()
 
         init(userId: Int64, now: Date, db: any SQLDatabase) {
             self.userId = userId
@@ -171,8 +176,9 @@ public struct SQLImportStore: ImportStore {
             }
         }
 
-        /// The entry's row id, or nil when it was imported before.
-        mutating func entry(_ entry: ResolvedEntry) async throws -> Int64? {
+        /// Queues the entry for the next multi-row insert, which leaves out (and counts as
+        /// skipped) every uuid already there: an entry imported before.
+        mutating func entry(_ entry: ResolvedEntry) async throws {
             var taskId: Int64?
             var activityId: Int64?
             if let activity = entry.activity {
@@ -184,27 +190,29 @@ public struct SQLImportStore: ImportStore {
             if let original = entry.originalUUID {
                 guard let free = try await self.uuid(original, fallback: entry.uuid, in: "time_entries") else {
                     result.skipped += 1
-                    return nil
+                    return
                 }
                 uuid = free
             }
-            if try await db.raw("SELECT 1 AS one FROM time_entries WHERE uuid = \(bind: uuid)").first() != nil {
-                result.skipped += 1
-                return nil
-            }
             let times = entry.times ?? RecordTimes(createdAt: now, updatedAt: now)
-            let id = try await db.raw(
-                """
-                INSERT INTO time_entries (uuid, user_id, task_id, activity_id, begin_time, end_time, duration_seconds,
-                    comment, created_at, updated_at)
-                VALUES (\(bind: uuid), \(bind: userId), \(bind: taskId), \(bind: activityId), \(bind: ms(entry.begin)),
-                    \(bind: ms(entry.end)), \(bind: Int64(entry.end.timeIntervalSince(entry.begin).rounded())),
-                    \(bind: entry.description), \(bind: ms(times.createdAt)), \(bind: ms(times.updatedAt)))
-                RETURNING id
-                """
-            ).first()!.decode(column: "id", as: Int64.self)
-            result.timeEntries += 1
-            return id
+            pendingEntries.append([
+                uuid, userId, taskId, activityId, ms(entry.begin), ms(entry.end),
+                Int64(entry.end.timeIntervalSince(entry.begin).rounded()), entry.description, ms(times.createdAt),
+                ms(times.updatedAt),
+            ])
+            if pendingEntries.count == Self.entryBatch { try await flushEntries() }
+        }
+
+        static let entryBatch = 200
+
+        mutating func flushEntries() async throws {
+            guard !pendingEntries.isEmpty else { return }
+            let ids = try await SQLImportStore.entryInsert(rows: pendingEntries.count)
+                .raw(on: db, pendingEntries.flatMap { $0 }).all().map { try $0.decode(column: "id", as: Int64.self) }
+            result.timeEntries += ids.count
+            result.skipped += pendingEntries.count - ids.count
+            createdEntries += ids
+            pendingEntries.removeAll(keepingCapacity: true)
         }
 
         /// A finished session, with the totals and change log a session write keeps.
@@ -247,7 +255,8 @@ public struct SQLImportStore: ImportStore {
                 written.taskUUID = try await db.raw("SELECT uuid FROM tasks WHERE id = \(bind: taskId)").first()?
                     .decode(column: "uuid", as: String.self)
             }
-            try await SQLFocusSessionStore.written(before: nil, after: written, on: db)
+            totals.add(written)
+            try await SQLChangeLog.session(before: nil, after: written, on: db)
             result.sessions += 1
         }
 
@@ -335,6 +344,16 @@ public struct SQLImportStore: ImportStore {
         }
 
         static func fresh() -> String { UUID().uuidString.lowercased() }
+    }
+
+    /// The entries' insert, `entryBatch` rows (or fewer) at a time.
+    static let entryInsert = MultiRowTemplates(width: 10) { rows in
+        """
+        INSERT INTO time_entries (uuid, user_id, task_id, activity_id, begin_time, end_time, duration_seconds, comment,
+            created_at, updated_at)
+        VALUES \(rows)
+        ON CONFLICT (uuid) DO NOTHING RETURNING id
+        """
     }
 
     static func findProject(_ name: String, userId: Int64, _ db: any SQLDatabase) async throws -> Int64? {
