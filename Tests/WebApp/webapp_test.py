@@ -237,6 +237,13 @@ def main():
         note.send_keys(Keys.CONTROL, Keys.ENTER)
         result = visible(alice, "section[aria-labelledby=result-title]")
         assert "Proof of Focus" in result.text and "points" in result.text, result.text
+        # Each factor with its reason; Pomo's own web timer is first-party, as the CLI is.
+        visible(alice, "#pof-factors")
+        source = alice.execute_script(
+            "return [...document.querySelectorAll('#pof-factors dt')].find((d) => d.textContent === 'Source')"
+            ".nextElementSibling.textContent")
+        assert source.startswith("100%") and "first-party" in source, source
+        assert "within 4 minutes" in visible(alice, "#pof-factors").text
         visible(alice, "form[aria-labelledby=plan-title]")
         history = api(base, "GET", "/api/v1/pomodoro/history?status=completed", token=state["token"])[1]["data"]["items"]
         assert len(history) == 1 and history[0]["pof_score"] is not None, history

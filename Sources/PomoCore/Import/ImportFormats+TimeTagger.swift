@@ -14,7 +14,7 @@ extension ImportFormats {
         }
         var parse = ImportParse()
         for record in records.dropFirst() {
-            let values = found.map { columns.value(record.fields, $0).trimmingCharacters(in: .whitespaces) }
+            let values = found.map { columns.value(record.fields, $0).trimmingWhitespace() }
             let line = record.line
             guard let start = timetaggerTime(values[1], zone: zone) else {
                 parse.rejected.append(ImportRejection(line: line, reason: "start is not a time"))

@@ -126,7 +126,7 @@ public enum ImportFormats {
     ) throws -> ImportedEntry {
         let line = record.line
         func text(_ column: Int?) -> String? {
-            let value = columns.value(record.fields, column).trimmingCharacters(in: .whitespaces)
+            let value = columns.value(record.fields, column).trimmingWhitespace()
             return value.isEmpty ? nil : value
         }
         func reject(_ reason: String) -> ImportRejection { ImportRejection(line: line, reason: reason) }
@@ -197,7 +197,7 @@ public enum ImportFormats {
         if text.hasSuffix("AM") || text.hasSuffix("PM") {
             twelveHour = true
             offset = text.hasSuffix("PM") ? 12 * 3600 : 0
-            text = String(text.dropLast(2)).trimmingCharacters(in: .whitespaces)
+            text = String(text.dropLast(2)).trimmingWhitespace()
         }
         let parts = text.split(separator: ":").map { Int($0) }
         guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { return nil }
@@ -246,7 +246,7 @@ public enum ImportFormats {
         init(_ header: [String]) {
             var index: [String: Int] = [:]
             for (offset, name) in header.enumerated() {
-                let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+                let key = name.trimmingWhitespace().lowercased()
                 if index[key] == nil { index[key] = offset }
             }
             self.index = index

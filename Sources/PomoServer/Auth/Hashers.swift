@@ -20,6 +20,6 @@ struct BcryptPasswordHasher: PasswordHasher {
 
 struct SHA256Digester: SecretDigester {
     func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(secret.utf8)))
     }
 }

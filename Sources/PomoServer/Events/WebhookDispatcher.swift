@@ -187,6 +187,6 @@ final class WebhookDispatcher: Service, Sendable {
     static func signature(_ body: String, secret: String, timestamp: Int) -> String {
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.string(mac)
     }
 }

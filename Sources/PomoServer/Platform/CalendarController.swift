@@ -75,7 +75,7 @@ struct CalendarController {
         // A running session or entry ends "now", which moves: its feed changes each minute.
         let minute = Int(now.timeIntervalSince1970 / 60)
         let digest = SHA256.hash(data: Data("\(fingerprint)|\(from)|\(to)|\(minute)|\(user.timezone)".utf8))
-        let etag = "\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+        let etag = "\"" + Hex.string(digest.prefix(12)) + "\""
         var headers = HTTPFields()
         headers[.eTag] = etag
         headers[.cacheControl] = "private, max-age=60"

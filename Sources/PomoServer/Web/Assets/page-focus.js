@@ -7,7 +7,29 @@ import { rules } from './rules.js';
 import { askNotificationPermission, notify } from './theme.js';
 import { iso, mmss, round1, timeOf, uuid4 } from './time.js';
 
-const SOURCE = 'web_app';
+// Pomo's own web timer: first-party, as the CLI's `pomo_cli` is (ProofOfFocus.trustedSources).
+const SOURCE = 'pomo_web';
+
+/// Each factor of a Proof-of-Focus score, its value and the one-line reason for it.
+export function explainFactors(f) {
+  const percent = (x) => `${Math.round(x * 100)}%`;
+  const rows = [
+    ['Completion', percent(f.completion), f.completion >= 1 ? 'you focused for the whole plan'
+      : `you focused for ${percent(f.completion)} of the planned time`],
+    ['Matches the plan', percent(f.planning), f.planning >= 1 ? 'category and project as planned'
+      : f.planning >= 0.85 ? 'logged without a plan first' : 'category or project differ from the plan'],
+    ['Timing', percent(f.timing), f.timing >= 1 ? 'submitted within 4 minutes of its end'
+      : 'submitted more than 4 minutes after its end'],
+    ['Source', percent(f.source), f.source >= 1 ? 'timed by a first-party timer (Pomo or the Game\'s own apps)'
+      : 'timed by another client'],
+    ['Overlap', percent(f.overlap ?? 1), (f.overlap ?? 1) >= 1 ? 'overlaps none of your earlier sessions'
+      : 'part of this time was logged by an earlier session'],
+  ];
+  if (f.kept_going_minutes) {
+    rows.push(['Kept going', `+${Math.round(f.kept_going_minutes)} min`, 'you said you kept focusing past the plan; those minutes count']);
+  }
+  return rows;
+}
 
 export async function focusPage(me) {
   document.title = 'Focus · Pomo';
@@ -255,17 +277,13 @@ export async function focusPage(me) {
   async function showResult(pomodoro) {
     let factors = null;
     try { factors = (await api('GET', `/api/pomodoro/${pomodoro.id}`)).pomodoro.pof_factors; } catch { factors = null; }
-    const percent = (x) => `${Math.round(x * 100)}%`;
     put(result, h('section', { class: 'panel', 'aria-labelledby': 'result-title' },
       h('h2', { id: 'result-title' }, 'Session logged'),
       h('div', { class: 'row' }, h('span', { class: 'score' }, String(pomodoro.pof_score)),
         h('span', {}, 'Proof of Focus ', h('span', { class: `badge ${pomodoro.trustworthiness}` }, pomodoro.trustworthiness)),
-        h('span', { class: 'stat' }, `+${pomodoro.points}`, h('small', {}, ' points'))),
-      factors ? h('dl', { class: 'facts' },
-        h('dt', {}, 'Completion'), h('dd', {}, percent(factors.completion)),
-        h('dt', {}, 'Matches the plan'), h('dd', {}, percent(factors.planning)),
-        h('dt', {}, 'Timing'), h('dd', {}, percent(factors.timing)),
-        h('dt', {}, 'Source'), h('dd', {}, percent(factors.source))) : null));
+        h('span', { class: 'stat' }, `+${(pomodoro.points ?? 0).toFixed(1)}`, h('small', {}, ' points'))),
+      factors ? h('dl', { class: 'facts', id: 'pof-factors' }, explainFactors(factors).map(([name, value, why]) =>
+        [h('dt', {}, name), h('dd', {}, value, h('small', { class: 'why' }, ` — ${why}`))])) : null));
   }
 
   /// A work session another client started without a Game plan (a TaskWorks timer).
