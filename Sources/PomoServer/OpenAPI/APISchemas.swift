@@ -264,8 +264,11 @@ enum APISchemas {
             required: ["items", "nextCursor", "hasMore"]),
         "ImportResult": record([
             "from": oneOf(ImportSource.allCases.map(\.rawValue)), "dry_run": boolean, "rows": integer,
-            "created": record(["projects": integer, "tasks": integer, "time_entries": integer]), "skipped": integer,
-            "rejected": array(record(["line": integer, "reason": string])),
+            "created": record([
+                "projects": integer, "tasks": integer, "activities": integer, "goals": integer,
+                "time_entries": integer, "sessions": integer,
+            ]),
+            "skipped": integer, "running": integer, "rejected": array(record(["line": integer, "reason": string])),
         ]),
         "AccountExport": object(
             [

@@ -156,13 +156,15 @@ enum TaskWorksRoutes {
         Endpoint(
             method: .post, path: "/imports", mount: .taskWorks, tag: "Pomo",
             summary:
-                "Import another tracker's export (Toggl, Clockify or Kimai CSV) as projects, tasks and time entries; "
+                "Import another tracker's export (Toggl, Clockify or Kimai CSV, TimeTagger's table or records) as "
+                + "projects, tasks and time entries, or a Pomo account document (also activities, goals and sessions); "
                 + "`dry_run` counts and lists unreadable rows without writing",
             query: ImportsController.query.map(\.parameter), body: S.string,
             success: [200: S.envelope(S.ref("ImportResult")), 201: S.envelope(S.ref("ImportResult"))],
             errors: [400, 401, 403, 413, 422],
             bodyContent: [
-                "text/csv": S.string, "text/plain": S.string,
+                "text/csv": S.string, "text/tab-separated-values": S.string, "text/plain": S.string,
+                "application/json": S.anyObject,
                 "multipart/form-data": S.object(["file": ["type": "string", "format": "binary"]], required: ["file"]),
             ]
         ) { ImportsController(services: $0).run },
