@@ -18,6 +18,14 @@ extension PofFactors: JSONWritable {
                 json.key("kept_going_minutes")
                 json.number(keptGoingMinutes)
             }
+            if edited == true {
+                json.key("edited")
+                json.bool(true)
+            }
+            if added == true {
+                json.key("added")
+                json.bool(true)
+            }
         }
     }
 }

@@ -86,11 +86,15 @@ public struct SessionQuery: Sendable, Equatable {
     public var to: Date?
     public var statuses: [SessionStatus]?
     public var kinds: [SessionKind]?
+    public var projectId: Int64?
+    public var category: String?
 
     public init(
         after: SessionCursor? = nil, limit: Int = 20, from: Date? = nil, to: Date? = nil,
-        statuses: [SessionStatus]? = nil, kinds: [SessionKind]? = nil
+        statuses: [SessionStatus]? = nil, kinds: [SessionKind]? = nil, projectId: Int64? = nil, category: String? = nil
     ) {
+        self.projectId = projectId
+        self.category = category
         self.after = after
         self.limit = limit
         self.from = from

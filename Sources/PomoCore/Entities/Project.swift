@@ -65,5 +65,7 @@ public protocol ProjectStore: Sendable {
     func find(id: Int64) async throws -> Project?
     /// The user's personal project with this name (exact, case-sensitive), created if missing.
     func personal(named name: String, userId: Int64, at now: Date) async throws -> Project
+    /// The user's personal project with this name, if there is one (nothing is created).
+    func existingPersonal(named name: String, userId: Int64) async throws -> Project?
     func isTeamMember(teamId: Int64, userId: Int64) async throws -> Bool
 }

@@ -13,6 +13,8 @@ public struct GameSubmission: Sendable, Equatable {
     public var sessionId: String
     /// Pomo's `kept_going`: the minutes past the plan were focus too.
     public var keptGoing: Bool
+    /// Added afterwards by the user (the sessions page's "I forgot to track it"), not timed.
+    public var added = false
 
     public init(
         start: Date, end: Date, durationMinutes: Double, category: String, project: String, note: String,
@@ -45,6 +47,10 @@ public struct GameSubmission: Sendable, Equatable {
         if keptGoing {
             hash.add(0x1F)
             hash.add("kept_going")
+        }
+        if added {
+            hash.add(0x1F)
+            hash.add("added")
         }
         return String(hash.value, radix: 16)
     }

@@ -19,11 +19,18 @@ public struct PofFactors: Codable, Sendable, Equatable {
     /// Minutes past the plan that the user said they kept focusing, and which count: present
     /// only then (time past the plan is otherwise not focus).
     public var keptGoingMinutes: Double?
+    /// True once the user changed the session's category, project or note after it was scored:
+    /// the score stands, and says so.
+    public var edited: Bool?
+    /// True for a session the user added afterwards ("I forgot to track it"): no timer saw it.
+    public var added: Bool?
 
     public init(
         completion: Double, planning: Double, timing: Double, source: Double, overlap: Double = 1,
-        keptGoingMinutes: Double? = nil
+        keptGoingMinutes: Double? = nil, edited: Bool? = nil, added: Bool? = nil
     ) {
+        self.edited = edited
+        self.added = added
         self.completion = completion
         self.planning = planning
         self.timing = timing
@@ -35,6 +42,7 @@ public struct PofFactors: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case completion, planning, timing, source, overlap
         case keptGoingMinutes = "kept_going_minutes"
+        case edited, added
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +53,8 @@ public struct PofFactors: Codable, Sendable, Equatable {
         source = try c.decode(Double.self, forKey: .source)
         overlap = try c.decodeIfPresent(Double.self, forKey: .overlap) ?? 1
         keptGoingMinutes = try c.decodeIfPresent(Double.self, forKey: .keptGoingMinutes)
+        edited = try c.decodeIfPresent(Bool.self, forKey: .edited)
+        added = try c.decodeIfPresent(Bool.self, forKey: .added)
     }
 
     /// The factor for a session of which `share` (0...1) lies inside earlier sessions.

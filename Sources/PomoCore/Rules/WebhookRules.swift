@@ -4,7 +4,7 @@ import Foundation
 public enum WebhookRules {
     /// Every kind of change the log records, by entity type.
     public static let kindsByType: KeyValuePairs<String, [String]> = [
-        "session": ["planned", "started", "completed", "cancelled", "expired", "updated"],
+        "session": ["planned", "started", "completed", "cancelled", "expired", "updated", "deleted"],
         "time_entry": ["created", "updated", "deleted"],
         "project": ["created", "updated", "deleted"],
         "task": ["created", "updated", "deleted"],

@@ -203,6 +203,7 @@ public struct GameService: Sendable {
             durationMinutes: credit.minutes, plannedMinutes: session.plannedMinutes, planning: planning,
             onTime: onTime && existing?.status != .expired, source: submission.source, overlapShare: overlapShare)
         session.pof?.factors.keptGoingMinutes = credit.keptGoing
+        if submission.added { session.pof?.factors.added = true }
         return existing == nil ? .insert(session) : .update(session)
     }
 

@@ -37,6 +37,8 @@ public protocol FocusSessionStore: Sendable {
     /// transaction with the row locked. Returns nil when the user has no such session.
     func modify(id: Int64, userId: Int64, _ change: @Sendable (inout FocusSession) throws -> Void) async throws
         -> FocusSession?
+    /// Deletes the user's session (its totals and change go with it); nil when there is none.
+    func delete(id: Int64, userId: Int64, at now: Date) async throws -> FocusSession?
     /// The user's sessions, newest start first, after the cursor and matching the filters.
     func list(userId: Int64, _ query: SessionQuery) async throws -> [FocusSession]
     /// Reads the session with this client uuid, whoever owns it, and applies what `decide` returns,

@@ -16,6 +16,7 @@ struct AppServices: Sendable {
     let focus: FocusService
     let dailyTasks: DailyTaskService
     let game: GameService
+    let sessions: SessionsService
     let leaderboard: LeaderboardService
     let teams: TeamService
     let workspace: WorkspaceService
@@ -60,6 +61,7 @@ struct AppServices: Sendable {
             focus: FocusService(sessions: stores.sessions, tasks: stores.tasks, clock: clock),
             dailyTasks: DailyTaskService(tasks: stores.tasks, clock: clock),
             game: game,
+            sessions: SessionsService(sessions: stores.sessions, projects: stores.projects, game: game, clock: clock),
             leaderboard: LeaderboardService(store: SQLLeaderboardStore(database: database), clock: clock),
             teams: TeamService(
                 teams: SQLTeamStore(database: database), users: stores.users, vetter: sender, clock: clock),

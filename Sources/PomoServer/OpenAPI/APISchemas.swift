@@ -252,6 +252,20 @@ enum APISchemas {
                 "task_id": nullable(string), "session_type": oneOf(["work", "short_break", "long_break"]),
                 "duration_minutes": ["type": "number", "exclusiveMinimum": 0],
             ], required: ["duration_minutes"]),
+        "Session": object(
+            [
+                "id": string, "uuid": string, "kind": oneOf(SessionKind.allCases.map(\.rawValue)),
+                "status": oneOf(SessionStatus.allCases.map(\.rawValue)), "start": timestamp,
+                "end": nullable(timestamp), "duration_minutes": nullable(number), "planned_minutes": nullable(number),
+                "category": nullable(string), "project": nullable(string), "project_id": nullable(string),
+                "task_id": nullable(string), "planning_notes": nullable(string), "note": nullable(string),
+                "cancel_reason": nullable(string), "source": nullable(string), "pof_score": nullable(integer),
+                "points": nullable(number), "trustworthiness": nullable(string), "pof_factors": nullable(anyObject),
+            ],
+            required: ["id", "uuid", "kind", "status", "start"]),
+        "SessionPage": object(
+            ["items": array(ref("Session")), "nextCursor": nullable(string), "hasMore": boolean],
+            required: ["items", "hasMore"]),
         "PomodoroPage": object(
             ["items": array(ref("Pomodoro")), "nextCursor": nullable(string), "hasMore": boolean],
             required: ["items", "hasMore"]),

@@ -112,6 +112,31 @@ enum TaskWorksRoutes {
 
     static let platform: [Endpoint] = [
         taskWorks(
+            .get, "/sessions", "The caller's past sessions, newest first, with notes and factors; filters, by cursor",
+            tag: "Pomo", query: SessionsController.query, ok: [200: S.envelope(S.ref("SessionPage"))]
+        ) { SessionsController(services: $0).list },
+        taskWorks(
+            .post, "/sessions",
+            "Add a session done without a timer (its score says it was added; the submit's checks apply)",
+            tag: "Pomo",
+            body: S.object(
+                [
+                    "start": S.timestamp, "end": S.timestamp, "category": S.string, "project": S.string,
+                    "note": S.string,
+                ], required: ["start", "end"]),
+            ok: [201: S.envelope(S.ref("Session"))], errors: [404]
+        ) { SessionsController(services: $0).add },
+        taskWorks(
+            .patch, "/sessions/{id}",
+            "Change an ended session's note, category or project (its score stays and says it was edited)",
+            tag: "Pomo", body: S.object(["note": S.nullable(S.string), "category": S.string, "project": S.string]),
+            ok: [200: S.envelope(S.ref("Session"))], errors: [404, 409]
+        ) { SessionsController(services: $0).edit },
+        taskWorks(
+            .delete, "/sessions/{id}", "Delete an ended session (its totals go with it)", tag: "Pomo",
+            ok: [200: S.envelope(S.record(["id": S.string, "deleted": S.boolean]))], errors: [404, 409]
+        ) { SessionsController(services: $0).delete },
+        taskWorks(
             .get, "/reports/summary", "Completed work by day, project or category", tag: "Pomo",
             query: ReportsController.query, ok: [200: S.envelope(S.ref("Report"))]
         ) { ReportsController(services: $0).summary },

@@ -68,6 +68,23 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         }
     }
 
+    public func delete(id: Int64, userId: Int64, at now: Date) async throws -> FocusSession? {
+        try await database.write { db in
+            let lock: SQLQueryString = SQLFlavor(db).isPostgres ? " FOR UPDATE OF fs" : ""
+            guard
+                let session = try await db.raw(
+                    Self.select + " WHERE fs.id = \(bind: id) AND fs.user_id = \(bind: userId)" + lock
+                ).first().map(FocusSession.init(row:))
+            else { return nil }
+            try await db.raw("DELETE FROM focus_sessions WHERE id = \(bind: id)").run()
+            try await SQLFocusTotals.apply(FocusTotalsDelta(before: session, after: nil), userId: userId, on: db)
+            try await SQLFocusTotals.sessionLeft(session, after: nil, on: db)
+            try await SQLChangeLog.append(
+                .session, "deleted", id: session.uuid, userId: userId, data: nil, at: now, on: db)
+            return session
+        }
+    }
+
     public func list(userId: Int64, _ query: SessionQuery) async throws -> [FocusSession] {
         var sql = Self.select + " WHERE fs.user_id = \(bind: userId)"
         if let after = query.after {
@@ -79,6 +96,8 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         if let to = query.to { sql += " AND fs.started_at < \(bind: ms(to))" }
         if let statuses = query.statuses { sql += " AND fs.status IN (\(binds: statuses.map(\.rawValue)))" }
         if let kinds = query.kinds { sql += " AND fs.kind IN (\(binds: kinds.map(\.rawValue)))" }
+        if let projectId = query.projectId { sql += " AND fs.project_id = \(bind: projectId)" }
+        if let category = query.category { sql += " AND fs.category = \(bind: category)" }
         sql += " ORDER BY fs.started_at DESC, fs.id DESC LIMIT \(bind: query.limit)"
         let final = sql
         return try await database.read { db in try await db.raw(final).all().map(FocusSession.init(row:)) }
@@ -155,6 +174,12 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     /// the change log.
     static func written(before: FocusSession?, after: FocusSession, on db: any SQLDatabase) async throws {
         try await SQLFocusTotals.apply(before: before, after: after, on: db)
+        // A finished session moved to another category or project (the sessions page's edit).
+        if let before, before.status == after.status, !before.status.isOpen,
+            before.category != after.category || before.projectId != after.projectId
+        {
+            try await SQLFocusTotals.sessionLeft(before, after: after, on: db)
+        }
         try await SQLChangeLog.session(before: before, after: after, on: db)
     }
 

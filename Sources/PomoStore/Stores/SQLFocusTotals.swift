@@ -114,6 +114,50 @@ enum SQLFocusTotals {
         """
     }
 
+    /// A finished session that leaves some of its keys (deleted, or moved to another category or
+    /// project) may have held those keys' extremes (the longest, the latest), which a delta cannot
+    /// take back: those keys are counted again from the user's sessions, a page at a time. Only
+    /// the sessions page's edits and deletes come here, and only when the stored extreme is the
+    /// session's own; submits never do.
+    static func sessionLeft(_ before: FocusSession, after: FocusSession?, on db: any SQLDatabase) async throws {
+        let mine = FocusTotalsDelta(before: nil, after: before).user
+        guard !mine.isEmpty else { return }
+        let staying = after.map { Set(FocusTotalsDelta(before: nil, after: $0).user.keys) } ?? []
+        var suspects: [UserTotalsKey] = []
+        for (key, share) in mine where !staying.contains(key) {
+            guard
+                let row = try await db.raw(
+                    SQLFocusStatsStore.selectTotals
+                        + """
+                         WHERE user_id = \(bind: before.userId) AND dimension = \(bind: key.dimension.rawValue)
+                            AND key = \(bind: key.key)
+                        """
+                ).first()
+            else { continue }
+            let stored = try FocusTotals(row: row)
+            if (share.maxMinutes > 0 && stored.maxMinutes == share.maxMinutes)
+                || (share.lastEndedAt > 0 && stored.lastEndedAt == share.lastEndedAt)
+                || stored.lastUpdatedAt == share.lastUpdatedAt || stored.lastStartedAt == share.lastStartedAt
+            {
+                suspects.append(key)
+            }
+        }
+        guard !suspects.isEmpty else { return }
+        let recount = try await recount(userId: before.userId, on: db)
+        for key in suspects {
+            let totals = recount.user[key] ?? FocusTotals()
+            try await db.raw(
+                """
+                UPDATE focus_user_totals SET max_minutes = \(bind: totals.maxMinutes),
+                    last_ended_at = \(bind: totals.lastEndedAt), last_updated_at = \(bind: totals.lastUpdatedAt),
+                    last_started_at = \(bind: totals.lastStartedAt), last_source = \(bind: totals.lastSource)
+                WHERE user_id = \(bind: before.userId) AND dimension = \(bind: key.dimension.rawValue)
+                    AND key = \(bind: key.key)
+                """
+            ).run()
+        }
+    }
+
     /// A deleted project's sessions lose their project (the foreign key sets it to NULL), so its
     /// totals move to "no project" in the same transaction, for every user who worked on it.
     static func projectDeleted(_ projectId: Int64, on db: any SQLDatabase) async throws {

@@ -50,6 +50,10 @@ public struct SQLProjectStore: ProjectStore {
         }
     }
 
+    public func existingPersonal(named name: String, userId: Int64) async throws -> Project? {
+        try await database.read { db in try await Self.personal(named: name, userId: userId, db) }
+    }
+
     private static func personal(named name: String, userId: Int64, _ db: any SQLDatabase) async throws -> Project? {
         try await db.raw(
             """

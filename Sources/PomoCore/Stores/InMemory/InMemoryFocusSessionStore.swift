@@ -113,6 +113,12 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
         Set(sessions.values.filter { FocusSessionRules.isFocusing($0, at: now) }.map(\.userId)).count
     }
 
+    public func delete(id: Int64, userId: Int64, at now: Date) -> FocusSession? {
+        guard let session = sessions[id], session.userId == userId else { return nil }
+        sessions[id] = nil
+        return session
+    }
+
     public func list(userId: Int64, _ query: SessionQuery) -> [FocusSession] {
         sessions.values
             .filter { $0.userId == userId && query.matches($0) }
@@ -130,6 +136,8 @@ extension SessionQuery {
         if let to, start >= to { return false }
         if let statuses, !statuses.contains(session.status) { return false }
         if let kinds, !kinds.contains(session.kind) { return false }
+        if let projectId, session.projectId != projectId { return false }
+        if let category, session.category != category { return false }
         return true
     }
 }

@@ -23,5 +23,9 @@ public actor InMemoryProjectStore: ProjectStore {
         return project
     }
 
+    public func existingPersonal(named name: String, userId: Int64) -> Project? {
+        projects.first { $0.userId == userId && $0.teamId == nil && $0.name == name }
+    }
+
     public func isTeamMember(teamId: Int64, userId: Int64) -> Bool { members.contains("\(teamId)/\(userId)") }
 }
