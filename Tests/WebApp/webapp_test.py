@@ -319,7 +319,7 @@ def main():
         run.shot(alice, "workspace")
 
     def every_control_is_labelled():
-        for path in ("/focus", "/dashboard", "/reports", "/import", "/team", "/workspace", "/settings"):
+        for path in ("/focus", "/dashboard", "/sessions", "/reports", "/import", "/team", "/workspace", "/settings"):
             alice.get(base + path)
             visible(alice, "main h1")
             time.sleep(0.5)
@@ -334,7 +334,7 @@ def main():
         fill(phone, "password", PASSWORD)
         phone.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         wait(phone).until(EC.url_contains("/focus"))
-        for path in ("/focus", "/dashboard", "/reports", "/import", "/workspace"):
+        for path in ("/focus", "/dashboard", "/sessions", "/reports", "/import", "/workspace"):
             phone.get(base + path)
             visible(phone, "main h1")
             time.sleep(0.5)
@@ -589,6 +589,43 @@ def main():
             for task_id in started:
                 call("PUT", f"/timemagic/api/tasks/{task_id}?event=stop_tracking")
 
+    def sessions_page_edits_adds_and_deletes():
+        # The list is drawn again after each action: read it and press its buttons by script.
+        text = lambda d: d.execute_script("return document.getElementById('sessions')?.textContent || ''")
+        def press(row_text, label_start):
+            return alice.execute_script(
+                "const [rowText, labelStart] = arguments;"
+                "const row = [...document.querySelectorAll('#sessions-table tbody tr')].find((r) => r.textContent.includes(rowText));"
+                "const button = row && [...row.querySelectorAll('button')].find((b) => b.getAttribute('aria-label').startsWith(labelStart));"
+                "if (button) button.click(); return !!button;", row_text, label_start)
+        sessions = lambda: api(base, "GET", "/api/v1/sessions?limit=100", token=state["token"])[1]["data"]["items"]
+        alice.get(base + "/sessions")
+        wait(alice).until(lambda d: "Release notes drafted and sent" in text(d))
+        run.shot(alice, "sessions")
+        assert press("Release notes drafted and sent", "Edit")
+        form = visible(alice, "form[aria-label^='Edit the session']")
+        note = form.find_element(By.NAME, "note")
+        note.clear()
+        note.send_keys("Release notes drafted, sent and answered")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(alice).until(lambda d: "sent and answered" in text(d) and "edited" in text(d))
+        edited = next(s for s in sessions() if s.get("note") == "Release notes drafted, sent and answered")
+        assert edited["pof_factors"]["edited"] is True, edited
+
+        add = visible(alice, "form[aria-labelledby=add-title]")
+        alice.execute_script("const f = arguments[0]; f.elements.start.value = arguments[1];"
+                             "f.elements.end.value = arguments[2]; f.elements.note.value = 'forgot the timer';",
+                             add, time.strftime("%Y-%m-%dT08:00", time.gmtime(time.time() - 86400)),
+                             time.strftime("%Y-%m-%dT08:40", time.gmtime(time.time() - 86400)))
+        add.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(alice).until(lambda d: "forgot the timer" in text(d))
+        added = next(s for s in sessions() if s.get("note") == "forgot the timer")
+        assert added["pof_factors"]["added"] is True and added["duration_minutes"] == 40, added
+        assert press("forgot the timer", "Delete")
+        wait(alice).until(lambda d: press("forgot the timer", "Confirm"))
+        wait(alice).until(lambda d: "forgot the timer" not in text(d))
+        assert not any(s.get("note") == "forgot the timer" for s in sessions())
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -620,6 +657,7 @@ def main():
         ("a session nobody ended waits on the focus page: submit, discard", a_session_nobody_ended_waits_on_the_focus_page),
         ("entry times are the profile's, not the browser's", entry_times_are_the_profiles),
         ("a refusal reads as words, without Rails' base key", a_refusal_reads_as_words),
+        ("sessions: a note edited, a session added and deleted", sessions_page_edits_adds_and_deletes),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

@@ -10,7 +10,7 @@ struct WebController {
     /// The pages the shell answers for; any other path stays a 404.
     static let pages = [
         "/", "/login", "/signup", "/focus", "/dashboard", "/team", "/workspace", "/settings", "/reports",
-        "/import",
+        "/import", "/sessions",
     ]
 
     let assets: WebAssets

@@ -14,6 +14,7 @@ import { focusPage } from './page-focus.js';
 import { importPage } from './page-import.js';
 import { loginPage, signupPage } from './page-login.js';
 import { reportsPage } from './page-reports.js';
+import { sessionsPage } from './page-sessions.js';
 import { settingsPage } from './page-settings.js';
 import { teamPage } from './page-team.js';
 import { workspacePage } from './page-workspace.js';
@@ -24,7 +25,7 @@ import { setZone } from './time.js';
 const page = location.pathname.replace(/^\/+|\/+$/g, '') || 'focus';
 const pages = {
   login: loginPage, signup: signupPage, focus: focusPage, dashboard: dashboardPage, team: teamPage,
-  workspace: workspacePage, settings: settingsPage, reports: reportsPage, import: importPage,
+  workspace: workspacePage, settings: settingsPage, reports: reportsPage, import: importPage, sessions: sessionsPage,
 };
 
 // keyboard shortcuts
