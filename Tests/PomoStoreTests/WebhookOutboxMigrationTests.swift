@@ -57,3 +57,50 @@ import Testing
         await database.close()
     }
 }
+
+/// M0011 counts the task dimension from the sessions stored before it.
+@Suite struct TaskTotalsMigrationTests {
+    @Test(arguments: TestBackend.available)
+    func sessionsOnTasksAreCountedOnce(_ backend: TestBackend) async throws {
+        let database = try await TestDatabases.open(backend, migrate: true)
+        let user = try await SQLUserStore(database: database).create(newUser("ana"))
+        let store = SQLFocusSessionStore(database: database)
+        let taskId = try await database.write { db in
+            let project = try await db.raw(
+                """
+                INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active, created_at,
+                    updated_at)
+                VALUES ('p-1', \(bind: user.id), 'Site', 'other', \(bind: false), \(bind: true), 0, 0) RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            return try await db.raw(
+                """
+                INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, daily_target, created_at,
+                    updated_at)
+                VALUES ('t-1', \(bind: user.id), \(bind: project), 'Copy', 'pending', 'default', 0, 0, 0) RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+        }
+        for offset in 0..<3 {
+            let start = Date(timeIntervalSince1970: 1_763_800_000 + Double(offset) * 3600)
+            var session = FocusSession(
+                uuid: "s-\(offset)", userId: user.id, kind: .work, status: .completed, timezone: "UTC",
+                localDate: "2025-11-22", startedAt: start, createdAt: start)
+            session.taskId = taskId
+            session.taskUUID = "t-1"
+            session.durationMinutes = 25
+            session.endedAt = start.addingTimeInterval(1500)
+            _ = try await store.create(session)
+        }
+        // As a database from before the task dimension: its rows are not there.
+        try await database.write { db in
+            try await db.raw("DELETE FROM focus_user_totals WHERE dimension = 'task'").run()
+        }
+        #expect(try await FocusTotalsMaintenance.check(database).count == 1)
+        try await database.write { db in try await M0011TaskTotals().apply(on: db, SQLFlavor(db)) }
+        #expect(try await FocusTotalsMaintenance.check(database).isEmpty)
+        let counted = try await SQLFocusStatsStore(database: database).totals(userId: user.id, .task)
+        #expect(counted["t-1"]?.completed == 3 && counted["t-1"]?.minutes == 75)
+        await database.close()
+    }
+}

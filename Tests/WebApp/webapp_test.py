@@ -626,6 +626,26 @@ def main():
         wait(alice).until(lambda d: "forgot the timer" not in text(d))
         assert not any(s.get("note") == "forgot the timer" for s in sessions())
 
+    def focus_on_a_task_counts_for_it():
+        alice.get(base + "/focus")
+        picker = Select(visible(alice, "select[name=task]"))
+        task = next(o for o in picker.options if o.get_attribute("value"))
+        task_id, title = task.get_attribute("value"), task.text
+        picker.select_by_value(task_id)
+        fill(alice, "planned_duration", "25")
+        alice.find_element(By.CSS_SELECTOR, "button[data-shortcut=s]").click()
+        visible(alice, ".clock")
+        active = api(base, "GET", "/api/v1/pomodoro", token=state["token"])[1]["data"]
+        assert active and active["task_id"] == task_id, active
+        status, _ = api(base, "POST", f"/api/v1/pomodoro/{active['id']}/complete", token=state["token"])
+        assert status == 200, status
+        alice.get(base + "/workspace")
+        cell = lambda d: d.execute_script(
+            "const row = [...document.querySelectorAll('tr')].find((r) => r.querySelector('.task-focus')"
+            " && r.textContent.includes(arguments[0])); return row ? row.querySelector('.task-focus').textContent : '';",
+            title)
+        wait(alice).until(lambda d: "1 pomodoro" in cell(d))
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -658,6 +678,7 @@ def main():
         ("entry times are the profile's, not the browser's", entry_times_are_the_profiles),
         ("a refusal reads as words, without Rails' base key", a_refusal_reads_as_words),
         ("sessions: a note edited, a session added and deleted", sessions_page_edits_adds_and_deletes),
+        ("a task picked when planning counts its pomodoro in the workspace", focus_on_a_task_counts_for_it),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

@@ -70,6 +70,8 @@ public enum TotalsDimension: String, Sendable, CaseIterable {
     case device
     /// The source, "unknown" for none.
     case source
+    /// The task's uuid, for sessions on a task only (the workspace's pomodoros per task).
+    case task
 }
 
 /// A day's totals are kept per project and category, so reports over a range group them either way.
@@ -151,12 +153,14 @@ public struct FocusTotalsDelta: Sendable, Equatable {
         totals.lastStartedAt = Timestamp.milliseconds(session.startedAt)
         totals.lastSource = session.source
         let hour = LocalDate.hour(of: session.startedAt, timezone: session.timezone)
-        let keys = [
-            UserTotalsKey(.all, ""), UserTotalsKey(.hour, hour < 10 ? "0\(hour)" : String(hour)),
-            UserTotalsKey(.category, session.category ?? ""), UserTotalsKey(.project, String(session.projectId ?? 0)),
-            UserTotalsKey(.device, session.appVersion ?? session.source ?? "unknown"),
-            UserTotalsKey(.source, session.source ?? "unknown"),
-        ]
+        let keys =
+            [
+                UserTotalsKey(.all, ""), UserTotalsKey(.hour, hour < 10 ? "0\(hour)" : String(hour)),
+                UserTotalsKey(.category, session.category ?? ""),
+                UserTotalsKey(.project, String(session.projectId ?? 0)),
+                UserTotalsKey(.device, session.appVersion ?? session.source ?? "unknown"),
+                UserTotalsKey(.source, session.source ?? "unknown"),
+            ] + (session.taskUUID.map { [UserTotalsKey(.task, $0)] } ?? [])
         let day = DayTotalsKey(
             localDate: session.localDate, projectId: session.projectId ?? 0, category: session.category ?? "")
         return (totals, day, keys)

@@ -112,6 +112,17 @@ enum TaskWorksRoutes {
 
     static let platform: [Endpoint] = [
         taskWorks(
+            .get, "/tasks/focus", "Pomodoros (completed work sessions), cancelled ones and focus minutes per task",
+            tag: "Pomo",
+            ok: [
+                200: S.envelope(
+                    S.array(
+                        S.record([
+                            "task_id": S.string, "pomodoros": S.integer, "cancelled": S.integer, "minutes": S.number,
+                        ])))
+            ]
+        ) { TaskFocusController(services: $0).list },
+        taskWorks(
             .get, "/sessions", "The caller's past sessions, newest first, with notes and factors; filters, by cursor",
             tag: "Pomo", query: SessionsController.query, ok: [200: S.envelope(S.ref("SessionPage"))]
         ) { SessionsController(services: $0).list },

@@ -35,5 +35,6 @@ public enum Migrations {
         M0008ChangeLog(),
         M0009WebhookOutbox(),
         M0010CalendarTokens(),
+        M0011TaskTotals(),
     ]
 }

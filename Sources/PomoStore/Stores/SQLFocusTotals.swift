@@ -158,6 +158,19 @@ enum SQLFocusTotals {
         }
     }
 
+    /// Deleted tasks' sessions lose their task (the foreign key sets it to NULL): their rows of
+    /// the task dimension go, in the deleting transaction.
+    static func tasksDeleted(_ rows: [any SQLRow], on db: any SQLDatabase) async throws {
+        for row in rows {
+            try await db.raw(
+                """
+                DELETE FROM focus_user_totals WHERE dimension = 'task'
+                    AND key = \(bind: try row.decode(column: "uuid", as: String.self))
+                """
+            ).run()
+        }
+    }
+
     /// A deleted project's sessions lose their project (the foreign key sets it to NULL), so its
     /// totals move to "no project" in the same transaction, for every user who worked on it.
     static func projectDeleted(_ projectId: Int64, on db: any SQLDatabase) async throws {

@@ -67,6 +67,7 @@ extension SQLProjectStore: WorkProjectStore {
                 "DELETE FROM tasks WHERE project_id = \(bind: projectId) RETURNING uuid, user_id"
             )
             .all()
+            try await SQLFocusTotals.tasksDeleted(tasks, on: db)
             try await SQLChangeLog.deleted(.task, rows: tasks, at: now, on: db)
             let goals = try await db.raw(
                 "DELETE FROM goals WHERE project_id = \(bind: projectId) RETURNING uuid, user_id"

@@ -87,6 +87,7 @@ public struct SQLWorkTaskStore: WorkTaskStore {
             let now = Date()
             try await Tracking.deleteEntries("task_id = \(bind: taskId)", at: now, db)
             let rows = try await db.raw("DELETE FROM tasks WHERE id = \(bind: taskId) RETURNING uuid, user_id").all()
+            try await SQLFocusTotals.tasksDeleted(rows, on: db)
             try await SQLChangeLog.deleted(.task, rows: rows, at: now, on: db)
         }
     }

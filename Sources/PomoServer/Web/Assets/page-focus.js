@@ -102,6 +102,10 @@ export async function focusPage(me) {
     try { waiting = (await api('GET', '/api/v1/pomodoro/unsubmitted')).data || []; } catch { waiting = []; }
     let projects = [];
     try { projects = (await api('GET', '/api/projects?include_inactive=false')).projects || []; } catch { projects = []; }
+    // Time Magic's tasks are TaskWorks' list: focus on one, and its pomodoros count for it.
+    let tasks = [];
+    try { tasks = (await api('GET', '/api/v1/tasks/today')).data || []; } catch { tasks = []; }
+    const taskSelect = select('task', [['', 'No task'], ...tasks.map((t) => [t.taskId, t.title])], '');
     const last = JSON.parse(localStorage.getItem('pomo.lastPlan') || '{}');
     const personal = projects.filter((p) => p.type === 'personal').map((p) => [p.name, p.name]);
     if (!personal.some(([v]) => v === 'General')) personal.unshift(['General', 'General']);
@@ -120,6 +124,7 @@ export async function focusPage(me) {
       h('div', { class: 'cols' },
         field('Category', h('input', { name: 'category', list: 'categories', required: true, maxlength: rules.name.maxLength, value: last.category || rules.defaultCategory })),
         h('div', {}, field('Project', projectSelect), newProjectField),
+        tasks.length ? field('Task (optional)', taskSelect) : null,
         field('Duration (minutes)', h('input', { name: 'planned_duration', type: 'number', min: rules.duration.min, max: rules.duration.max, required: true, value: last.duration || prefs.default_duration })),
         field('Energy (1–10)', select('energy_level', [['', 'Not set'], ...Array.from({ length: 10 }, (_, i) => [i + 1, i + 1])], last.energy || ''))),
       field('What will you do?', h('textarea', { name: 'planning_notes', maxlength: rules.text.maxLength }), 'The plan is locked once the session starts.'),
@@ -132,6 +137,13 @@ export async function focusPage(me) {
           `Long break (${prefs.long_break_duration} min)`)));
     onSubmit(form, async (data) => {
       askNotificationPermission();
+      if (data.get('task')) {
+        // A session on a task is timed by the server (TaskWorks'), and writes its time entry.
+        await api('POST', '/api/v1/pomodoro', { duration_minutes: Number(data.get('planned_duration')), task_id: data.get('task') });
+        put(result);
+        await refresh(true);
+        return;
+      }
       const project = data.get('project') === '__new' ? data.get('new_project').trim() : data.get('project');
       if (!project) throw new ApiError(400, 'Name the new project', 'new_project');
       const plan = {

@@ -3,7 +3,7 @@
 import { api, serverNow, tm } from './api.js';
 import { failed, field, h, main, onSubmit, put, select, toast } from './dom.js';
 import { rules } from './rules.js';
-import { dateTimeOf, fromWall, iso, localDate, minutesText, timeOf, wallInput, zone } from './time.js';
+import { dateTimeOf, fromWall, iso, localDate, minutesText, plural, timeOf, wallInput, zone } from './time.js';
 
 export async function workspacePage() {
   document.title = 'Workspace · Pomo';
@@ -48,6 +48,15 @@ export async function workspacePage() {
     const projects = await api('GET', tm('projects'));
     const tracked = new Set(tracking.map((t) => t.uuid));
     const taskLists = await Promise.all(projects.map((p) => api('GET', tm(`projects/${p.uuid}/tasks`))));
+    // Pomodoros and focus minutes per task, from the server's kept totals.
+    let focus = {};
+    try {
+      focus = Object.fromEntries(((await api('GET', '/api/v1/tasks/focus')).data || []).map((f) => [f.task_id, f]));
+    } catch { focus = {}; }
+    const focusText = (uuid) => {
+      const f = focus[uuid];
+      return f && f.pomodoros ? `${plural(f.pomodoros, 'pomodoro')} · ${minutesText(f.minutes)}` : '—';
+    };
     tasksById = {};
     const create = h('form', { class: 'row', 'aria-label': 'New project' },
       h('input', { name: 'name', 'aria-label': 'Project name', placeholder: 'New project name', required: true, maxlength: rules.name.maxLength, class: 'w18' }),
@@ -74,13 +83,14 @@ export async function workspacePage() {
           h('h3', { class: 'row spread' }, editable(p.name, (name) => api('PUT', tm(`projects/${p.uuid}`), { project: { name } })),
             h('span', { class: 'row' }, h('span', { class: 'muted' }, p.project_type.replace('_', ' ')), del(p.name, `projects/${p.uuid}`))),
           tasks.length ? h('div', { class: 'table-wrap' }, h('table', {},
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Task'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Actions'))),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Task'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Focus'), h('th', { scope: 'col' }, 'Actions'))),
             h('tbody', {}, tasks.map((t) => {
               const running = tracked.has(t.uuid);
               const event = (name) => () => api('PUT', tm(`tasks/${t.uuid}?event=${name}`)).then(loadAll, (err) => toast(err.message));
               return h('tr', {},
                 h('td', {}, editable(t.name, (name) => api('PUT', tm(`tasks/${t.uuid}`), { task: { name } }))),
                 h('td', {}, running ? h('strong', {}, 'tracking') : t.status.replace('_', ' ')),
+                h('td', { class: 'task-focus' }, focusText(t.uuid)),
                 h('td', { class: 'row' },
                   running ? h('button', { class: 'small', type: 'button', onclick: event('stop_tracking'), 'aria-label': `Stop tracking ${t.name}` }, 'Stop')
                     : h('button', { class: 'small primary', type: 'button', onclick: event('start_tracking'), 'aria-label': `Start tracking ${t.name}` }, 'Start'),
