@@ -1,21 +1,5 @@
 import Foundation
 
-/// Which of the caller's sessions a sessions page lists.
-public struct SessionFilter: Sendable, Equatable {
-    public var from: Date?
-    public var to: Date?
-    /// A Game project reference (`personal_N`, `team_N`) or a personal project's name.
-    public var project: String?
-    public var category: String?
-
-    public init(from: Date? = nil, to: Date? = nil, project: String? = nil, category: String? = nil) {
-        self.from = from
-        self.to = to
-        self.project = project
-        self.category = category
-    }
-}
-
 /// What the user changes in a finished session: its note, category and project.
 public struct SessionEdit: Sendable, Equatable {
     public var note: Patch<String> = .unchanged
@@ -63,7 +47,7 @@ public struct SessionsService: Sendable {
     }
 
     /// A page of sessions, newest first; with each, its project (read once per project).
-    public func list(for user: User, _ filter: SessionFilter, after cursor: SessionCursor?, limit: Int) async throws
+    public func list(for user: User, _ filter: ExportFilter, after cursor: SessionCursor?, limit: Int) async throws
         -> [(session: FocusSession, project: Project?)]
     {
         // Past sessions: a running one is the focus page's, not this list's.

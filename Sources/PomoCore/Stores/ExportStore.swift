@@ -1,6 +1,7 @@
 import Foundation
 
-/// What an export takes: a range of start times, a project (a name or an id) and a category.
+/// What an export (and the sessions page) takes: a range of start times, a project (a name or an
+/// id) and a category.
 public struct ExportFilter: Sendable, Equatable {
     public var from: Date?
     public var to: Date?

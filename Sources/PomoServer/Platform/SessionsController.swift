@@ -53,7 +53,7 @@ struct SessionsController {
             }
             cursor = decoded
         }
-        var filter = SessionFilter()
+        var filter = ExportFilter()
         filter.from = try PomodoroController.from.read(request).map {
             try PomodoroController.instant($0, field: "from", timezone: user.timezone)
         }

@@ -97,20 +97,9 @@ public struct SQLImportStore: ImportStore {
                     documentProjects[project.uuid] = id
                     continue
                 }
-                let uuid = try await uuid(project.uuid, fallback: Self.fresh(), in: "projects") ?? Self.fresh()
-                let id = try await db.raw(
-                    """
-                    INSERT INTO projects (uuid, user_id, name, description, project_type, rate_cents, rate_currency,
-                        allow_parallel_tasks, is_active, created_at, updated_at)
-                    VALUES (\(bind: uuid), \(bind: userId), \(bind: project.name), \(bind: project.description),
-                        \(bind: project.projectType.rawValue), \(bind: project.rateCents), \(bind: project.rateCurrency),
-                        \(bind: false), \(bind: true), \(bind: ms(project.times.createdAt)),
-                        \(bind: ms(project.times.updatedAt)))
-                    RETURNING id
-                    """
-                ).first()!.decode(column: "id", as: Int64.self)
-                try await SQLChangeLog.project(id: id, "created", at: now, on: db)
-                result.projects += 1
+                var fresh = project
+                fresh.uuid = try await uuid(project.uuid, fallback: Self.fresh(), in: "projects") ?? Self.fresh()
+                let id = try await insert(fresh)
                 documentProjects[project.uuid] = id
                 projects[project.name] = id
             }
@@ -123,20 +112,9 @@ public struct SQLImportStore: ImportStore {
                     tasks["\(projectId)/\(task.name)"] = try found.decode(column: "id", as: Int64.self)
                     continue
                 }
-                let uuid = try await uuid(task.uuid, fallback: Self.fresh(), in: "tasks") ?? Self.fresh()
-                let id = try await db.raw(
-                    """
-                    INSERT INTO tasks (uuid, user_id, project_id, name, description, status, task_type, data,
-                        daily_target, created_at, updated_at)
-                    VALUES (\(bind: uuid), \(bind: userId), \(bind: projectId), \(bind: task.name),
-                        \(bind: task.description), \(bind: task.status.rawValue), \(bind: task.taskType.rawValue),
-                        \(bind: task.data), 0, \(bind: ms(task.times.createdAt)), \(bind: ms(task.times.updatedAt)))
-                    RETURNING id
-                    """
-                ).first()!.decode(column: "id", as: Int64.self)
-                try await SQLChangeLog.task(id: id, "created", at: now, on: db)
-                result.tasks += 1
-                tasks["\(projectId)/\(task.name)"] = id
+                var fresh = task
+                fresh.uuid = try await uuid(task.uuid, fallback: Self.fresh(), in: "tasks") ?? Self.fresh()
+                tasks["\(projectId)/\(task.name)"] = try await insert(fresh, projectId: projectId)
             }
             for activity in account.activities {
                 if try await own("activities", uuid: activity.uuid) != nil { continue }
@@ -266,17 +244,10 @@ public struct SQLImportStore: ImportStore {
             if let found = try await SQLImportStore.findProject(name, userId: userId, db) {
                 id = found
             } else {
-                id = try await db.raw(
-                    """
-                    INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active, created_at,
-                        updated_at)
-                    VALUES (\(bind: Self.fresh()), \(bind: userId), \(bind: name), 'other', \(bind: false),
-                        \(bind: true), \(bind: ms(now)), \(bind: ms(now)))
-                    RETURNING id
-                    """
-                ).first()!.decode(column: "id", as: Int64.self)
-                try await SQLChangeLog.project(id: id, "created", at: now, on: db)
-                result.projects += 1
+                id = try await insert(
+                    ImportedProject(
+                        uuid: Self.fresh(), name: name, description: nil, projectType: .other, rateCents: nil,
+                        rateCurrency: nil, times: RecordTimes(createdAt: now, updatedAt: now)))
             }
             projects[name] = id
             return id
@@ -291,17 +262,11 @@ public struct SQLImportStore: ImportStore {
             ).first() {
                 id = try found.decode(column: "id", as: Int64.self)
             } else {
-                id = try await db.raw(
-                    """
-                    INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, daily_target, created_at,
-                        updated_at)
-                    VALUES (\(bind: Self.fresh()), \(bind: userId), \(bind: projectId), \(bind: name),
-                        'pending', 'default', 0, \(bind: ms(now)), \(bind: ms(now)))
-                    RETURNING id
-                    """
-                ).first()!.decode(column: "id", as: Int64.self)
-                try await SQLChangeLog.task(id: id, "created", at: now, on: db)
-                result.tasks += 1
+                id = try await insert(
+                    ImportedTask(
+                        uuid: Self.fresh(), projectUUID: "", name: name, description: nil, status: .pending,
+                        taskType: .default, data: nil, times: RecordTimes(createdAt: now, updatedAt: now)),
+                    projectId: projectId)
             }
             tasks[key] = id
             return id
@@ -340,6 +305,40 @@ public struct SQLImportStore: ImportStore {
             try await SQLChangeLog.activity(id: id, "created", at: now, on: db)
             result.activities += 1
             activities[name] = id
+            return id
+        }
+
+        /// A project as the file describes it (or a name's defaults), counted as created.
+        mutating func insert(_ project: ImportedProject) async throws -> Int64 {
+            let id = try await db.raw(
+                """
+                INSERT INTO projects (uuid, user_id, name, description, project_type, rate_cents, rate_currency,
+                    allow_parallel_tasks, is_active, created_at, updated_at)
+                VALUES (\(bind: project.uuid), \(bind: userId), \(bind: project.name), \(bind: project.description),
+                    \(bind: project.projectType.rawValue), \(bind: project.rateCents), \(bind: project.rateCurrency),
+                    \(bind: false), \(bind: true), \(bind: ms(project.times.createdAt)), \(bind: ms(project.times.updatedAt)))
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            try await SQLChangeLog.project(id: id, "created", at: now, on: db)
+            result.projects += 1
+            return id
+        }
+
+        /// A task as the file describes it (or a name's defaults), counted as created.
+        mutating func insert(_ task: ImportedTask, projectId: Int64) async throws -> Int64 {
+            let id = try await db.raw(
+                """
+                INSERT INTO tasks (uuid, user_id, project_id, name, description, status, task_type, data,
+                    daily_target, created_at, updated_at)
+                VALUES (\(bind: task.uuid), \(bind: userId), \(bind: projectId), \(bind: task.name),
+                    \(bind: task.description), \(bind: task.status.rawValue), \(bind: task.taskType.rawValue),
+                    \(bind: task.data), 0, \(bind: ms(task.times.createdAt)), \(bind: ms(task.times.updatedAt)))
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            try await SQLChangeLog.task(id: id, "created", at: now, on: db)
+            result.tasks += 1
             return id
         }
 
