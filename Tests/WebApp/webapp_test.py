@@ -646,6 +646,25 @@ def main():
             title)
         wait(alice).until(lambda d: "1 pomodoro" in cell(d))
 
+    def teams_are_made_in_the_page():
+        # Alice, the server's admin: a team, a member and a team project, all from the page.
+        alice.get(base + "/team")
+        form = visible(alice, "form[aria-label='New team']")
+        form.find_element(By.NAME, "name").send_keys("Writers")
+        form.find_element(By.NAME, "slug").send_keys("writers")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        member = visible(alice, "form[aria-label='Add a member to Writers']")
+        member.find_element(By.NAME, "username").send_keys("bob")
+        member.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(alice).until(lambda d: any(m["username"] == "bob" for m in
+                                        api(base, "GET", "/api/teams/writers", token=state["token"])[1]["members"]))
+        project = visible(alice, "form[aria-label='New project of Writers']")
+        project.find_element(By.NAME, "name").send_keys("Zine")
+        project.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(alice).until(lambda d: any(p["name"] == "Zine" for p in
+                                        api(base, "GET", "/api/team-projects", token=state["token"])[1]["projects"]))
+        run.shot(alice, "team")
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -679,6 +698,7 @@ def main():
         ("a refusal reads as words, without Rails' base key", a_refusal_reads_as_words),
         ("sessions: a note edited, a session added and deleted", sessions_page_edits_adds_and_deletes),
         ("a task picked when planning counts its pomodoro in the workspace", focus_on_a_task_counts_for_it),
+        ("teams: a team, a member and a team project made in the page", teams_are_made_in_the_page),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

@@ -1,7 +1,7 @@
 // Page: team. Presence, teams, team projects and the leaderboard.
 
 import { api } from './api.js';
-import { add, failed, field, h, main, put, select } from './dom.js';
+import { add, failed, field, h, main, onSubmit, put, select, toast } from './dom.js';
 import { follow } from './live.js';
 import { timeOf } from './time.js';
 
@@ -35,14 +35,57 @@ export async function teamPage(me) {
     poll: updatePresence, interval: 5000,
   }));
 
+  // Teams are made by a server admin; a team's admins add members and team projects.
+  let isServerAdmin = false;
+  try { isServerAdmin = String((await api('GET', '/api/auth/me')).user?.role || '').toLowerCase() === 'admin'; } catch { isServerAdmin = false; }
+  const again = async (message) => { toast(message); await teamPage(me); };
+
+  function newTeamForm() {
+    const form = h('form', { 'aria-label': 'New team' },
+      h('div', { class: 'cols' },
+        field('Team name', h('input', { name: 'name', required: true, maxlength: 100 })),
+        field('Short name (in its address)', h('input', { name: 'slug', required: true, pattern: '[a-z0-9\\-]{2,50}', maxlength: 50 }),
+          '2–50 lower-case letters, digits or "-"')),
+      h('button', { class: 'primary', type: 'submit' }, 'Create team'));
+    onSubmit(form, async (data) => {
+      await api('POST', '/api/teams', { name: data.get('name').trim(), slug: data.get('slug').trim() });
+      await again('Team created');
+    });
+    return form;
+  }
+
+  function teamAdminForms(t) {
+    const member = h('form', { class: 'row', 'aria-label': `Add a member to ${t.name}` },
+      h('input', { name: 'username', required: true, 'aria-label': `Username to add to ${t.name}`, placeholder: 'Username', class: 'w14' }),
+      select('role', [['member', 'Member'], ['admin', 'Admin']], 'member'),
+      h('button', { type: 'submit', class: 'small' }, 'Add member'));
+    member.querySelector('select').setAttribute('aria-label', `Role in ${t.name}`);
+    onSubmit(member, async (data) => {
+      await api('POST', `/api/teams/${encodeURIComponent(t.slug)}/members`, { username: data.get('username').trim(), role: data.get('role') });
+      await again(`${data.get('username').trim()} added to ${t.name}`);
+    });
+    const project = h('form', { class: 'row', 'aria-label': `New project of ${t.name}` },
+      h('input', { name: 'name', required: true, 'aria-label': `Project name in ${t.name}`, placeholder: 'New team project', class: 'w14' }),
+      h('button', { type: 'submit', class: 'small' }, 'Add project'));
+    onSubmit(project, async (data) => {
+      await api('POST', '/api/team-projects', { team: t.slug, name: data.get('name').trim() });
+      await again('Team project created');
+    });
+    return [member, project];
+  }
+
   try {
     const all = (await api('GET', '/api/teams')).teams;
     const details = await Promise.all(all.map((t) => api('GET', `/api/teams/${encodeURIComponent(t.slug)}`)));
     const mine = details.filter((t) => t.members.some((m) => m.username === me.username));
+    const adminOf = (t) => t.members.some((m) => m.username === me.username && m.role === 'admin');
     put(teams, h('h2', {}, 'Your teams'), mine.length
-      ? mine.map((t) => h('div', {}, h('h3', {}, t.name), h('ul', { class: 'plain' },
-        t.members.map((m) => h('li', {}, m.username, m.role === 'admin' ? h('span', { class: 'muted' }, ' · admin') : null)))))
-      : h('p', { class: 'muted' }, 'You are not in a team yet. A server admin creates teams; a team admin adds members.'));
+      ? mine.map((t) => h('div', { class: 'team' }, h('h3', {}, t.name), h('ul', { class: 'plain' },
+        t.members.map((m) => h('li', {}, m.username, m.role === 'admin' ? h('span', { class: 'muted' }, ' · admin') : null))),
+        adminOf(t) || isServerAdmin ? teamAdminForms(t) : null))
+      : h('p', { class: 'muted' }, isServerAdmin ? 'You are not in a team yet.'
+        : 'You are not in a team yet. A server admin creates teams; a team admin adds members.'),
+      isServerAdmin ? newTeamForm() : null);
   } catch (e) { failed(teams, e); }
 
   try {
