@@ -15,7 +15,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 fi
 source scripts/throwaway-pomod.sh
 venv=.build/web-venv
-python_venv "$venv" selenium "selenium==4.51.0"
+python_venv "$venv" axe_selenium_python "selenium==4.51.0" "axe-selenium-python==2.1.6"
 shots=${POMO_SCREENSHOTS:-.build/web-screenshots}
 # The team project's webhook posts to a closed loopback port, and nowhere else.
 start_throwaway_pomod web POMO_WEBHOOK_ALLOW_PRIVATE=true POMO_WEBHOOK_HOSTS=127.0.0.1

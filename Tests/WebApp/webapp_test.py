@@ -665,6 +665,60 @@ def main():
                                         api(base, "GET", "/api/team-projects", token=state["token"])[1]["projects"]))
         run.shot(alice, "team")
 
+    def shortcuts_can_be_turned_off_and_deletes_are_announced():
+        alice.get(base + "/settings")
+        box = visible(alice, "input[name=shortcuts]")
+        assert box.is_selected()
+        box.click()
+        alice.find_element(By.CSS_SELECTOR, "form[aria-labelledby=prefs-title] button[type=submit]").click()
+        wait(alice).until(lambda d: d.execute_script("return localStorage.getItem('pomo.shortcuts')") == "off")
+        alice.get(base + "/focus")
+        visible(alice, "form[aria-labelledby=plan-title]")
+        alice.find_element(By.TAG_NAME, "body").send_keys("s")
+        time.sleep(1)
+        assert api(base, "GET", "/api/v1/pomodoro", token=state["token"])[1]["data"] is None, "S started a session"
+        alice.execute_script("localStorage.setItem('pomo.shortcuts', 'on')")
+        # The armed delete says what a second press does, and what goes with a project.
+        alice.get(base + "/workspace")
+        button = visible(alice, "button[aria-label='Delete Limits']")
+        button.click()
+        label = alice.execute_script(
+            "return [...document.querySelectorAll('button.danger')].find((b) => b.textContent === 'Confirm delete')"
+            "?.getAttribute('aria-label') || ''")
+        assert label.startswith("Press again to delete Limits, with its 3 tasks"), label
+
+    def axe_finds_nothing_serious():
+        # axe-core (PyPI axe-selenium-python, which bundles it) on every page, light and dark:
+        # no serious or critical violation.
+        from axe_selenium_python import Axe
+        problems = []
+        for theme in ("light", "dark"):
+            status, _ = api(base, "PUT", "/api/user/preferences", {"theme_preference": theme}, token=state["token"])
+            assert status == 200, status
+            for path in ("/focus", "/dashboard", "/sessions", "/reports", "/import", "/team", "/workspace", "/settings",
+                         "/docs/api"):
+                alice.get(base + path)
+                visible(alice, "h1")
+                time.sleep(0.5)
+                axe = Axe(alice)
+                axe.inject()
+                results = axe.run(options={"resultTypes": ["violations"]})
+                for violation in results["violations"]:
+                    if violation["impact"] in ("serious", "critical"):
+                        targets = [" ".join(node["target"]) for node in violation["nodes"]][:3]
+                        problems.append(f"{theme} {path}: {violation['id']} ({violation['impact']}) {targets}")
+        for path in ("/login", "/signup"):
+            other = run.browser(1024, 768)
+            other.get(base + path)
+            visible(other, "h1")
+            axe = Axe(other)
+            axe.inject()
+            for violation in axe.run(options={"resultTypes": ["violations"]})["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    problems.append(f"signed out {path}: {violation['id']} ({violation['impact']})")
+        api(base, "PUT", "/api/user/preferences", {"theme_preference": "auto"}, token=state["token"])
+        assert not problems, "\n".join(problems)
+
     def no_third_party_requests():
         entries = alice.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
         foreign = [url for url in entries if not url.startswith(base)]
@@ -699,6 +753,9 @@ def main():
         ("sessions: a note edited, a session added and deleted", sessions_page_edits_adds_and_deletes),
         ("a task picked when planning counts its pomodoro in the workspace", focus_on_a_task_counts_for_it),
         ("teams: a team, a member and a team project made in the page", teams_are_made_in_the_page),
+        ("shortcuts can be turned off; an armed delete says what it deletes",
+         shortcuts_can_be_turned_off_and_deletes_are_announced),
+        ("axe-core finds nothing serious on any page, light or dark", axe_finds_nothing_serious),
         ("nothing fetched from another origin", no_third_party_requests),
     ]
     try:

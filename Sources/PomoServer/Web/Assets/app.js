@@ -32,6 +32,8 @@ const pages = {
 
 document.addEventListener('keydown', (event) => {
   if (event.altKey || event.metaKey || event.ctrlKey) return;
+  // Turned off in Settings (per browser).
+  if (localStorage.getItem('pomo.shortcuts') === 'off') return;
   const target = event.target;
   if (target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable]')) return;
   const key = event.key.toLowerCase();

@@ -31,6 +31,9 @@ export async function settingsPage(me) {
     field('Start the next focus session after a break (this browser)',
       h('input', { name: 'auto_focus', type: 'checkbox', checked: localStorage.getItem('pomo.autoFocus') === 'true' }),
       'Re-plans your last session when a break ends.'),
+    field('One-key shortcuts: S, C, X, B, L (this browser)',
+      h('input', { name: 'shortcuts', type: 'checkbox', checked: localStorage.getItem('pomo.shortcuts') !== 'off' }),
+      'Off, keys type only into fields; screen reader and voice control users may want them off.'),
     h('button', { class: 'primary', type: 'submit' }, 'Save preferences'));
   onSubmit(prefs, async (data) => {
     const body = { timezone: data.get('timezone') };
@@ -43,6 +46,7 @@ export async function settingsPage(me) {
     for (const name of ['public_leaderboard', 'auto_start_breaks']) body[name] = data.get(name) === 'on';
     await api('PUT', '/api/user/preferences', body);
     localStorage.setItem('pomo.autoFocus', String(data.get('auto_focus') === 'on'));
+    localStorage.setItem('pomo.shortcuts', data.get('shortcuts') === 'on' ? 'on' : 'off');
     applyTheme(body.theme_preference);
     setZone(body.timezone);
     toast('Preferences saved.');

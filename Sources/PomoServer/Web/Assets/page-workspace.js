@@ -34,11 +34,16 @@ export async function workspacePage() {
     return wrap;
   }
 
-  const del = (label, path) => h('button', { class: 'small danger', type: 'button', 'aria-label': `Delete ${label}`, onclick: async (e) => {
+  // A second press deletes; the armed button says so, to the eye and to a screen reader, and
+  // names what goes with it (a project's tasks and their entries).
+  const del = (label, path, goesWith) => h('button', { class: 'small danger', type: 'button', 'aria-label': `Delete ${label}`, onclick: async (e) => {
     const button = e.currentTarget;
     if (button.dataset.armed !== 'yes') {
       button.dataset.armed = 'yes';
       button.textContent = 'Confirm delete';
+      const warning = `Press again to delete ${label}${goesWith ? `, with ${goesWith}` : ''}`;
+      button.setAttribute('aria-label', warning);
+      toast(warning);
       return;
     }
     await api('DELETE', tm(path)).then(loadAll, (err) => toast(err.message));
@@ -81,7 +86,7 @@ export async function workspacePage() {
         });
         return h('div', { class: 'project' },
           h('h3', { class: 'row spread' }, editable(p.name, (name) => api('PUT', tm(`projects/${p.uuid}`), { project: { name } })),
-            h('span', { class: 'row' }, h('span', { class: 'muted' }, p.project_type.replace('_', ' ')), del(p.name, `projects/${p.uuid}`))),
+            h('span', { class: 'row' }, h('span', { class: 'muted' }, p.project_type.replace('_', ' ')), del(p.name, `projects/${p.uuid}`, tasks.length ? `its ${plural(tasks.length, 'task')} and their time entries` : null))),
           tasks.length ? h('div', { class: 'table-wrap' }, h('table', {},
             h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Task'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Focus'), h('th', { scope: 'col' }, 'Actions'))),
             h('tbody', {}, tasks.map((t) => {
