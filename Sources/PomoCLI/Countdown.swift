@@ -14,14 +14,23 @@ public enum Countdown {
     /// `Focus · Site   12:34  [██████████░░░░░░░░░░]  51%`
     public static func line(label: String, remaining: TimeInterval, total: TimeInterval, width: Int) -> String {
         let done = total > 0 ? min(1, max(0, 1 - remaining / total)) : 1
-        let percent = String(format: "%3d%%", Int((done * 100).rounded(.down)))
-        let time = clock(Int(remaining.rounded(.up)))
-        let head = "\(label)  \(time)  "
-        let barWidth = max(10, width - head.count - percent.count - 4)
+        let percent = "  " + String(format: "%3d%%", Int((done * 100).rounded(.down)))
+        let time = "  \(clock(Int(remaining.rounded(.up))))  "
+        var shown = label
+        var barWidth = width - shown.count - time.count - percent.count - 2
+        if barWidth < 10 {
+            // A narrow terminal: the label gives way first, so the time, the bar's end and the
+            // percentage stay on the line.
+            let room = width - time.count - percent.count - 12
+            shown = room >= 2 ? String(label.prefix(room - 1)) + "…" : ""
+            barWidth = max(0, width - shown.count - time.count - percent.count - 2)
+        }
         let filled = Int((Double(barWidth) * done).rounded(.down))
-        let bar = "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "]"
-        let text = head + bar + "  " + percent
-        return text.count > width ? String(text.prefix(max(0, width))) : text
+        let bar =
+            barWidth > 0
+            ? "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "]" : ""
+        let text = shown + time + bar + percent
+        return text.count > width ? String(text.suffix(max(0, width))) : text
     }
 
     /// The line written when stdout is not a terminal: one per whole minute left.

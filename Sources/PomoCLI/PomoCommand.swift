@@ -52,7 +52,7 @@ struct CLIContext {
         if let name = config.timezone, let zone = TimeZone(identifier: name) { Format.zone.withLock { $0 = zone } }
         if replaying, !context.queue.pending().isEmpty {
             let report = await context.queue.replay(using: context.client)
-            if !report.sent.isEmpty { Terminal.error("sent \(report.sent.count) queued session(s)") }
+            if !report.sent.isEmpty { Terminal.error("sent \(Format.count(report.sent.count, "queued session"))") }
             for (id, reason) in report.failed { Terminal.error("queued session \(id) was refused: \(reason)") }
         }
         return context
@@ -121,6 +121,11 @@ enum Format {
     }
 
     static func points(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// "1 session", "3 sessions", "1 activity", "2 activities".
+    static func count(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(n) \(n == 1 ? one : many ?? one + "s")"
+    }
 
     static func time(_ iso: String, timezone: TimeZone? = nil) -> String {
         guard let date = Timestamp.parse(iso) else { return iso }

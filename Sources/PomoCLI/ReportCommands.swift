@@ -14,8 +14,9 @@ struct Today: AsyncParsableCommand {
             let today = LocalDate.string(for: Date(), timezone: data.timezone)
             let report = try await context.client.report(from: today, to: today, by: .category)
             print(
-                "\(today): \(Format.minutes(report.total.minutes)) in \(report.total.sessions) session(s),"
-                    + " \(Format.points(data.points.today)) points, streak \(data.streaks.current) day(s)")
+                "\(today): \(Format.minutes(report.total.minutes)) in \(Format.count(report.total.sessions, "session")),"
+                    + " \(Format.points(data.points.today)) points, streak \(Format.count(data.streaks.current, "day"))"
+            )
             for row in report.rows { print("  \(row.key.isEmpty ? "-" : row.key): \(Format.minutes(row.minutes))") }
             if let session = try await context.client.active() {
                 print("running: \(session.sessionType), ends \(Format.time(session.scheduledEndAt))")
@@ -58,7 +59,8 @@ public enum WeekChart {
             return "\(label)  \(Format.minutes(value).padding(toLength: 7, withPad: " ", startingAt: 0)) "
                 + Countdown.bar(value, max: busiest, width: barWidth)
         }
-        lines.append("total      \(Format.minutes(report.total.minutes)) in \(report.total.sessions) session(s)")
+        lines.append(
+            "total      \(Format.minutes(report.total.minutes)) in \(Format.count(report.total.sessions, "session"))")
         return lines.joined(separator: "\n")
     }
 
@@ -226,9 +228,11 @@ struct Sync: AsyncParsableCommand {
             print("nothing to send")
         } else {
             let report = await context.queue.replay(using: context.client)
-            print("sent \(report.sent.count) of \(queued) queued session(s)")
+            print("sent \(report.sent.count) of \(Format.count(queued, "queued session"))")
             for (id, reason) in report.failed { print("refused \(id): \(reason)") }
-            if report.kept > 0 { throw CLIError("\(report.kept) session(s) kept: the server is still unreachable") }
+            if report.kept > 0 {
+                throw CLIError("\(Format.count(report.kept, "session")) kept: the server is still unreachable")
+            }
         }
         try await running {
             guard let counts = try await context.queue.catchUp(using: context.client) else {
@@ -331,16 +335,16 @@ struct Import: AsyncParsableCommand {
             let context = try await CLIContext.load()
             let result = try await context.client.importFile(data, from: from.rawValue, dryRun: dryRun, zone: tz)
             let created = result.created
-            var made = "\(created.projects) project(s), \(created.tasks) task(s), "
-            if created.activities > 0 {
-                made += "\(created.activities) activit\(created.activities == 1 ? "y" : "ies"), "
-            }
-            if created.goals > 0 { made += "\(created.goals) goal(s), " }
-            made += "\(created.timeEntries) time entr\(created.timeEntries == 1 ? "y" : "ies")"
-            if created.sessions > 0 { made += ", \(created.sessions) session(s)" }
+            var made = "\(Format.count(created.projects, "project")), \(Format.count(created.tasks, "task")), "
+            if created.activities > 0 { made += "\(Format.count(created.activities, "activity", "activities")), " }
+            if created.goals > 0 { made += "\(Format.count(created.goals, "goal")), " }
+            made += Format.count(created.timeEntries, "time entry", "time entries")
+            if created.sessions > 0 { made += ", \(Format.count(created.sessions, "session"))" }
             var tail = "\(result.skipped) already imported"
             if result.running > 0 { tail += "; \(result.running) still running, left out" }
-            print("\(result.dryRun ? "would create" : "created") \(made) from \(result.rows) row(s); \(tail)")
+            print(
+                "\(result.dryRun ? "would create" : "created") \(made) from \(Format.count(result.rows, "row")); \(tail)"
+            )
             for rejected in result.rejected { print("line \(rejected.line): \(rejected.reason)") }
         }
     }

@@ -141,7 +141,7 @@ struct Status: AsyncParsableCommand {
         try await running {
             let context = try await CLIContext.load()
             let pending = context.queue.pending().count
-            if pending > 0 { print("\(pending) finished session(s) waiting to be sent ('pomo sync')") }
+            if pending > 0 { print("\(Format.count(pending, "finished session")) waiting to be sent ('pomo sync')") }
             Terminal.write(try await Self.line(context.client) + "\n")
             guard follow else { return }
             try await LiveFollower(client: context.client).follow { event in

@@ -23,6 +23,11 @@ import Testing
         #expect(half.filter { $0 == "█" }.count == half.filter { $0 == "░" }.count)
         #expect(end.hasSuffix("100%") && !end.contains("░"))
         #expect(Countdown.line(label: "Focus", remaining: 100, total: 1500, width: 20).count <= 20)
+        // A 50-column terminal and a long label: the label is cut, the bar's end and percent stay.
+        let narrow = Countdown.line(
+            label: "Focus · Programming · The Website Relaunch", remaining: 750, total: 1500, width: 50)
+        #expect(narrow.count <= 50 && narrow.hasSuffix(" 50%") && narrow.contains("] ") && narrow.contains("12:30"))
+        #expect(narrow.hasPrefix("Focus · Prog") && narrow.contains("…"), "\(narrow)")
     }
 
     @Test func plainOutputIsOneLinePerMinute() {
@@ -47,7 +52,7 @@ import Testing
         #expect(lines[1].hasPrefix("Mon 11-17  50m"))
         #expect(lines[1].filter { $0 == "█" }.count == 30)
         #expect(lines[4].filter { $0 == "█" }.count == 15)
-        #expect(lines[7] == "total      1h 15m in 3 session(s)")
+        #expect(lines[7] == "total      1h 15m in 3 sessions")
     }
 
     @Test func reportsRenderAsTableCSVAndJSON() throws {
