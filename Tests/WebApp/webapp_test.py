@@ -312,7 +312,13 @@ def main():
         form.find_element(By.NAME, "name").send_keys("Website")
         form.find_element(By.CSS_SELECTOR, "button").click()
         task = visible(alice, "form[aria-label='New task in Website'] input")
+        # After the project is added, focus is on its task field, not the page's body.
+        wait(alice).until(lambda d: d.execute_script(
+            "return document.activeElement?.closest('form')?.getAttribute('aria-label')") == "New task in Website")
         task.send_keys("Landing page", Keys.ENTER)
+        visible(alice, "button[aria-label='Start tracking Landing page']")
+        wait(alice).until(lambda d: d.execute_script(
+            "return document.activeElement?.closest('form')?.getAttribute('aria-label')") == "New task in Website")
         visible(alice, "button[aria-label='Start tracking Landing page']").click()
         visible(alice, "button[aria-label='Stop tracking Landing page']")
         wait(alice).until(lambda d: "running" in d.find_element(By.ID, "entries").text)

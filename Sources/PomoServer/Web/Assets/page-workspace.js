@@ -19,6 +19,12 @@ export async function workspacePage() {
   let tasksById = {};
   let activities = [];
 
+  /// After a redraw, focus on what the user was working on (the element `selector` names now).
+  function refocus(selector) {
+    const target = main.querySelector(selector);
+    if (target) target.focus();
+  }
+
   /// A name that turns into an input with Save and Cancel.
   function editable(text, save) {
     const span = h('span', {}, text);
@@ -26,7 +32,13 @@ export async function workspacePage() {
       const input = h('input', { value: text, 'aria-label': 'New name', maxlength: rules.name.maxLength });
       const form = h('form', { class: 'row' }, input, h('button', { class: 'small primary', type: 'submit' }, 'Save'),
         h('button', { class: 'small', type: 'button', onclick: () => form.replaceWith(wrap) }, 'Cancel'));
-      onSubmit(form, async () => { await save(input.value.trim()); await loadAll(); });
+      onSubmit(form, async () => {
+        const name = input.value.trim();
+        await save(name);
+        await loadAll();
+        // The page is drawn again: focus goes back to the renamed row, not to the page's body.
+        refocus(`button[aria-label="${CSS.escape(`Edit ${name}`)}"]`);
+      });
       wrap.replaceWith(form);
       input.focus();
     } }, 'Edit');
@@ -69,8 +81,11 @@ export async function workspacePage() {
       h('button', { class: 'primary', type: 'submit' }, 'Add project'));
     create.querySelector('select').setAttribute('aria-label', 'Project type');
     onSubmit(create, async (data) => {
-      await api('POST', tm('projects'), { project: { name: data.get('name').trim(), project_type: data.get('project_type') } });
+      const name = data.get('name').trim();
+      await api('POST', tm('projects'), { project: { name, project_type: data.get('project_type') } });
       await loadAll();
+      // On to the new project's first task.
+      refocus(`form[aria-label="${CSS.escape(`New task in ${name}`)}"] input`);
     });
     put(sections.projects, h('h2', { id: 'projects-title' }, 'Projects and tasks'), create,
       projects.length ? null : h('p', { class: 'muted' }, 'No projects yet.'),
@@ -83,6 +98,8 @@ export async function workspacePage() {
         onSubmit(addTask, async (data) => {
           await api('POST', tm(`projects/${p.uuid}/tasks`), { task: { name: data.get('name').trim(), task_type: 'default' } });
           await loadAll();
+          // Ready for the next task of the same project.
+          refocus(`form[aria-label="${CSS.escape(`New task in ${p.name}`)}"] input`);
         });
         return h('div', { class: 'project' },
           h('h3', { class: 'row spread' }, editable(p.name, (name) => api('PUT', tm(`projects/${p.uuid}`), { project: { name } })),
