@@ -349,6 +349,20 @@ def main():
         phone.get(base + "/focus")
         visible(phone, "form[aria-labelledby=plan-title]")
         run.shot(phone, "focus-phone")
+        # Finished early on a phone: the note and Submit come first, on the screen without scrolling.
+        # (Completing takes a minute's focus; the page's own "finished" mark stands in for it.)
+        phone.find_element(By.CSS_SELECTOR, "form[aria-labelledby=plan-title] button[type=submit]").click()
+        visible(phone, ".clock")
+        active = api(base, "GET", "/api/v1/pomodoro", token=state["token"])[1]["data"]
+        phone.execute_script("localStorage.setItem('pomo.finished.' + arguments[0], String(Date.now()))",
+                             active["session_uuid"])
+        phone.get(base + "/focus")
+        submit = visible(phone, "form[aria-labelledby=review-title] button[type=submit]")
+        bottom = phone.execute_script("return arguments[0].getBoundingClientRect().bottom - window.innerHeight", submit)
+        assert bottom <= 0, f"Submit is {bottom}px below the fold"
+        run.shot(phone, "review-phone")
+        status, _ = api(base, "DELETE", f"/api/v1/pomodoro/{active['id']}/cancel", token=state["token"])
+        assert status == 200, status
 
     def login_next_stays_on_this_site():
         # /%5C is a backslash: browsers read "/\\evil.example" as "//evil.example", another host.

@@ -254,17 +254,19 @@ export async function focusPage(me) {
     const ro = (name, value) => h('input', { name, value, readonly: true });
     const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'review-title' },
       h('h2', { id: 'review-title' }, 'Session finished: what did you do?'),
-      h('fieldset', {}, h('legend', {}, 'Your plan (locked)'),
+      // The note and Submit first, so that on a phone they are on the screen without scrolling;
+      // the locked plan follows for reference.
+      field('What you did', h('textarea', { name: 'note', required: true, maxlength: rules.text.maxLength }), 'The only part you can change now.'),
+      h('div', { class: 'row' },
+        h('button', { class: 'primary', type: 'submit', 'data-shortcut': 'c', 'aria-keyshortcuts': 'C' }, 'Submit session'),
+        h('button', { type: 'button', 'data-shortcut': 'x', 'aria-keyshortcuts': 'X', onclick: () => { cancel.hidden = false; cancel.querySelector('select').focus(); } }, 'Cancel…')),
+      h('fieldset', { class: 'mt' }, h('legend', {}, 'Your plan (locked)'),
         h('div', { class: 'cols' },
           field('Category', ro('category', plan.category)),
           field('Project', ro('project', plan.project ? plan.project.name : 'General')),
           field('Focused (minutes)', ro('duration', String(minutes))),
           field('From – to', ro('times', `${timeOf(start)} – ${timeOf(endMs)}`))),
-        field('Plan', h('textarea', { name: 'planning_note', readonly: true }, plan.planning_note || ''))),
-      field('What you did', h('textarea', { name: 'note', required: true, maxlength: rules.text.maxLength }), 'The only part you can change now.'),
-      h('div', { class: 'row' },
-        h('button', { class: 'primary', type: 'submit', 'data-shortcut': 'c', 'aria-keyshortcuts': 'C' }, 'Submit session'),
-        h('button', { type: 'button', 'data-shortcut': 'x', 'aria-keyshortcuts': 'X', onclick: () => { cancel.hidden = false; cancel.querySelector('select').focus(); } }, 'Cancel…')));
+        field('Plan', h('textarea', { name: 'planning_note', readonly: true }, plan.planning_note || ''))));
     const cancel = cancelForm(active, plan);
     cancel.hidden = true;
     form.querySelector('textarea[name="note"]').addEventListener('keydown', (e) => {
