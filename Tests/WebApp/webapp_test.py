@@ -376,7 +376,11 @@ def main():
             fill(other, "password", PASSWORD)
             other.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
             # Not url_contains: "/login?next=/dashboard" contains "/dashboard" before the login lands.
-            wait(other).until(lambda d: d.current_url.startswith(base + landing))
+            try:
+                wait(other, 30).until(lambda d: d.current_url.startswith(base + landing))
+            except Exception:
+                shown = other.execute_script("return document.querySelector('main')?.textContent || ''")
+                raise AssertionError(f"login with next={next_path} stayed at {other.current_url}: {shown[:300]}")
 
     def another_tab_follows_the_stream():
         # Two tabs of one user on /focus; a session started and finished by another client (the
