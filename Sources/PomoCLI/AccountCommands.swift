@@ -10,8 +10,8 @@ struct Login: AsyncParsableCommand {
             Examples:
               pomo login --url https://pomo.example.com --username ana   # asks for the password
               pomo login --username ana < password-file                  # or reads it from stdin
-            The password is asked for without echo on a terminal; --password exists for scripts but
-            leaves the password in the shell's history and the process list.
+            The password is asked for without echo on a terminal; --password exists for scripts but \
+            leaves the password in the shell's history and the process list. \
             POMO_URL and POMO_TOKEN (a token or an API key) override the saved values.
             """)
 

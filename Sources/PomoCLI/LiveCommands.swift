@@ -8,8 +8,8 @@ struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print your changes as they happen, one line each, and who starts or stops focusing.",
         discussion: """
-            Follows the server's event stream until Ctrl-C; a dropped connection is resumed where it
-            stopped, nothing missed. With --json, one JSON object a line: a change as the sync feed
+            Follows the server's event stream until Ctrl-C; a dropped connection is resumed where it \
+            stopped, nothing missed. With --json, one JSON object a line: a change as the sync feed \
             gives it, or {"kind": "presence", "count", "team"}.
             """)
 

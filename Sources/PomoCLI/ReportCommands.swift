@@ -250,9 +250,9 @@ struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export your focus sessions or time entries as CSV or JSON, or your whole account.",
         discussion: """
-            One row per session or entry: start and end in your zone and in UTC, duration, kind,
-            status, category, project, task, note, POF score, points, source. `account` is
-            everything of yours as one JSON document, which `pomo import --from pomo` reads back
+            One row per session or entry: start and end in your zone and in UTC, duration, kind, \
+            status, category, project, task, note, POF score, points, source. `account` is \
+            everything of yours as one JSON document, which `pomo import --from pomo` reads back \
             (the filters and --format do not apply to it).
               pomo export sessions --from 2026-01-01 --to 2026-03-31 --output q1.csv
               pomo export time_entries --project Website --format json
@@ -309,11 +309,11 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import another tracker's export, or a Pomo account document.",
         discussion: """
-            Reads Toggl Track's or Clockify's detailed CSV, Kimai's CSV, TimeTagger's export table or
-            records JSON, and Pomo's own account document (`pomo export account`). Projects and
-            tasks are matched by name and made when missing; importing the same file twice adds
-            nothing. With --dry-run nothing is written: it says what would be created and
-            lists every row that cannot be read, with its line. Times without an offset are in your
+            Reads Toggl Track's or Clockify's detailed CSV, Kimai's CSV, TimeTagger's export table or \
+            records JSON, and Pomo's own account document (`pomo export account`). Projects and \
+            tasks are matched by name and made when missing; importing the same file twice adds \
+            nothing. With --dry-run nothing is written: it says what would be created and \
+            lists every row that cannot be read, with its line. Times without an offset are in your \
             zone unless --tz names another.
               pomo import toggl.csv --from toggl --dry-run
               pomo import clockify.csv --from clockify --tz Europe/Berlin

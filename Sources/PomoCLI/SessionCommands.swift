@@ -8,8 +8,8 @@ struct Start: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan and start a focus session, then count it down.",
         discussion: """
-            The countdown redraws one line in place. At the end: a bell, a note prompt, and the
-            session is submitted for its Proof-of-Focus score. Ctrl-C asks whether to cancel the
+            The countdown redraws one line in place. At the end: a bell, a note prompt, and the \
+            session is submitted for its Proof-of-Focus score. Ctrl-C asks whether to cancel the \
             session (with a reason) or keep it running on the server.
             Examples:
               pomo start

@@ -76,3 +76,19 @@ import Testing
         #expect(complete.keptGoing)
     }
 }
+
+/// Help is wrapped by the terminal's width, not by hand: a paragraph is one line on a wide
+/// terminal, and no line outgrows a narrow one.
+@Suite struct HelpTextTests {
+    @Test func paragraphsFollowTheTerminalsWidth() {
+        let wide = PomoCommand.helpMessage(for: Start.self, columns: 200)
+        #expect(
+            wide.split(separator: "\n").contains { line in
+                line.contains("a note prompt, and the session is submitted for its Proof-of-Focus score.")
+            }, "\(wide)")
+        // (The usage line and the example commands are ArgumentParser's and ours to keep whole.)
+        let narrow = PomoCommand.helpMessage(for: Import.self, columns: 60).split(separator: "\n")
+            .filter { !$0.contains("USAGE:") && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("pomo ") }
+        #expect(narrow.allSatisfy { $0.count <= 60 }, "\(narrow)")
+    }
+}
