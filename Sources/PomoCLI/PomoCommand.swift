@@ -138,21 +138,15 @@ enum Format {
     /// `2026-03-02 10:00` in the shown zone; only `10:00` when `sameDayAs` is on that day too.
     static func dateTime(_ iso: String, sameDayAs other: String? = nil) -> String {
         guard let date = Timestamp.parse(iso) else { return iso }
-        let zone = shownZone
-        let text = LocalDate.string(for: date, timezone: zone.identifier) + " " + clock24(date, zone)
-        if let other, let otherDate = Timestamp.parse(other),
-            LocalDate.string(for: otherDate, timezone: zone.identifier) == String(text.prefix(10))
-        {
+        // `2026-03-02T14:30:00+05:30` as the exports write it, cut to the minute.
+        let local = { (date: Date) in
+            RFC3339.string(date, in: shownZone).prefix(16).replacingOccurrences(of: "T", with: " ")
+        }
+        let text = local(date)
+        if let other, let otherDate = Timestamp.parse(other), local(otherDate).prefix(10) == text.prefix(10) {
             return String(text.dropFirst(11))
         }
         return text
-    }
-
-    private static func clock24(_ date: Date, _ zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 
     /// A fixed-width table: columns padded to their widest cell.

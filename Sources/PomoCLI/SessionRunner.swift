@@ -68,7 +68,6 @@ struct SessionRunner {
 
 /// Finishing and cancelling the active session, shared by the live countdown and the commands.
 enum SessionActions {
-    static let defaultProject = GameRules.defaultProject
 
     /// Work the Game planned is submitted with its plan and the note; anything else (a break, a
     /// TaskWorks session on a task) is completed through TaskWorks. `focus` is the plan as kept
@@ -119,7 +118,7 @@ enum SessionActions {
     static func focus(_ session: PomodoroDTO, plan: GamePresession) -> RunningFocus {
         let start = Timestamp.parse(session.startedAt) ?? Date()
         return RunningFocus(
-            sessionId: plan.session_id, category: plan.category, project: plan.project?.id ?? defaultProject,
+            sessionId: plan.session_id, category: plan.category, project: plan.project?.id ?? GameRules.defaultProject,
             start: start,
             scheduledEnd: Timestamp.parse(session.scheduledEndAt)
                 ?? start.addingTimeInterval(session.durationMinutes * 60))
@@ -158,7 +157,7 @@ enum SessionActions {
         case "long_break": return "Long break"
         default:
             guard let plan else { return "Focus" }
-            return "Focus · \(plan.category) · \(plan.project?.name ?? defaultProject)"
+            return "Focus · \(plan.category) · \(plan.project?.name ?? GameRules.defaultProject)"
         }
     }
 }

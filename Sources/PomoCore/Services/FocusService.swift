@@ -39,9 +39,14 @@ public struct FocusService: Sendable {
         session.scheduledEndAt = now.addingTimeInterval(minutes * 60)
         session.source = source
         session.appVersion = appIdentifier
-        // A break over or a work session long past its end does not hold the timer.
-        _ = try await active(for: user)
-        return try await sessions.create(session)
+        do {
+            return try await sessions.create(session)
+        } catch let error as AppError where error.code == "POMODORO_ACTIVE" {
+            // A break over or a work session long past its end does not hold the timer: once
+            // time has had its say, the start is tried again (only when something was in the way).
+            guard try await active(for: user) == nil else { throw error }
+            return try await sessions.create(session)
+        }
     }
 
     /// The running session, once time has had its say: a break past its end is over, and a work

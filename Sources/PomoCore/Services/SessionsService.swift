@@ -85,11 +85,7 @@ public struct SessionsService: Sendable {
                             context: ["id": String(session.id)])
                     }
                     let before = session
-                    if let note = edit.note.value {
-                        session.note = note
-                    } else if case .clear = edit.note {
-                        session.note = nil
-                    }
+                    session.note = edit.note.applied(to: session.note)
                     if let category = edit.category { session.category = category.trimmingWhitespace() }
                     if let newProject { session.projectId = newProject.id }
                     guard session != before else { return }
@@ -98,7 +94,8 @@ public struct SessionsService: Sendable {
                 })
         else { throw AppError.notFound("Session not found") }
         if let project { return (session, project) }
-        return (session, try await session.projectId.asyncMap { try await projects.find(id: $0) } ?? nil)
+        guard let projectId = session.projectId else { return (session, nil) }
+        return (session, try await projects.find(id: projectId))
     }
 
     public func delete(id: Int64, for user: User) async throws {
@@ -133,12 +130,5 @@ public struct SessionsService: Sendable {
             return try? await game.resolveProject(trimmed, for: user)
         }
         return try await projects.existingPersonal(named: trimmed, userId: user.id)
-    }
-}
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

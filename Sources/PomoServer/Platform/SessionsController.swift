@@ -45,25 +45,13 @@ struct SessionsController {
 
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let limit = try PomodoroController.limit.read(request)
-        var cursor: SessionCursor?
-        if let raw = try PomodoroController.cursor.read(request), !raw.isEmpty {
-            guard let decoded = HistoryCursor.decode(raw) else {
-                throw AppError.validation("cursor", "cursor is not one this server issued")
-            }
-            cursor = decoded
-        }
-        var filter = ExportFilter()
-        filter.from = try PomodoroController.from.read(request).map {
-            try PomodoroController.instant($0, field: "from", timezone: user.timezone)
-        }
-        filter.to = try PomodoroController.to.read(request).map {
-            try PomodoroController.instant($0, field: "to", timezone: user.timezone, endOfDay: true)
-        }
+        let query = try PomodoroController.page(request, for: user)
+        let limit = query.limit
+        var filter = ExportFilter(from: query.from, to: query.to)
         filter.project = try Self.project.read(request).flatMap { $0.isBlank ? nil : $0 }
         filter.category = try Self.category.read(request).flatMap { $0.isBlank ? nil : $0 }
         // One extra row tells whether another page exists.
-        let rows = try await services.sessions.list(for: user, filter, after: cursor, limit: limit + 1)
+        let rows = try await services.sessions.list(for: user, filter, after: query.after, limit: limit + 1)
         let page = Array(rows.prefix(limit))
         let hasMore = rows.count > limit
         let next =

@@ -19,17 +19,7 @@ extension PomodoroController {
     /// first, keyset-paginated on (start, id), so arriving sessions never repeat or skip an item.
     @Sendable func history(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        var query = SessionQuery(limit: try Self.limit.read(request))
-        if let raw = try Self.cursor.read(request), !raw.isEmpty {
-            guard let cursor = HistoryCursor.decode(raw) else {
-                throw AppError.validation("cursor", "cursor is not one this server issued")
-            }
-            query.after = cursor
-        }
-        query.from = try Self.from.read(request).map { try Self.instant($0, field: "from", timezone: user.timezone) }
-        query.to = try Self.to.read(request).map {
-            try Self.instant($0, field: "to", timezone: user.timezone, endOfDay: true)
-        }
+        var query = try Self.page(request, for: user)
         query.statuses = try Self.status.read(request).map { raw in
             try Self.list(raw, field: "status", SessionStatus.init(rawValue:))
         }
@@ -46,6 +36,20 @@ extension PomodoroController {
             hasMore ? page.last.map { HistoryCursor.encode(SessionCursor(startedAt: $0.startedAt, id: $0.id)) } : nil
         return JSONBody.response(
             json: Envelope(Page(items: page.map(PomodoroDTO.init), nextCursor: next, hasMore: hasMore)))
+    }
+
+    /// The `limit`, `cursor`, `from` and `to` of a page of sessions (history, the sessions page).
+    static func page(_ request: Request, for user: User) throws -> SessionQuery {
+        var query = SessionQuery(limit: try limit.read(request))
+        if let raw = try cursor.read(request), !raw.isEmpty {
+            guard let after = HistoryCursor.decode(raw) else {
+                throw AppError.validation("cursor", "cursor is not one this server issued")
+            }
+            query.after = after
+        }
+        query.from = try from.read(request).map { try instant($0, field: "from", timezone: user.timezone) }
+        query.to = try to.read(request).map { try instant($0, field: "to", timezone: user.timezone, endOfDay: true) }
+        return query
     }
 
     /// An RFC 3339 instant, or a `YYYY-MM-DD` date in the user's zone (`to` dates include the day).

@@ -54,6 +54,8 @@ public struct SQLImportStore: ImportStore {
         var result = ImportResult()
         var projects: [String: Int64] = [:]
         var tasks: [String: Int64] = [:]
+        /// The uuids of the tasks above, which a session's totals and change are keyed by.
+        var taskUUIDs: [Int64: String] = [:]
         var activities: [String: Int64] = [:]
         /// The document's project uuids to the rows they became.
         var documentProjects: [String: Int64] = [:]
@@ -93,7 +95,7 @@ public struct SQLImportStore: ImportStore {
                     documentProjects[project.uuid] = id
                     continue
                 }
-                if let id = try await SQLImportStore.findProject(project.name, userId: userId, db) {
+                if let id = try await SQLProjectStore.personal(named: project.name, userId: userId, db)?.id {
                     documentProjects[project.uuid] = id
                     continue
                 }
@@ -106,10 +108,8 @@ public struct SQLImportStore: ImportStore {
             for task in account.tasks {
                 guard let projectId = documentProjects[task.projectUUID] else { continue }
                 if try await own("tasks", uuid: task.uuid) != nil { continue }
-                if let found = try await db.raw(
-                    "SELECT id FROM tasks WHERE project_id = \(bind: projectId) AND name = \(bind: task.name) LIMIT 1"
-                ).first() {
-                    tasks["\(projectId)/\(task.name)"] = try found.decode(column: "id", as: Int64.self)
+                if let found = try await existingTask(task.name, projectId: projectId) {
+                    tasks["\(projectId)/\(task.name)"] = found
                     continue
                 }
                 var fresh = task
@@ -219,29 +219,21 @@ public struct SQLImportStore: ImportStore {
                     score: score, trustworthiness: Trustworthiness(score: score), points: imported.points ?? 0,
                     factors: PofFactors(completion: 1, planning: 1, timing: 1, source: 1))
             }
-            guard
-                var written = try await store.insertRow(session, on: db, ifNewUUID: true).map({ id in
-                    var copy = session
-                    copy.id = id
-                    return copy
-                })
-            else {
+            session.taskUUID = session.taskId.flatMap { taskUUIDs[$0] }
+            guard let id = try await store.insertRow(session, on: db, ifNewUUID: true) else {
                 result.skipped += 1
                 return
             }
-            if let taskId = written.taskId {
-                written.taskUUID = try await db.raw("SELECT uuid FROM tasks WHERE id = \(bind: taskId)").first()?
-                    .decode(column: "uuid", as: String.self)
-            }
-            totals.add(written)
-            try await SQLChangeLog.session(before: nil, after: written, on: db)
+            session.id = id
+            totals.add(session)
+            try await SQLChangeLog.session(before: nil, after: session, on: db)
             result.sessions += 1
         }
 
         mutating func project(_ name: String) async throws -> Int64 {
             if let known = projects[name] { return known }
             let id: Int64
-            if let found = try await SQLImportStore.findProject(name, userId: userId, db) {
+            if let found = try await SQLProjectStore.personal(named: name, userId: userId, db)?.id {
                 id = found
             } else {
                 id = try await insert(
@@ -257,10 +249,8 @@ public struct SQLImportStore: ImportStore {
             let key = "\(projectId)/\(name)"
             if let known = tasks[key] { return known }
             let id: Int64
-            if let found = try await db.raw(
-                "SELECT id FROM tasks WHERE project_id = \(bind: projectId) AND name = \(bind: name) ORDER BY id LIMIT 1"
-            ).first() {
-                id = try found.decode(column: "id", as: Int64.self)
+            if let found = try await existingTask(name, projectId: projectId) {
+                id = found
             } else {
                 id = try await insert(
                     ImportedTask(
@@ -269,6 +259,21 @@ public struct SQLImportStore: ImportStore {
                     projectId: projectId)
             }
             tasks[key] = id
+            return id
+        }
+
+        /// The project's task of this name, if there is one (its uuid noted for the sessions on it).
+        mutating func existingTask(_ name: String, projectId: Int64) async throws -> Int64? {
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT id, uuid FROM tasks WHERE project_id = \(bind: projectId) AND name = \(bind: name)
+                    ORDER BY id LIMIT 1
+                    """
+                ).first()
+            else { return nil }
+            let id = try row.decode(column: "id", as: Int64.self)
+            taskUUIDs[id] = try row.decode(column: "uuid", as: String.self)
             return id
         }
 
@@ -339,6 +344,7 @@ public struct SQLImportStore: ImportStore {
             ).first()!.decode(column: "id", as: Int64.self)
             try await SQLChangeLog.task(id: id, "created", at: now, on: db)
             result.tasks += 1
+            taskUUIDs[id] = task.uuid
             return id
         }
 
@@ -353,15 +359,6 @@ public struct SQLImportStore: ImportStore {
         VALUES \(rows)
         ON CONFLICT (uuid) DO NOTHING RETURNING id
         """
-    }
-
-    static func findProject(_ name: String, userId: Int64, _ db: any SQLDatabase) async throws -> Int64? {
-        try await db.raw(
-            """
-            SELECT id FROM projects WHERE user_id = \(bind: userId) AND team_id IS NULL AND name = \(bind: name)
-            ORDER BY id LIMIT 1
-            """
-        ).first()?.decode(column: "id", as: Int64.self)
     }
 
     private static func checkQuota(_ what: String, _ count: SQLQueryString, _ max: Int, _ db: any SQLDatabase)

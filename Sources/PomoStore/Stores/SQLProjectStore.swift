@@ -54,7 +54,7 @@ public struct SQLProjectStore: ProjectStore {
         try await database.read { db in try await Self.personal(named: name, userId: userId, db) }
     }
 
-    private static func personal(named name: String, userId: Int64, _ db: any SQLDatabase) async throws -> Project? {
+    static func personal(named name: String, userId: Int64, _ db: any SQLDatabase) async throws -> Project? {
         try await db.raw(
             """
             SELECT * FROM projects WHERE user_id = \(bind: userId) AND team_id IS NULL AND name = \(bind: name)

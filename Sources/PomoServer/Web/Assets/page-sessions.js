@@ -2,11 +2,10 @@
 // a session's note, category and project corrected; a session deleted; one added that no timer
 // saw. Scores stay as earned: an edited or added session says so.
 
-import { api } from './api.js';
+import { api, serverNow } from './api.js';
 import { field, h, main, onSubmit, put, select, toast } from './dom.js';
 import { rules } from './rules.js';
 import { addDays, dateTimeOf, fromWall, iso, localDate, minutesText, timeOf, wallInput, zone } from './time.js';
-import { serverNow } from './api.js';
 
 const STATUS = { completed: 'Completed', cancelled: 'Cancelled', expired: 'Not submitted' };
 
