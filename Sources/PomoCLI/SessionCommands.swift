@@ -3,14 +3,16 @@ import Foundation
 import PomoClient
 import PomoCore
 import PomoWire
+import Synchronization
 
 struct Start: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan and start a focus session, then count it down.",
         discussion: """
             The countdown redraws one line in place. At the end: a bell, a note prompt, and the \
-            session is submitted for its Proof-of-Focus score. Ctrl-C asks whether to cancel the \
-            session (with a reason) or keep it running on the server.
+            session is submitted for its Proof-of-Focus score (Ctrl-C at the prompt submits it \
+            without a note). Ctrl-C during the countdown asks whether to cancel the session (with \
+            a reason) or keep it running on the server; a second Ctrl-C keeps it running.
             Examples:
               pomo start
               pomo start --minutes 50 --category Study --project Thesis --note "chapter 2"
@@ -89,7 +91,7 @@ struct Start: AsyncParsableCommand {
         switch outcome {
         case .finished:
             Terminal.bell()
-            let note = Terminal.prompt("Time! What did you get done? ") ?? ""
+            let note = Terminal.note("Time! What did you get done? ")
             try await SessionActions.submit(focus, note: note, context)
         case .kept:
             print("the timer ran here only: 'pomo complete' submits the session, queued while the server is away")
@@ -120,7 +122,7 @@ struct Start: AsyncParsableCommand {
         switch outcome {
         case .finished:
             Terminal.bell()
-            let note = plan == nil ? "" : (Terminal.prompt("Time! What did you get done? ") ?? "")
+            let note = plan == nil ? "" : Terminal.note("Time! What did you get done? ")
             try await SessionActions.finish(session, note: note, context, focus: focus)
         case .kept:
             print("the session keeps running on the server: 'pomo status', 'pomo complete' or 'pomo cancel'")
@@ -132,9 +134,16 @@ struct Start: AsyncParsableCommand {
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show the running session and the time left, as the server sees it.")
+        abstract: "Show the running session and the time left, as the server sees it.",
+        discussion: """
+            With --follow on a terminal, the running session's countdown redraws in place (as \
+            'pomo start' shows it) and a new line says each change made anywhere, until Ctrl-C.
+            """)
 
-    @Flag(help: "Keep following: print the session's state again each time it changes, from any client, until Ctrl-C.")
+    @Flag(
+        help:
+            "Keep following: the live countdown, and the session's state again each time it changes, from any client, until Ctrl-C."
+    )
     var follow = false
 
     func run() async throws {
@@ -142,26 +151,82 @@ struct Status: AsyncParsableCommand {
             let context = try await CLIContext.load()
             let pending = context.queue.pending().count
             if pending > 0 { print("\(Format.count(pending, "finished session")) waiting to be sent ('pomo sync')") }
-            Terminal.write(try await Self.line(context.client) + "\n")
+            let first = try await Self.state(context.client)
+            Terminal.write(first.line + "\n")
             guard follow else { return }
-            try await LiveFollower(client: context.client).follow { event in
-                guard event.name.hasPrefix("session.") else { return }
-                Terminal.write(try await Self.line(context.client) + "\n")
+            guard Terminal.isInteractive else {
+                try await LiveFollower(client: context.client).follow { event in
+                    guard event.name.hasPrefix("session.") else { return }
+                    Terminal.write(try await Self.state(context.client).line + "\n")
+                }
+                return
             }
+            try await Self.countdown(context.client, from: first.running)
         }
     }
 
-    static func line(_ client: PomoClient) async throws -> String {
+    /// The running session's countdown, redrawn in place, under a line for each change the event
+    /// stream brings (which also starts or ends the countdown). One lock orders the writes, so a
+    /// change never lands in the middle of a redraw.
+    static func countdown(_ client: PomoClient, from first: SessionRunner?) async throws {
+        final class Shown: Sendable {
+            let runner: Mutex<SessionRunner?>
+            init(_ runner: SessionRunner?) { self.runner = Mutex(runner) }
+        }
+        let shown = Shown(first)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await LiveFollower(client: client).follow { event in
+                    guard event.name.hasPrefix("session.") else { return }
+                    let state = try await Self.state(client)
+                    shown.runner.withLock {
+                        Terminal.redraw(state.line + "\n")
+                        $0 = state.running
+                    }
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    shown.runner.withLock {
+                        guard let runner = $0 else { return }
+                        let remaining = runner.end.timeIntervalSinceNow
+                        Terminal.redraw(
+                            Countdown.line(
+                                label: runner.label, remaining: max(0, remaining),
+                                total: runner.end.timeIntervalSince(runner.start), width: Terminal.width))
+                        if remaining <= 0 {
+                            Terminal.bell()
+                            Terminal.write("\ntime is up: 'pomo complete' submits it, 'pomo cancel' discards it\n")
+                            $0 = nil
+                        }
+                    }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The line `pomo status` prints, and the countdown of the session running now, if any.
+    static func state(_ client: PomoClient) async throws -> (line: String, running: SessionRunner?) {
         guard let session = try await client.active() else {
-            guard let waiting = try await client.unsubmitted().first else { return "no active session" }
-            return "no active session; \(SessionActions.waiting(waiting)) is waiting: 'pomo complete' submits it,"
-                + " 'pomo cancel' discards it"
+            guard let waiting = try await client.unsubmitted().first else { return ("no active session", nil) }
+            return (
+                "no active session; \(SessionActions.waiting(waiting)) is waiting: 'pomo complete' submits it,"
+                    + " 'pomo cancel' discards it", nil
+            )
         }
         let plan = try await SessionActions.plan(of: session, client)
-        let left = (Timestamp.parse(session.scheduledEndAt) ?? Date()).timeIntervalSinceNow
+        let end = Timestamp.parse(session.scheduledEndAt) ?? Date()
+        let left = end.timeIntervalSinceNow
         let state = left > 0 ? "\(Countdown.clock(Int(left.rounded(.up)))) left" : "time is up"
-        return "\(SessionActions.label(session, plan: plan))  \(state)"
+        let label = SessionActions.label(session, plan: plan)
+        let line =
+            "\(label)  \(state)"
             + " (started \(Format.time(session.startedAt)), ends \(Format.time(session.scheduledEndAt)))"
+        let runner = SessionRunner(label: label, start: Timestamp.parse(session.startedAt) ?? Date(), end: end)
+        return (line, left > 0 ? runner : nil)
     }
 }
 

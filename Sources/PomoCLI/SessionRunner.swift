@@ -18,14 +18,14 @@ struct SessionRunner {
     var end: Date
 
     func run(cancel: (_ reason: String, _ note: String?) async throws -> Void) async throws -> Outcome {
-        let interrupt = InterruptFlag()
+        let interrupt = InterruptFlag.listen()
         defer { interrupt.disarm() }
         let total = end.timeIntervalSince(start)
         var lastPlain: TimeInterval?
         while true {
             let remaining = end.timeIntervalSinceNow
             if interrupt.take() {
-                switch try await ask(cancel: cancel) {
+                switch try await ask(interrupt, cancel: cancel) {
                 case .some(let outcome): return outcome
                 case .none: continue
                 }
@@ -44,18 +44,24 @@ struct SessionRunner {
         return .finished
     }
 
-    /// nil: resume the countdown.
-    private func ask(cancel: (String, String?) async throws -> Void) async throws -> Outcome? {
+    /// nil: resume the countdown. A second Ctrl-C, like the end of input, keeps the session; at
+    /// the reason and note prompts it takes the default.
+    private func ask(_ interrupt: InterruptFlag, cancel: (String, String?) async throws -> Void) async throws
+        -> Outcome?
+    {
         Terminal.write("\n")
         let answer = Terminal.prompt(
-            "Stop here? [c] cancel the session  [k] keep it running on the server  [r] resume: ")
+            "Stop here? [c] cancel the session  [k] keep it running on the server  [r] resume: ",
+            interrupt: interrupt)
         switch answer?.lowercased().first {
         case "c":
             let reasons = GameRules.cancelReasons.sorted()
-            for (n, reason) in reasons.enumerated() { print("  \(n + 1). \(reason)") }
-            let pick = Terminal.prompt("Reason [1-\(reasons.count), default user_cancelled]: ").flatMap { Int($0) }
+            for (n, reason) in reasons.enumerated() { print("  \(n + 1). \(GameRules.label(ofCancelReason: reason))") }
+            let fallback = GameRules.label(ofCancelReason: "user_cancelled")
+            let pick = Terminal.prompt("Reason [1-\(reasons.count), default: \(fallback)]: ", interrupt: interrupt)
+                .flatMap { Int($0) }
             let reason = pick.flatMap { (1...reasons.count).contains($0) ? reasons[$0 - 1] : nil } ?? "user_cancelled"
-            let note = Terminal.prompt("Note (optional): ").flatMap { $0.isEmpty ? nil : $0 }
+            let note = Terminal.prompt("Note (optional): ", interrupt: interrupt).flatMap { $0.isEmpty ? nil : $0 }
             try await cancel(reason, note)
             return .cancelled
         case "k", nil:

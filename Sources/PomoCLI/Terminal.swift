@@ -33,6 +33,31 @@ enum Terminal {
         return readLine(strippingNewline: true)
     }
 
+    /// Asks and waits for a line, or for Ctrl-C: nil at the end of input or on Ctrl-C, which the
+    /// flag has turned from an exit into an answer. The terminal hands over a line only once it
+    /// is whole, so the wait polls for input and checks the flag in between.
+    static func prompt(_ question: String, interrupt: InterruptFlag) -> String? {
+        write(question)
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        while true {
+            if interrupt.take() {
+                write("\n")
+                return nil
+            }
+            let ready = poll(&input, 1, 100)
+            if ready > 0 { return readLine(strippingNewline: true) }
+            if ready < 0, errno != EINTR { return readLine(strippingNewline: true) }
+        }
+    }
+
+    /// The note asked for when a session's time is up. Ctrl-C there skips the note, as the end
+    /// of input does, and the session is submitted without one: the focus was done.
+    static func note(_ question: String) -> String {
+        let interrupt = InterruptFlag.listen()
+        defer { interrupt.disarm() }
+        return prompt(question, interrupt: interrupt) ?? ""
+    }
+
     /// Asks on the terminal with echo off, so the secret is neither shown nor left on screen;
     /// reads a line of standard input as it is when that is not a terminal (a pipe, a script).
     static func secret(_ question: String) -> String? {
@@ -55,25 +80,43 @@ enum Terminal {
     }
 }
 
-/// Turns Ctrl-C into a flag the countdown checks, instead of killing the process, so the user
-/// can choose between cancelling the session and leaving it running on the server.
+/// Turns Ctrl-C into a flag the countdown and the prompts check, instead of killing the
+/// process, so the user can choose between cancelling the session and leaving it running on the
+/// server. One signal source serves the whole run (the signal machinery does not take a second
+/// registration after the first is cancelled); while nobody listens, Ctrl-C ends the process as
+/// it would by default.
 final class InterruptFlag: @unchecked Sendable {  // the source is set once, in init
+    private static let shared = InterruptFlag()
     private let raised = Atomic<Bool>(false)
+    private let listeners = Atomic<Int>(0)
     private let source: any DispatchSourceSignal
 
-    init() {
+    private init() {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         self.source = source
-        source.setEventHandler { [weak self] in self?.raised.store(true, ordering: .relaxed) }
+        source.setEventHandler { [unowned self] in
+            guard listeners.load(ordering: .relaxed) > 0 else {
+                Terminal.write("\n")
+                exit(130)
+            }
+            raised.store(true, ordering: .relaxed)
+        }
         source.resume()
+    }
+
+    /// Starts listening: Ctrl-C raises the flag until `disarm`.
+    static func listen() -> InterruptFlag {
+        let flag = shared
+        flag.raised.store(false, ordering: .relaxed)
+        flag.listeners.add(1, ordering: .relaxed)
+        return flag
     }
 
     /// True once after each Ctrl-C.
     func take() -> Bool { raised.exchange(false, ordering: .relaxed) }
 
     func disarm() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        listeners.subtract(1, ordering: .relaxed)
     }
 }

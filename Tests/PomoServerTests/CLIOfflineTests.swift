@@ -25,10 +25,10 @@ import Testing
         return try await tmux.screen()
     }
 
-    static func login(url: String, configDir: String) async throws -> [String: String] {
+    static func login(url: String, configDir: String, username: String = "ana") async throws -> [String: String] {
         let env = ["POMO_CONFIG_DIR": configDir, "POMO_URL": "", "POMO_TOKEN": ""]
         let login = try await runBinary(
-            "pomo", ["login", "--url", url, "--username", "ana"], stdin: "password-123\n", env: env)
+            "pomo", ["login", "--url", url, "--username", username], stdin: "password-123\n", env: env)
         #expect(login.status == 0, "\(login.stderr)")
         return env
     }
@@ -40,13 +40,18 @@ import Testing
         ]
         let first = try await ServerProcess(env: serverEnv)
         let url = "http://127.0.0.1:\(first.port)"
-        var register = URLRequest(url: URL(string: url + "/api/auth/register")!)
-        register.httpMethod = "POST"
-        register.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        register.httpBody = Data(#"{"username":"ana","email":"ana@example.com","password":"password-123"}"#.utf8)
-        _ = try await URLSession.shared.data(for: register)
+        for name in ["ana", "ben"] {
+            var register = URLRequest(url: URL(string: url + "/api/auth/register")!)
+            register.httpMethod = "POST"
+            register.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            register.httpBody = Data(
+                #"{"username":"\#(name)","email":"\#(name)@example.com","password":"password-123"}"#.utf8)
+            _ = try await URLSession.shared.data(for: register)
+        }
         let planned = try await Self.login(url: url, configDir: try TestDatabases.temporaryDirectory())
         let local = try await Self.login(url: url, configDir: try TestDatabases.temporaryDirectory())
+        let skipped = try await Self.login(
+            url: url, configDir: try TestDatabases.temporaryDirectory(), username: "ben")
         let pomo = try binaryURL("pomo").path
         let command = { (env: [String: String], project: String) in
             "env POMO_CONFIG_DIR=\(env["POMO_CONFIG_DIR"]!) POMO_URL= POMO_TOKEN= \(pomo) start --minutes 1"
@@ -54,6 +59,7 @@ import Testing
         }
         let onServer = Tmux()
         let offline = Tmux()
+        let noNote = Tmux()
         do {
             // setup: a session planned on the server, then the server stops 3 s in
             try await onServer.start(command(planned, "Site"))
@@ -62,14 +68,17 @@ import Testing
             try await Task.sleep(for: .seconds(3))
             #expect(try await first.stop() == 0)
 
-            // MUT: a second session starts with the server down; both timers run out; notes typed
+            // MUT: two more sessions start with the server down; the timers run out; notes typed,
+            // but Ben presses Ctrl-C at the prompt (it used to end the CLI and leave his session
+            // unsent): the session is saved without a note.
             try await offline.start(command(local, "Garden"))
+            try await noNote.start(command(skipped, "Shed"))
             let started = try await Self.waitFor("Focus · Doing · Garden", in: offline, seconds: 15)
             #expect(started.contains { $0.contains("the timer runs here") }, "\(started)")
-            for (tmux, note) in [(onServer, "wrote the intro"), (offline, "weeded")] {
+            for (tmux, note) in [(onServer, "wrote the intro"), (offline, "weeded"), (noNote, "C-c")] {
                 let prompt = try await Self.waitFor("What did you get done?", in: tmux, seconds: 75)
                 #expect(prompt.contains { $0.contains("What did you get done?") }, "\(prompt)")
-                try await tmux.run(["send-keys", "-t", "pomo", note, "Enter"])
+                try await tmux.run(["send-keys", "-t", "pomo", note] + (note == "C-c" ? [] : ["Enter"]))
                 let saved = try await Self.waitFor("session saved", in: tmux, seconds: 15)
                 #expect(saved.contains { $0.contains("session saved") }, "\(saved)")
             }
@@ -77,7 +86,7 @@ import Testing
             // validate: both queued, sent once the server is back, the plan completed at its end
             let second = try await ServerProcess(env: serverEnv)
             let back = "http://127.0.0.1:\(second.port)"
-            for env in [planned, local] {
+            for env in [planned, local, skipped] {
                 let queue = env["POMO_CONFIG_DIR"]! + "/queue"
                 #expect(
                     try FileManager.default.contentsOfDirectory(atPath: queue).filter { $0.hasSuffix(".json") }.count
@@ -85,14 +94,7 @@ import Testing
                 let sync = try await runBinary("pomo", ["sync"], env: env.merging(["POMO_URL": back]) { $1 })
                 #expect(sync.stdout.contains("sent 1 of 1"), "\(sync.stdout) \(sync.stderr)")
             }
-            let token = try #require(ClientConfig.load(environment: planned)?.token)
-            var history = URLRequest(url: URL(string: back + "/api/v1/pomodoro/history")!)
-            history.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            let (data, _) = try await URLSession.shared.data(for: history)
-            let items = try #require(
-                ((try JSONSerialization.jsonObject(with: data)) as? [String: Any]).flatMap {
-                    ($0["data"] as? [String: Any])?["items"] as? [[String: Any]]
-                })
+            let items = try await Self.history(back, planned)
             #expect(items.count == 2, "\(items)")
             #expect(items.allSatisfy { $0["status"] as? String == "completed" }, "\(items)")
             // The note prompt waited past the plan's end; that wait is not focus.
@@ -101,15 +103,27 @@ import Testing
                 let end = try #require((item["actual_end_at"] as? String).flatMap(Timestamp.parse))
                 #expect(end.timeIntervalSince(start) <= 60.5, "\(item)")
             }
+            let bens = try await Self.history(back, skipped)
+            #expect(bens.count == 1 && bens.first?["status"] as? String == "completed", "\(bens)")
             let active = try await runBinary("pomo", ["status"], env: planned.merging(["POMO_URL": back]) { $1 })
             #expect(active.stdout.contains("no active session"), "\(active.stdout)")
             #expect(try await second.stop() == 0)
         } catch {
-            await onServer.stop()
-            await offline.stop()
+            for tmux in [onServer, offline, noNote] { await tmux.stop() }
             throw error
         }
-        await onServer.stop()
-        await offline.stop()
+        for tmux in [onServer, offline, noNote] { await tmux.stop() }
+    }
+
+    /// The user's sessions as `/api/v1/pomodoro/history` lists them.
+    static func history(_ url: String, _ env: [String: String]) async throws -> [[String: Any]] {
+        let token = try #require(ClientConfig.load(environment: env)?.token)
+        var history = URLRequest(url: URL(string: url + "/api/v1/pomodoro/history")!)
+        history.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: history)
+        return try #require(
+            ((try JSONSerialization.jsonObject(with: data)) as? [String: Any]).flatMap {
+                ($0["data"] as? [String: Any])?["items"] as? [[String: Any]]
+            })
     }
 }

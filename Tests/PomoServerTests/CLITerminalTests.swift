@@ -99,6 +99,46 @@ import Testing
         }
     }
 
+    /// After "keep it running", `pomo status --follow` printed one line per change and no
+    /// countdown; now it brings the live countdown back and ends it when the session ends
+    /// elsewhere.
+    @Test(.enabled(if: tmux != nil, "tmux is installed by scripts/test.sh"))
+    func statusFollowBringsBackTheLiveCountdown() async throws {
+        try await TestApp.run(.sqlite, testing: .live) { client in
+            let (env, _) = try await CLITests.login(client)
+            let started = try await runBinary(
+                "pomo", ["start", "--minutes", "2", "--project", "Site", "--detach"], env: env)
+            #expect(started.status == 0, "\(started.stderr)")
+            let pomo = try binaryURL("pomo").path
+            let tmux = Tmux()
+            try await tmux.start(
+                "env POMO_CONFIG_DIR=\(env["POMO_CONFIG_DIR"]!) POMO_URL= POMO_TOKEN= \(pomo) status --follow; sleep 60"
+            )
+            do {
+                // MUT: follow the session for a while, then cancel it from another client
+                let first = try await tmux.waitFor("%")
+                try await Task.sleep(for: .milliseconds(2200))
+                let later = try await tmux.screen()
+                let cancel = try await runBinary("pomo", ["cancel", "--note", "stopped elsewhere"], env: env)
+                #expect(cancel.status == 0, "\(cancel.stderr)")
+                let ended = try await tmux.waitFor("no active session")
+
+                // validate: one countdown line, redrawn in place, then the change on a line of its own
+                let countdown = { (lines: [String]) in lines.filter { $0.hasSuffix("%") } }
+                #expect(countdown(first).count == 1, "\(first)")
+                #expect(countdown(later).count == 1, "\(later)")
+                #expect(countdown(first) != countdown(later), "the time left should have changed: \(later)")
+                #expect(countdown(later).first?.contains("Focus · Doing · Site") == true, "\(later)")
+                #expect(ended.contains { $0.hasPrefix("no active session") }, "\(ended)")
+                #expect(countdown(ended).isEmpty, "the countdown should have ended: \(ended)")
+            } catch {
+                await tmux.stop()
+                throw error
+            }
+            await tmux.stop()
+        }
+    }
+
     /// `pomo login` echoed the password in clear and showed no prompt; now it asks, and what is
     /// typed never reaches the screen.
     @Test(.enabled(if: tmux != nil, "tmux is installed by scripts/test.sh"))

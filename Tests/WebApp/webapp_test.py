@@ -346,6 +346,14 @@ def main():
             time.sleep(0.5)
             overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
+            # A chart's labels stay readable on a phone (scaled down to fit, they were about 6 px).
+            smallest = phone.execute_script(
+                "const sizes = [...document.querySelectorAll('svg.chart text')]"
+                ".map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);"
+                "return sizes.length ? Math.min(...sizes) : null")
+            if path == "/dashboard":
+                assert smallest is not None, "the dashboard shows no chart labels"
+            assert smallest is None or smallest >= 10, (path, f"chart labels are drawn at {smallest:.1f} px")
         phone.get(base + "/focus")
         visible(phone, "form[aria-labelledby=plan-title]")
         run.shot(phone, "focus-phone")

@@ -3,8 +3,35 @@
 import { h, s } from './dom.js';
 import { localDate, minuteOfDay } from './time.js';
 
-export function barChart(rows, { title, unit, alt }) {
-  const width = 640;
+/// A chart drawn at the width it is shown at: an SVG scaled to fit a phone would shrink its
+/// labels with it (11 px text drawn for 640 px is 6 px on a 350 px panel), so the box redraws
+/// the chart whenever its own width changes.
+function fitted(draw) {
+  const box = h('div', { class: 'chart-box' });
+  let drawn = 0;
+  const redraw = (width) => {
+    const fit = Math.max(260, Math.min(960, Math.round(width)));
+    if (fit === drawn) return;
+    drawn = fit;
+    box.replaceChildren(draw(fit));
+  };
+  redraw(640);
+  new ResizeObserver((entries) => {
+    const width = entries[entries.length - 1].contentRect.width;
+    if (width > 0) redraw(width);
+  }).observe(box);
+  return box;
+}
+
+export const barChart = (rows, options) => fitted((width) => drawBars(rows, options, width));
+export const hBarChart = (rows, options) =>
+  rows.length ? fitted((width) => drawHBars(rows, options, width)) : h('p', { class: 'muted' }, 'Nothing yet this week.');
+export const lineChart = (points, options) => points.length < 2
+  ? h('p', { class: 'muted' }, 'The trend appears after two completed sessions.')
+  : fitted((width) => drawLine(points, options, width));
+export const timeline = (sessions, entries) => fitted((width) => drawTimeline(sessions, entries, width));
+
+function drawBars(rows, { title, unit, alt }, width) {
   const height = 180;
   const top = 16;
   const bottom = 28;
@@ -27,11 +54,11 @@ export function barChart(rows, { title, unit, alt }) {
     }));
 }
 
-export function hBarChart(rows, { title, unit, alt }) {
-  if (!rows.length) return h('p', { class: 'muted' }, 'Nothing yet this week.');
-  const width = 640;
+function drawHBars(rows, { title, unit, alt }, width) {
   const rowHeight = 26;
-  const labelWidth = 170;
+  // About 7 px a character at 11 px; a narrow chart keeps most of its width for the bars.
+  const labelWidth = Math.min(170, Math.round(width * 0.34));
+  const chars = Math.floor(labelWidth / 7);
   const max = Math.max(1, ...rows.map((r) => r.value));
   const height = rows.length * rowHeight + 4;
   return s('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img',
@@ -41,15 +68,13 @@ export function hBarChart(rows, { title, unit, alt }) {
     const w = ((width - labelWidth - 60) * r.value) / max;
     const y = i * rowHeight + 4;
     return s('g', {},
-      s('text', { x: 0, y: y + 15 }, r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label),
+      s('text', { x: 0, y: y + 15 }, r.label.length > chars ? `${r.label.slice(0, chars - 1)}…` : r.label),
       s('rect', { class: alt ? 'bar alt' : 'bar', x: labelWidth, y, width: Math.max(2, w), height: rowHeight - 8, rx: 3 }),
       s('text', { x: labelWidth + w + 6, y: y + 15 }, `${Math.round(r.value)} ${unit}`));
   }));
 }
 
-export function lineChart(points, { title }) {
-  if (points.length < 2) return h('p', { class: 'muted' }, 'The trend appears after two completed sessions.');
-  const width = 640;
+function drawLine(points, { title }, width) {
   const height = 160;
   const pad = 24;
   const x = (i) => pad + ((width - 2 * pad) * i) / (points.length - 1);
@@ -65,8 +90,7 @@ export function lineChart(points, { title }) {
 }
 
 /// Today from 00:00 to 24:00 in the user's timezone: sessions above, time entries below.
-export function timeline(sessions, entries) {
-  const width = 640;
+function drawTimeline(sessions, entries, width) {
   const height = 86;
   const x = (minute) => (width * minute) / 1440;
   const span = (startMs, endMs) => {
