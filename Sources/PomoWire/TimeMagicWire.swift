@@ -10,6 +10,9 @@ public struct TimeMagicProject: Codable, Sendable, Equatable {
     public var projectType: String
     @Nullable public var rateCents: Int64?
     @Nullable public var rateCurrency: String?
+    /// The two project settings the maintainer's guide names (the seed's JSON has neither).
+    public var allowParallelTasks: Bool
+    @Nullable public var workingHoursPerDay: Double?
     public var createdAt: String
     public var updatedAt: String
 
@@ -18,6 +21,8 @@ public struct TimeMagicProject: Codable, Sendable, Equatable {
         case projectType = "project_type"
         case rateCents = "rate_cents"
         case rateCurrency = "rate_currency"
+        case allowParallelTasks = "allow_parallel_tasks"
+        case workingHoursPerDay = "working_hours_per_day"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -29,6 +34,8 @@ public struct TimeMagicProject: Codable, Sendable, Equatable {
         projectType = project.projectType.rawValue
         rateCents = project.rateCents
         rateCurrency = project.rateCurrency
+        allowParallelTasks = project.allowParallelTasks
+        workingHoursPerDay = project.workingHoursPerDay
         createdAt = Timestamp.format(project.createdAt)
         updatedAt = Timestamp.format(project.updatedAt)
     }
@@ -215,5 +222,85 @@ public struct TimeMagicEntryList: JSONWritable {
             write(entry, to: &json)
         }
         return json.bytes
+    }
+}
+
+/// An estimation: a roadmap of some of a project's tasks between two dates.
+public struct TimeMagicEstimation: Codable, Sendable, Equatable {
+    public var uuid: String
+    public var title: String
+    @Nullable public var description: String?
+    @Nullable public var startsAt: String?
+    @Nullable public var endsAt: String?
+    public var roadmapState: String
+    @Nullable public var data: JSONValue?
+    public var projectUUID: String
+    public var taskUUIDs: [String]
+    public var createdAt: String
+    public var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, title, description, data
+        case startsAt = "starts_at"
+        case endsAt = "ends_at"
+        case roadmapState = "roadmap_state"
+        case projectUUID = "project_uuid"
+        case taskUUIDs = "task_uuids"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(_ estimation: Estimation) {
+        uuid = estimation.uuid
+        title = estimation.title
+        description = estimation.description
+        startsAt = estimation.startsAt
+        endsAt = estimation.endsAt
+        roadmapState = estimation.roadmapState.rawValue
+        data = estimation.data.flatMap(FreeFormJSON.value)
+        projectUUID = estimation.projectUUID
+        taskUUIDs = estimation.taskUUIDs
+        createdAt = Timestamp.format(estimation.createdAt)
+        updatedAt = Timestamp.format(estimation.updatedAt)
+    }
+}
+
+/// A report: the time tracked on a project's tasks between two dates, in `data`.
+public struct TimeMagicReport: Codable, Sendable, Equatable {
+    public var uuid: String
+    @Nullable public var title: String?
+    @Nullable public var description: String?
+    public var beginDate: String
+    public var endDate: String
+    @Nullable public var data: JSONValue?
+    public var projectUUID: String
+    public var selectedTaskUUIDs: [String]
+    public var excludedTaskUUIDs: [String]
+    public var createdAt: String
+    public var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, title, description, data
+        case beginDate = "begin_date"
+        case endDate = "end_date"
+        case projectUUID = "project_uuid"
+        case selectedTaskUUIDs = "selected_task_uuids"
+        case excludedTaskUUIDs = "excluded_task_uuids"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(_ report: ProjectReport) {
+        uuid = report.uuid
+        title = report.title
+        description = report.description
+        beginDate = report.beginDate
+        endDate = report.endDate
+        data = report.data.flatMap(FreeFormJSON.value)
+        projectUUID = report.projectUUID
+        selectedTaskUUIDs = report.selectedTaskUUIDs
+        excludedTaskUUIDs = report.excludedTaskUUIDs
+        createdAt = Timestamp.format(report.createdAt)
+        updatedAt = Timestamp.format(report.updatedAt)
     }
 }

@@ -7,7 +7,8 @@ import Testing
 
 @Suite struct TimeMagicProjectsTests {
     static let projectKeys: Set = [
-        "uuid", "name", "description", "project_type", "rate_cents", "rate_currency", "created_at", "updated_at",
+        "uuid", "name", "description", "project_type", "rate_cents", "rate_currency", "allow_parallel_tasks",
+        "working_hours_per_day", "created_at", "updated_at",
     ]
     static let taskKeys: Set = [
         "uuid", "name", "description", "status", "task_type", "data", "project_uuid", "created_at", "updated_at",

@@ -15,13 +15,15 @@ public struct Project: Sendable, Equatable {
     /// Time Magic's `allow_parallel_tasks`: switching to a task of this project leaves the
     /// project's other tracked task running.
     public var allowParallelTasks: Bool
+    /// Time Magic's `working_hours_per_day`, which an estimation's roadmap needs.
+    public var workingHoursPerDay: Double?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: Int64, uuid: String, userId: Int64, teamId: Int64?, name: String, description: String? = nil,
         projectType: ProjectType = .other, rateCents: Int64? = nil, rateCurrency: String? = nil,
-        allowParallelTasks: Bool = false, createdAt: Date, updatedAt: Date? = nil
+        allowParallelTasks: Bool = false, workingHoursPerDay: Double? = nil, createdAt: Date, updatedAt: Date? = nil
     ) {
         self.id = id
         self.uuid = uuid
@@ -33,6 +35,7 @@ public struct Project: Sendable, Equatable {
         self.rateCents = rateCents
         self.rateCurrency = rateCurrency
         self.allowParallelTasks = allowParallelTasks
+        self.workingHoursPerDay = workingHoursPerDay
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }
@@ -57,6 +60,7 @@ public struct ProjectChanges: Sendable, Equatable {
     public var rateCents: Patch<Int64> = .unchanged
     public var rateCurrency: Patch<String> = .unchanged
     public var allowParallelTasks: Patch<Bool> = .unchanged
+    public var workingHoursPerDay: Patch<Double> = .unchanged
 
     public init() {}
 }

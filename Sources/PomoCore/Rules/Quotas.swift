@@ -10,6 +10,8 @@ public struct Quotas: Sendable, Equatable {
     public var projects = 1_000
     public var tasks = 10_000
     public var activities = 1_000
+    /// Estimations, and reports: each up to this many.
+    public var plans = 1_000
     /// Signed-in browsers; a login beyond it ends the oldest.
     public var webSessions = 20
 

@@ -59,6 +59,10 @@ public struct WorkspaceService: Sendable {
             throw AppError.validation("rate_currency", "is too long (maximum is 10 characters)")
         }
         project.allowParallelTasks = changes.allowParallelTasks.applied(to: project.allowParallelTasks) ?? false
+        project.workingHoursPerDay = changes.workingHoursPerDay.applied(to: project.workingHoursPerDay)
+        if let hours = project.workingHoursPerDay, !(hours > 0 && hours <= 24) {
+            throw AppError.validation("working_hours_per_day", "must be greater than 0 and at most 24")
+        }
     }
 
     // MARK: Tasks

@@ -64,15 +64,17 @@ public struct WorkspaceStores: Sendable {
     public var activities: any ActivityStore
     public var goals: any GoalStore
     public var entries: any TimeEntryStore
+    public var plans: any ProjectPlanStore
 
     public init(
         projects: any WorkProjectStore, tasks: any WorkTaskStore, activities: any ActivityStore,
-        goals: any GoalStore, entries: any TimeEntryStore
+        goals: any GoalStore, entries: any TimeEntryStore, plans: any ProjectPlanStore
     ) {
         self.projects = projects
         self.tasks = tasks
         self.activities = activities
         self.goals = goals
         self.entries = entries
+        self.plans = plans
     }
 }

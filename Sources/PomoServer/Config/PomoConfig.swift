@@ -63,7 +63,7 @@ public struct PomoConfig: Sendable {
         "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
         "POMO_TRUSTED_ORIGINS", "POMO_COOKIE_RATE_LIMIT", "POMO_TRUSTED_PROXIES", "POMO_ALLOWED_HOSTS",
         "POMO_PUBLIC_URL", "POMO_MAX_API_KEYS", "POMO_MAX_PROJECTS", "POMO_MAX_TASKS", "POMO_MAX_ACTIVITIES",
-        "POMO_MAX_WEB_SESSIONS", "POMO_EVENT_STREAMS_PER_USER", "POMO_EVENT_HEARTBEAT",
+        "POMO_MAX_PLANS", "POMO_MAX_WEB_SESSIONS", "POMO_EVENT_STREAMS_PER_USER", "POMO_EVENT_HEARTBEAT",
         "POMO_WEBHOOK_ALLOW_PRIVATE", "POMO_WEBHOOK_HOSTS",
     ]
 
@@ -128,6 +128,7 @@ public struct PomoConfig: Sendable {
         quotas.projects = try reader.int("POMO_MAX_PROJECTS", in: 1...1_000_000) ?? quotas.projects
         quotas.tasks = try reader.int("POMO_MAX_TASKS", in: 1...10_000_000) ?? quotas.tasks
         quotas.activities = try reader.int("POMO_MAX_ACTIVITIES", in: 1...1_000_000) ?? quotas.activities
+        quotas.plans = try reader.int("POMO_MAX_PLANS", in: 1...1_000_000) ?? quotas.plans
         quotas.webSessions = try reader.int("POMO_MAX_WEB_SESSIONS", in: 1...10_000) ?? quotas.webSessions
         publicURL = try reader.string("POMO_PUBLIC_URL").map { url in
             guard url.hasPrefix("https://") || url.hasPrefix("http://"), URL(string: url)?.host != nil else {

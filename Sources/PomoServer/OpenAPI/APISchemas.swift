@@ -358,8 +358,35 @@ enum APISchemas {
             [
                 "uuid": string, "name": string, "description": nullable(string), "project_type": string,
                 "rate_cents": nullable(integer), "rate_currency": nullable(string),
-                "allow_parallel_tasks": boolean, "created_at": timestamp, "updated_at": timestamp,
+                "allow_parallel_tasks": boolean, "working_hours_per_day": nullable(number), "created_at": timestamp,
+                "updated_at": timestamp,
             ], required: ["uuid", "name", "project_type"]),
+        "TMEstimation": object(
+            [
+                "uuid": string, "title": string, "description": nullable(string), "starts_at": nullable(day),
+                "ends_at": nullable(day), "roadmap_state": oneOf(RoadmapState.allCases.map(\.rawValue)),
+                "data": nullable(anyObject), "project_uuid": string, "task_uuids": array(string),
+                "created_at": timestamp, "updated_at": timestamp,
+            ], required: ["uuid", "title", "roadmap_state", "project_uuid", "task_uuids"]),
+        "TMReport": object(
+            [
+                "uuid": string, "title": nullable(string), "description": nullable(string), "begin_date": day,
+                "end_date": day, "data": nullable(anyObject), "project_uuid": string,
+                "selected_task_uuids": array(string), "excluded_task_uuids": array(string), "created_at": timestamp,
+                "updated_at": timestamp,
+            ], required: ["uuid", "begin_date", "end_date", "project_uuid"]),
+        "TMEstimationWrite": rooted(
+            "estimation",
+            object([
+                "title": string, "description": nullable(string), "starts_at": nullable(day),
+                "ends_at": nullable(day), "task_uuids": nullable(array(string)),
+            ])),
+        "TMReportWrite": rooted(
+            "report",
+            object([
+                "title": nullable(string), "description": nullable(string), "begin_date": day, "end_date": day,
+                "selected_task_uuids": nullable(array(string)), "excluded_task_uuids": nullable(array(string)),
+            ])),
         "TMTask": object(
             [
                 "uuid": string, "name": string, "description": nullable(string),
@@ -388,6 +415,7 @@ enum APISchemas {
                 "name": string, "description": nullable(string),
                 "project_type": oneOf(ProjectType.allCases.map(\.rawValue)), "rate_cents": nullable(integer),
                 "rate_currency": nullable(string), "allow_parallel_tasks": boolean,
+                "working_hours_per_day": nullable(number),
             ])),
         "TMTaskWrite": rooted(
             "task",

@@ -51,7 +51,8 @@ struct AnyKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
-/// `{"project": {"name", "description", "project_type", "rate_cents", "rate_currency"}}`.
+/// `{"project": {"name", "description", "project_type", "rate_cents", "rate_currency"}}`, and the
+/// two settings `allow_parallel_tasks` and `working_hours_per_day`.
 struct ProjectInput: TimeMagicInput {
     static let root = "project"
     var changes = ProjectChanges()
@@ -62,6 +63,7 @@ struct ProjectInput: TimeMagicInput {
         case rateCents = "rate_cents"
         case rateCurrency = "rate_currency"
         case allowParallelTasks = "allow_parallel_tasks"
+        case workingHoursPerDay = "working_hours_per_day"
     }
 
     init(from decoder: any Decoder) throws {
@@ -72,6 +74,7 @@ struct ProjectInput: TimeMagicInput {
         changes.rateCents = try c.patch(Int64.self, forKey: .rateCents)
         changes.rateCurrency = try c.patch(String.self, forKey: .rateCurrency)
         changes.allowParallelTasks = try c.patch(Bool.self, forKey: .allowParallelTasks)
+        changes.workingHoursPerDay = try c.patch(Double.self, forKey: .workingHoursPerDay)
     }
 }
 
@@ -122,5 +125,52 @@ struct ActivityInput: TimeMagicInput {
         let c = try decoder.container(keyedBy: Keys.self)
         changes.name = try c.patch(String.self, forKey: .name)
         changes.activityType = try c.patch(String.self, forKey: .activityType)
+    }
+}
+
+/// `{"estimation": {"title", "description", "starts_at", "ends_at", "task_uuids"}}`.
+struct EstimationInput: TimeMagicInput {
+    static let root = "estimation"
+    var changes = EstimationChanges()
+
+    enum Keys: String, CodingKey {
+        case title, description
+        case startsAt = "starts_at"
+        case endsAt = "ends_at"
+        case taskUUIDs = "task_uuids"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        changes.title = try c.patch(String.self, forKey: .title)
+        changes.description = try c.patch(String.self, forKey: .description)
+        changes.startsAt = try c.patch(String.self, forKey: .startsAt)
+        changes.endsAt = try c.patch(String.self, forKey: .endsAt)
+        changes.taskUUIDs = try c.patch([String].self, forKey: .taskUUIDs)
+    }
+}
+
+/// `{"report": {"title", "description", "begin_date", "end_date", "selected_task_uuids",
+/// "excluded_task_uuids"}}`.
+struct ReportInput: TimeMagicInput {
+    static let root = "report"
+    var changes = ReportChanges()
+
+    enum Keys: String, CodingKey {
+        case title, description
+        case beginDate = "begin_date"
+        case endDate = "end_date"
+        case selectedTaskUUIDs = "selected_task_uuids"
+        case excludedTaskUUIDs = "excluded_task_uuids"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        changes.title = try c.patch(String.self, forKey: .title)
+        changes.description = try c.patch(String.self, forKey: .description)
+        changes.beginDate = try c.patch(String.self, forKey: .beginDate)
+        changes.endDate = try c.patch(String.self, forKey: .endDate)
+        changes.selectedTaskUUIDs = try c.patch([String].self, forKey: .selectedTaskUUIDs)
+        changes.excludedTaskUUIDs = try c.patch([String].self, forKey: .excludedTaskUUIDs)
     }
 }

@@ -20,7 +20,7 @@ enum TimeMagicRoutes {
             only: only, handler: handler)
     }
 
-    static let endpoints = projects + tasks + activities + goals + timeEntries
+    static let endpoints = projects + tasks + activities + goals + timeEntries + estimations + reports
 
     static let projects: [Endpoint] = [
         // At /api/projects the Game's route answers and hands API-key callers here (`GameRoutes`).
@@ -36,7 +36,8 @@ enum TimeMagicRoutes {
             TimeMagicProjectsController(services: $0).show
         },
         timeMagic(
-            .delete, "/projects/{id}", "Delete a project, its tasks, entries and goals", ok: [204: .null],
+            .delete, "/projects/{id}", "Delete a project, its tasks, entries, goals, estimations and reports",
+            ok: [204: .null],
             errors: [404]
         ) { TimeMagicProjectsController(services: $0).delete },
     ]
@@ -125,6 +126,50 @@ enum TimeMagicRoutes {
     .withUpdates(
         "/time_entries/{id}", "Change a time entry", body: S.ref("TMTimeEntryWrite"), ok: [200: S.ref("TMTimeEntry")]
     ) { TimeMagicEntriesController(services: $0).update }
+}
+
+extension TimeMagicRoutes {
+    static let estimations: [Endpoint] = [
+        timeMagic(
+            .get, "/projects/{id}/estimations", "A project's estimations", ok: [200: S.array(S.ref("TMEstimation"))],
+            errors: [404]
+        ) { TimeMagicPlansController(services: $0).estimations },
+        timeMagic(
+            .post, "/projects/{id}/estimations", "Create an estimation", body: S.ref("TMEstimationWrite"),
+            ok: [201: S.ref("TMEstimation")], errors: [404, 422]
+        ) { TimeMagicPlansController(services: $0).createEstimation },
+        timeMagic(.get, "/estimations/{id}", "One estimation", ok: [200: S.ref("TMEstimation")], errors: [404]) {
+            TimeMagicPlansController(services: $0).estimation
+        },
+        timeMagic(.delete, "/estimations/{id}", "Delete an estimation", ok: [204: .null], errors: [404]) {
+            TimeMagicPlansController(services: $0).deleteEstimation
+        },
+    ]
+    .withUpdates(
+        "/estimations/{id}", "Change an estimation, or `?event=calculate_roadmap` (then no body)",
+        query: [TimeMagicPlansController.event], body: S.ref("TMEstimationWrite"), ok: [200: S.ref("TMEstimation")]
+    ) { TimeMagicPlansController(services: $0).updateEstimation }
+
+    static let reports: [Endpoint] = [
+        timeMagic(
+            .get, "/projects/{id}/reports", "A project's reports", ok: [200: S.array(S.ref("TMReport"))],
+            errors: [404]
+        ) { TimeMagicPlansController(services: $0).reports },
+        timeMagic(
+            .post, "/projects/{id}/reports", "Create a report (its time counted now)", body: S.ref("TMReportWrite"),
+            ok: [201: S.ref("TMReport")], errors: [404, 422]
+        ) { TimeMagicPlansController(services: $0).createReport },
+        timeMagic(.get, "/reports/{id}", "One report", ok: [200: S.ref("TMReport")], errors: [404]) {
+            TimeMagicPlansController(services: $0).report
+        },
+        timeMagic(.delete, "/reports/{id}", "Delete a report", ok: [204: .null], errors: [404]) {
+            TimeMagicPlansController(services: $0).deleteReport
+        },
+    ]
+    .withUpdates(
+        "/reports/{id}", "Change a report and count its time again", body: S.ref("TMReportWrite"),
+        ok: [200: S.ref("TMReport")]
+    ) { TimeMagicPlansController(services: $0).updateReport }
 }
 
 extension [Endpoint] {

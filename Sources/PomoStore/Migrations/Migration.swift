@@ -36,5 +36,6 @@ public enum Migrations {
         M0009WebhookOutbox(),
         M0010CalendarTokens(),
         M0011TaskTotals(),
+        M0012ProjectPlans(),
     ]
 }

@@ -11,7 +11,7 @@ enum SQLChangeLog {
     enum Entity: String {
         case session
         case timeEntry = "time_entry"
-        case project, task, activity, goal
+        case project, task, activity, goal, estimation, report
         case teamMember = "team_member"
         case preferences
     }
@@ -244,3 +244,5 @@ extension WorkTask: ChangeLogged {}
 extension Activity: ChangeLogged {}
 extension Project: ChangeLogged {}
 extension Goal: ChangeLogged {}
+extension Estimation: ChangeLogged {}
+extension ProjectReport: ChangeLogged {}

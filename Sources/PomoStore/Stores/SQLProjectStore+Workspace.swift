@@ -27,10 +27,11 @@ extension SQLProjectStore: WorkProjectStore {
             let inserted = try await db.raw(
                 """
                 INSERT INTO projects (uuid, user_id, name, description, project_type, rate_cents, rate_currency,
-                    allow_parallel_tasks, is_active, created_at, updated_at)
+                    allow_parallel_tasks, working_hours_per_day, is_active, created_at, updated_at)
                 VALUES (\(bind: project.uuid), \(bind: project.userId), \(bind: project.name),
                     \(bind: project.description), \(bind: project.projectType.rawValue), \(bind: project.rateCents),
-                    \(bind: project.rateCurrency), \(bind: project.allowParallelTasks), \(bind: true),
+                    \(bind: project.rateCurrency), \(bind: project.allowParallelTasks),
+                    \(bind: project.workingHoursPerDay), \(bind: true),
                     \(bind: ms(project.createdAt)), \(bind: ms(project.updatedAt)))
                 RETURNING *
                 """
@@ -47,7 +48,8 @@ extension SQLProjectStore: WorkProjectStore {
                 UPDATE projects SET name = \(bind: project.name), description = \(bind: project.description),
                     project_type = \(bind: project.projectType.rawValue), rate_cents = \(bind: project.rateCents),
                     rate_currency = \(bind: project.rateCurrency),
-                    allow_parallel_tasks = \(bind: project.allowParallelTasks), updated_at = \(bind: ms(project.updatedAt))
+                    allow_parallel_tasks = \(bind: project.allowParallelTasks),
+                    working_hours_per_day = \(bind: project.workingHoursPerDay), updated_at = \(bind: ms(project.updatedAt))
                 WHERE id = \(bind: project.id)
                 """
             ).run()
@@ -56,7 +58,7 @@ extension SQLProjectStore: WorkProjectStore {
     }
 
     public func delete(projectId: Int64) async throws {
-        // Its tasks with their entries and its goals go too, each with a tombstone in the change
+        // Its tasks with their entries, its goals, estimations and reports go too, each with a tombstone in the change
         // log; focus sessions keep their history with the project link cleared.
         try await database.write { db in
             let now = Date()
@@ -74,6 +76,12 @@ extension SQLProjectStore: WorkProjectStore {
             )
             .all()
             try await SQLChangeLog.deleted(.goal, rows: goals, at: now, on: db)
+            for (table, entity) in [("estimations", SQLChangeLog.Entity.estimation), ("project_reports", .report)] {
+                let rows = try await db.raw(
+                    "DELETE FROM \(unsafeRaw: table) WHERE project_id = \(bind: projectId) RETURNING uuid, user_id"
+                ).all()
+                try await SQLChangeLog.deleted(entity, rows: rows, at: now, on: db)
+            }
             let project = try await db.raw("DELETE FROM projects WHERE id = \(bind: projectId) RETURNING uuid, user_id")
                 .all()
             try await SQLChangeLog.deleted(.project, rows: project, at: now, on: db)

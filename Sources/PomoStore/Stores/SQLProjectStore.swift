@@ -89,6 +89,7 @@ extension Project {
             rateCents: try row.decode(column: "rate_cents", as: Int64?.self),
             rateCurrency: try row.decode(column: "rate_currency", as: String?.self),
             allowParallelTasks: try row.decode(column: "allow_parallel_tasks", as: Bool.self),
+            workingHoursPerDay: try row.decode(column: "working_hours_per_day", as: Double?.self),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

@@ -17,6 +17,7 @@ extension WorkspaceStores {
             projects: SQLProjectStore(database: database, quotas: quotas),
             tasks: SQLWorkTaskStore(database: database, quotas: quotas),
             activities: SQLActivityStore(database: database, quotas: quotas), goals: SQLGoalStore(database: database),
-            entries: SQLTimeEntryStore(database: database))
+            entries: SQLTimeEntryStore(database: database),
+            plans: SQLProjectPlanStore(database: database, quotas: quotas))
     }
 }
