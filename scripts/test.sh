@@ -4,7 +4,8 @@
 # is stopped afterwards, also on failure; then the web app in headless Chromium
 # (scripts/web-test.sh installs chromium, chromium-driver and Selenium when missing), then
 # schemathesis against /openapi.json (scripts/fuzz.sh, in its own virtual environment), and the
-# calendar feed in icalendar, vdirsyncer and khal (scripts/calendar-test.sh).
+# calendar feed in icalendar, vdirsyncer and khal (scripts/calendar-test.sh), and the MCP
+# endpoint through the official Python SDK (scripts/mcp-test.sh).
 #   ./scripts/test.sh                 # everything
 #   ./scripts/test.sh --filter Hub    # extra arguments go to `swift test`
 set -euo pipefail
@@ -62,6 +63,15 @@ if [ "$#" -eq 0 ]; then
   echo "test.sh: calendar tests took $(($(date +%s) - calendar_start)) s"
   if [ "$calendar_status" -ne 0 ]; then status=$calendar_status; fi
 
+  # The MCP endpoint through the official Python SDK.
+  mcp_start=$(date +%s)
+  set +e
+  ./scripts/mcp-test.sh 2>&1 | tee -a "$log"
+  mcp_status=${PIPESTATUS[0]}
+  set -e
+  echo "test.sh: MCP tests took $(($(date +%s) - mcp_start)) s"
+  if [ "$mcp_status" -ne 0 ]; then status=$mcp_status; fi
+
   # schemathesis against /openapi.json: no 5xx, no undocumented status, no body off its schema.
   fuzz_start=$(date +%s)
   set +e
@@ -80,8 +90,8 @@ if [ "$#" -eq 0 ]; then
 fi
 
 # One plain closing line, counted from Swift Testing's per-test results and the browser steps.
-passed=$(grep -E '^✔ (Test|web:|fuzz:) .* passed after|^✔ calendar:' "$log" | grep -vc '^✔ Test run ' || true)
-failed=$(grep -E '^✘ (Test|web:|fuzz:) .* failed after|^✘ calendar:' "$log" | grep -vc '^✘ Test run ' || true)
+passed=$(grep -E '^✔ (Test|web:|fuzz:) .* passed after|^✔ (calendar|mcp):' "$log" | grep -vc '^✔ Test run ' || true)
+failed=$(grep -E '^✘ (Test|web:|fuzz:) .* failed after|^✘ (calendar|mcp):' "$log" | grep -vc '^✘ Test run ' || true)
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"

@@ -127,4 +127,58 @@ public protocol ProjectPlanStore: Sendable {
     /// Seconds tracked on each of the tasks by entries that begin in `[from, to)`; a running
     /// entry counts until `now`. Tasks with nothing tracked are absent.
     func trackedSeconds(taskIds: [Int64], from: Date, to: Date, now: Date) async throws -> [Int64: Int64]
+
+    /// The user's tracked time in `[from, to)` (by when entries begin; a running one until
+    /// `now`), a row for each task or activity it went to and one for unattached entries, most
+    /// first, at most `limit` rows.
+    func trackedTotals(userId: Int64, from: Date, to: Date, now: Date, limit: Int) async throws -> [TrackedTotal]
+}
+
+/// Time tracked on one task (with its project) or activity, or unattached.
+public struct TrackedTotal: Sendable, Equatable, Codable {
+    public var projectUUID: String?
+    public var projectName: String?
+    public var taskUUID: String?
+    public var taskName: String?
+    public var activityUUID: String?
+    public var activityName: String?
+    public var entries: Int
+    public var seconds: Int64
+
+    public init(
+        projectUUID: String?, projectName: String?, taskUUID: String?, taskName: String?, activityUUID: String?,
+        activityName: String?, entries: Int, seconds: Int64
+    ) {
+        self.projectUUID = projectUUID
+        self.projectName = projectName
+        self.taskUUID = taskUUID
+        self.taskName = taskName
+        self.activityUUID = activityUUID
+        self.activityName = activityName
+        self.entries = entries
+        self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case projectUUID = "project_uuid"
+        case projectName = "project_name"
+        case taskUUID = "task_uuid"
+        case taskName = "task_name"
+        case activityUUID = "activity_uuid"
+        case activityName = "activity_name"
+        case entries, seconds
+    }
+
+    /// Every key, `null` when empty, so that each row has one shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(projectUUID, forKey: .projectUUID)
+        try c.encode(projectName, forKey: .projectName)
+        try c.encode(taskUUID, forKey: .taskUUID)
+        try c.encode(taskName, forKey: .taskName)
+        try c.encode(activityUUID, forKey: .activityUUID)
+        try c.encode(activityName, forKey: .activityName)
+        try c.encode(entries, forKey: .entries)
+        try c.encode(seconds, forKey: .seconds)
+    }
 }

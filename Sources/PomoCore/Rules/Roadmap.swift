@@ -116,6 +116,9 @@ public enum Roadmap {
 
     // MARK: Days, as day numbers since 1970-01-01 (a Thursday)
 
+    /// Whether `text` is a real `YYYY-MM-DD` date.
+    public static func isDay(_ text: String) -> Bool { day(text) != nil }
+
     static func day(_ text: String) -> Int? {
         guard text.utf8.count == 10, let (start, _) = LocalDate.bounds(of: text, timezone: .gmt),
             LocalDate.string(for: start, timezone: "UTC") == text

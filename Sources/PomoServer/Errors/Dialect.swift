@@ -42,7 +42,7 @@ enum Dialect: String, Sendable {
         }
     }
 
-    private func body(for error: AppError) -> [String: JSONValue] {
+    func body(for error: AppError) -> [String: JSONValue] {
         let message = error.kind == .internalError ? "Internal server error" : error.message
         switch self {
         case .game:

@@ -12,6 +12,8 @@ extension HTTPField.Name {
     static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     static let contentDisposition = HTTPField.Name("Content-Disposition")!
+    /// The MCP revision a client speaks, sent with every request after `initialize`.
+    static let mcpProtocolVersion = HTTPField.Name("MCP-Protocol-Version")!
 }
 
 extension HTTPField.Name {

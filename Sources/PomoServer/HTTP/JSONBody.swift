@@ -56,6 +56,11 @@ enum JSONBody {
         case .success(let value): tree = value
         case .failure(let failure): throw AppError.badRequest(failure.message)
         }
+        return try decode(T.self, tree: tree)
+    }
+
+    /// Decodes a value already read (an MCP tool's arguments), with the body's error messages.
+    static func decode<T: Decodable>(_ type: T.Type, tree: JSONValue) throws -> T {
         if T.self == [String: JSONValue].self {
             guard case .object(let members) = tree else { throw AppError.badRequest("The JSON body must be an object") }
             return members as! T

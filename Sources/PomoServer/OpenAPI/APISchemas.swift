@@ -375,6 +375,10 @@ enum APISchemas {
                 "selected_task_uuids": array(string), "excluded_task_uuids": array(string), "created_at": timestamp,
                 "updated_at": timestamp,
             ], required: ["uuid", "begin_date", "end_date", "project_uuid"]),
+        "MCPMessage": ["type": ["object", "array"], "description": "A JSON-RPC 2.0 message (or a batch)"],
+        "MCPAnswer": [
+            "type": ["object", "array"], "description": "A JSON-RPC 2.0 result or error (or a batch of them)",
+        ],
         "TMEstimationWrite": rooted(
             "estimation",
             object([

@@ -34,6 +34,8 @@ struct Endpoint: Sendable {
     var only: [String]?
     /// Other dialects' errors this path can also answer (a route two dialects share).
     var alsoErrors: [Dialect] = []
+    /// The body of every error instead of the dialect's (MCP answers JSON-RPC errors).
+    var errorBody: JSONValue?
     /// The handler, bound to the services when the router is built.
     var handler: @Sendable (AppServices) -> Handler
 

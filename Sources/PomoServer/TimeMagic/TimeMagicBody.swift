@@ -12,9 +12,22 @@ enum TimeMagicBody {
     /// Decodes `{"<root>": {...}}`. A missing root is Rails' 400 "param is missing"; a field of the
     /// wrong type is a 422 naming the field in Rails' words.
     static func decode<T: TimeMagicInput>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        try await named(T.self) {
+            try await JSONBody.decodeIfPresent(Root<T>.self, from: request, limit: limit, empty: Root())
+        }
+    }
+
+    /// The same from a value already read: `{"<root>": fields}` (an MCP tool's arguments).
+    static func decode<T: TimeMagicInput>(_ type: T.Type, fields: [String: JSONValue]) async throws -> T {
+        try await named(T.self) { try JSONBody.decode(Root<T>.self, tree: .object([T.root: .object(fields)])) }
+    }
+
+    private static func named<T: TimeMagicInput>(_ type: T.Type, _ read: () async throws -> Root<T>) async throws
+        -> T
+    {
         let root: Root<T>
         do {
-            root = try await JSONBody.decodeIfPresent(Root<T>.self, from: request, limit: limit, empty: Root())
+            root = try await read()
         } catch var error as AppError where error.field != nil {
             // "project.name must be a string" → {"name": ["must be a string"]}
             let field = error.field!

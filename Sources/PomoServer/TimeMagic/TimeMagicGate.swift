@@ -42,7 +42,10 @@ struct TimeMagicGate: RouterMiddleware {
             }
             response = try await handler(request, context)
         } catch {
-            response = DialectErrorMiddleware.response(for: error, dialect: .timeMagic, context: context)
+            response =
+                MCPController.isEndpoint(request)
+                ? MCPController.refusal(error, context: context)
+                : DialectErrorMiddleware.response(for: error, dialect: .timeMagic, context: context)
         }
         if let decision {
             response.headers[.rateLimitLimit] = String(decision.limit)

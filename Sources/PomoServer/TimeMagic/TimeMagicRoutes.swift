@@ -20,7 +20,7 @@ enum TimeMagicRoutes {
             only: only, handler: handler)
     }
 
-    static let endpoints = projects + tasks + activities + goals + timeEntries + estimations + reports
+    static let endpoints = projects + tasks + activities + goals + timeEntries + estimations + reports + mcp
 
     static let projects: [Endpoint] = [
         // At /api/projects the Game's route answers and hands API-key callers here (`GameRoutes`).
@@ -170,6 +170,29 @@ extension TimeMagicRoutes {
         "/reports/{id}", "Change a report and count its time again", body: S.ref("TMReportWrite"),
         ok: [200: S.ref("TMReport")]
     ) { TimeMagicPlansController(services: $0).updateReport }
+}
+
+extension TimeMagicRoutes {
+    /// The MCP transport the maintainer's guide names, behind the same gate as the REST routes.
+    /// GET (a stream of the server's own messages) and DELETE (the end of a session) are the
+    /// transport's 405: Pomo has neither.
+    static let mcp: [Endpoint] =
+        ([
+            timeMagic(
+                .post, "/mcp", "MCP (Streamable HTTP, JSON answers): initialize, ping, tools/list, tools/call",
+                body: S.ref("MCPMessage"), ok: [200: S.ref("MCPAnswer"), 202: .null]
+            ) { MCPController(services: $0).post }
+        ]
+        + [HTTPRequest.Method.get, .delete].map { method in
+            timeMagic(method, "/mcp", "Not served here (no stream, no session): 405", ok: [405: S.ref("MCPAnswer")]) {
+                MCPController(services: $0).notAllowed
+            }
+        })
+        .map { endpoint in
+            var endpoint = endpoint
+            endpoint.errorBody = S.ref("MCPAnswer")
+            return endpoint
+        }
 }
 
 extension [Endpoint] {

@@ -172,6 +172,37 @@ public struct SQLProjectPlanStore: ProjectPlanStore {
         }
     }
 
+    public func trackedTotals(userId: Int64, from: Date, to: Date, now: Date, limit: Int) async throws
+        -> [TrackedTotal]
+    {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT p.uuid AS project_uuid, p.name AS project_name, t.uuid AS task_uuid, t.name AS task_name,
+                    a.uuid AS activity_uuid, a.name AS activity_name, COUNT(*) AS entries,
+                    CAST(SUM(COALESCE(e.duration_seconds, (\(bind: ms(now)) - e.begin_time) / 1000)) AS BIGINT)
+                        AS seconds
+                FROM time_entries e LEFT JOIN tasks t ON t.id = e.task_id LEFT JOIN projects p ON p.id = t.project_id
+                    LEFT JOIN activities a ON a.id = e.activity_id
+                WHERE e.user_id = \(bind: userId) AND e.begin_time >= \(bind: ms(from))
+                    AND e.begin_time < \(bind: ms(to))
+                GROUP BY p.uuid, p.name, t.uuid, t.name, a.uuid, a.name
+                ORDER BY seconds DESC, task_name, activity_name LIMIT \(bind: limit)
+                """
+            ).all().map { row in
+                TrackedTotal(
+                    projectUUID: try row.decode(column: "project_uuid", as: String?.self),
+                    projectName: try row.decode(column: "project_name", as: String?.self),
+                    taskUUID: try row.decode(column: "task_uuid", as: String?.self),
+                    taskName: try row.decode(column: "task_name", as: String?.self),
+                    activityUUID: try row.decode(column: "activity_uuid", as: String?.self),
+                    activityName: try row.decode(column: "activity_name", as: String?.self),
+                    entries: Int(try row.decode(column: "entries", as: Int64.self)),
+                    seconds: max(0, try row.decode(column: "seconds", as: Int64?.self) ?? 0))
+            }
+        }
+    }
+
     // MARK: Rows
 
     static func list(_ uuids: [String]) -> String { WireJSON.text(uuids) }
