@@ -4,8 +4,9 @@
 # is stopped afterwards, also on failure; then the web app in headless Chromium
 # (scripts/web-test.sh installs chromium, chromium-driver and Selenium when missing), then
 # schemathesis against /openapi.json (scripts/fuzz.sh, in its own virtual environment), and the
-# calendar feed in icalendar, vdirsyncer and khal (scripts/calendar-test.sh), and the MCP
-# endpoint through the official Python SDK (scripts/mcp-test.sh).
+# calendar feed in icalendar, vdirsyncer and khal (scripts/calendar-test.sh), the MCP endpoint
+# through the official Python SDK (scripts/mcp-test.sh), and three pomods behind nginx
+# (scripts/cluster-test.sh, which installs Debian's nginx when missing).
 #   ./scripts/test.sh                 # everything
 #   ./scripts/test.sh --filter Hub    # extra arguments go to `swift test`
 set -euo pipefail
@@ -71,6 +72,15 @@ if [ "$#" -eq 0 ]; then
   set -e
   echo "test.sh: MCP tests took $(($(date +%s) - mcp_start)) s"
   if [ "$mcp_status" -ne 0 ]; then status=$mcp_status; fi
+
+  # Three pomods on one PostgreSQL behind nginx, one of them killed under load.
+  cluster_start=$(date +%s)
+  set +e
+  ./scripts/cluster-test.sh 2>&1 | tee -a "$log"
+  cluster_status=${PIPESTATUS[0]}
+  set -e
+  echo "test.sh: cluster tests took $(($(date +%s) - cluster_start)) s"
+  if [ "$cluster_status" -ne 0 ]; then status=$cluster_status; fi
 
   # schemathesis against /openapi.json: no 5xx, no undocumented status, no body off its schema.
   fuzz_start=$(date +%s)

@@ -84,7 +84,7 @@ import Testing
         let wide = PomoCommand.helpMessage(for: Start.self, columns: 200)
         #expect(
             wide.split(separator: "\n").contains { line in
-                line.contains("a note prompt, and the session is submitted for its Proof-of-Focus score.")
+                line.contains("a note prompt, and the session is submitted for its Proof-of-Focus score (Ctrl-C")
             }, "\(wide)")
         // (The usage line and the example commands are ArgumentParser's and ours to keep whole.)
         let narrow = PomoCommand.helpMessage(for: Import.self, columns: 60).split(separator: "\n")

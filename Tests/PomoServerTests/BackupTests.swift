@@ -81,3 +81,26 @@ import Testing
         await database.close()
     }
 }
+
+/// What an operator sees when an older pomod meets a database a newer one has migrated.
+@Suite struct SchemaVersionProcessTests {
+    @Test func pomodSaysWhyItWillNotStartOnANewerSchema() async throws {
+        let directory = try TestDatabases.temporaryDirectory()
+        let env = ["POMO_DATA_DIR": directory, "POMO_DATABASE_URL": ""]
+        let first = try await runBinary("pomod", ["migrate"], env: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        let database = try await PomoDatabase.openSQLite(path: directory + "/pomo.sqlite", logger: TestDatabases.logger)
+        try await database.write { db in
+            try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
+                .run()
+        }
+        await database.close()
+
+        // MUT
+        let refused = try await runBinary("pomod", ["migrate"], env: env)
+
+        // validate
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("schema is version 999, newer than this pomod knows"), "\(refused.stderr)")
+    }
+}

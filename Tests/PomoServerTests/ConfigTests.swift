@@ -22,7 +22,8 @@ import Testing
         ("POMO_DEFAULT_SUBSCRIPTION", "gold"), ("POMO_TIMEMAGIC_RATE_LIMIT", "0"), ("POMO_LOG_LEVEL", "loud"),
         ("POMO_DATABASE_URL", "mysql://x"), ("POMO_JWT_SECRET", "short"), ("POMO_BCRYPT_COST", "3"),
         ("POMO_JWT_SECRET", String(repeating: " ", count: 40)), ("POMO_JWT_SECRET", String(repeating: "a", count: 40)),
-        ("POMO_JWT_SECRET", String(repeating: "x \t", count: 20)),
+        ("POMO_JWT_SECRET", String(repeating: "x \t", count: 20)), ("POMO_DATABASE_POOL_SIZE", "0"),
+        ("POMO_DATABASE_POOL_SIZE", "many"), ("POMO_DATABASE_STATEMENT_TIMEOUT", "-1"),
     ])
     func aBadValueFailsAndNamesTheVariable(variable: String, value: String) {
         let error = #expect(throws: ConfigError.self) { try PomoConfig(environment: [variable: value]) }
@@ -34,7 +35,9 @@ import Testing
         let config = try PomoConfig(environment: [
             "POMO_PORT": "9090", "POMO_REGISTRATION": "closed", "POMO_DEFAULT_SUBSCRIPTION": "none",
             "POMO_DATABASE_URL": "postgres://u:p@db:5433/pomo", "POMO_LOG_LEVEL": "debug",
+            "POMO_DATABASE_POOL_SIZE": "8", "POMO_DATABASE_STATEMENT_TIMEOUT": "30",
         ])
+        #expect(config.databasePoolSize == 8 && config.databaseStatementTimeout == 30)
         #expect(config.port == 9090)
         #expect(!config.registrationOpen)
         #expect(!config.defaultSubscriptionActive)

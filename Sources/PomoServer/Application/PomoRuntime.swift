@@ -42,7 +42,9 @@ public struct PomoRuntime: Sendable {
             }
         }
         if let url = config.databaseURL {
-            database = try await PomoDatabase.openPostgres(url: url, logger: logger)
+            database = try await PomoDatabase.openPostgres(
+                url: url, poolSize: config.databasePoolSize, statementTimeout: config.databaseStatementTimeout,
+                logger: logger)
         } else {
             database = try await PomoDatabase.openSQLite(path: config.sqlitePath, logger: logger)
         }

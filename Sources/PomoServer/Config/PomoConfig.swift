@@ -10,6 +10,11 @@ public struct PomoConfig: Sendable {
     public var dataDirectory = "./pomo-data"
     /// nil: the embedded SQLite database `pomo.sqlite` in the data directory.
     public var databaseURL: String?
+    /// PostgreSQL: connections this pomod keeps at most (PostgreSQL's own `max_connections` is
+    /// shared by every instance).
+    public var databasePoolSize = 20
+    /// PostgreSQL: seconds a statement may run before the server cancels it; 0 = no limit.
+    public var databaseStatementTimeout = 0
     /// nil: generated once and kept in `<data dir>/jwt-secret` (mode 0600).
     public var jwtSecret: String?
     public var registrationOpen = true
@@ -57,7 +62,8 @@ public struct PomoConfig: Sendable {
 
     /// Names every variable the server reads, for `.env.example` and the README.
     public static let variables = [
-        "POMO_HOST", "POMO_PORT", "POMO_DATA_DIR", "POMO_DATABASE_URL", "POMO_JWT_SECRET", "POMO_REGISTRATION",
+        "POMO_HOST", "POMO_PORT", "POMO_DATA_DIR", "POMO_DATABASE_URL", "POMO_DATABASE_POOL_SIZE",
+        "POMO_DATABASE_STATEMENT_TIMEOUT", "POMO_JWT_SECRET", "POMO_REGISTRATION",
         "POMO_DEFAULT_SUBSCRIPTION", "POMO_TIMEMAGIC_RATE_LIMIT", "POMO_LOG_LEVEL", "POMO_ACCESS_TOKEN_TTL",
         "POMO_TRUST_FORWARDED_FOR", "POMO_IDLE_TIMEOUT",
         "POMO_REFRESH_TOKEN_TTL", "POMO_SESSION_TTL", "POMO_BCRYPT_COST", "POMO_MAX_BODY_BYTES",
@@ -79,6 +85,9 @@ public struct PomoConfig: Sendable {
             }
             return url
         }
+        databasePoolSize = try reader.int("POMO_DATABASE_POOL_SIZE", in: 1...1_000) ?? databasePoolSize
+        databaseStatementTimeout =
+            try reader.int("POMO_DATABASE_STATEMENT_TIMEOUT", in: 0...86_400) ?? databaseStatementTimeout
         if let raw = env["POMO_JWT_SECRET"], !raw.isEmpty, reader.string("POMO_JWT_SECRET") == nil {
             throw ConfigError(
                 variable: "POMO_JWT_SECRET", value: "(hidden)",

@@ -111,9 +111,16 @@ extension PomoDatabase {
         PomoDatabase(backend: .sqlite(try await SQLiteBackend(path: path, logger: logger)))
     }
 
-    public static func openPostgres(url: String, logger: Logger) async throws -> PomoDatabase {
-        let parsed = try PostgresURL(url)
-        return PomoDatabase(
-            backend: .postgres(try await PostgresBackend(configuration: parsed.configuration, logger: logger)))
+    /// `poolSize` connections at most; `statementTimeout` seconds per statement (0: none), set as
+    /// the connection's `statement_timeout` when it opens, so it costs no round trip.
+    public static func openPostgres(url: String, poolSize: Int = 20, statementTimeout: Int = 0, logger: Logger)
+        async throws -> PomoDatabase
+    {
+        var configuration = try PostgresURL(url).configuration
+        configuration.options.maximumConnections = poolSize
+        if statementTimeout > 0 {
+            configuration.options.additionalStartupParameters.append(("statement_timeout", "\(statementTimeout)s"))
+        }
+        return PomoDatabase(backend: .postgres(try await PostgresBackend(configuration: configuration, logger: logger)))
     }
 }

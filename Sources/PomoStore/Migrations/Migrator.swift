@@ -26,6 +26,12 @@ public struct Migrator: Sendable {
                 """
             ).run()
         }
+        // A database a newer pomod has migrated holds tables and rules this one does not know:
+        // writing to it could break what the newer one keeps. Refuse before touching anything.
+        let known = migrations.map(\.version).max() ?? 0
+        if let newest = try await appliedVersions(database).max(), newest > known {
+            throw SchemaTooNew(found: newest, known: known)
+        }
         var applied: [Int] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
             let didApply = try await database.write { db in
@@ -57,4 +63,16 @@ public struct Migrator: Sendable {
     }
 
     static let lockKey: Int64 = 0x706F_6D6F_6D69_6772  // "pomomigr"
+}
+
+/// The database's schema is newer than this pomod's: it was upgraded by a later version.
+public struct SchemaTooNew: Error, CustomStringConvertible {
+    public let found: Int
+    public let known: Int
+
+    public var description: String {
+        "the database's schema is version \(found), newer than this pomod knows (up to \(known)):"
+            + " it was migrated by a later pomod. Refusing to start rather than write to it;"
+            + " run that later pomod (or newer), or restore a backup taken before the upgrade."
+    }
 }
