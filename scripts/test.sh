@@ -6,7 +6,8 @@
 # schemathesis against /openapi.json (scripts/fuzz.sh, in its own virtual environment), and the
 # calendar feed in icalendar, vdirsyncer and khal (scripts/calendar-test.sh), the MCP endpoint
 # through the official Python SDK (scripts/mcp-test.sh), and three pomods behind nginx
-# (scripts/cluster-test.sh, which installs Debian's nginx when missing).
+# (scripts/cluster-test.sh, which installs Debian's nginx when missing), and the container image
+# (scripts/container-test.sh: Debian's docker.io and debootstrap, installed when missing).
 #   ./scripts/test.sh                 # everything
 #   ./scripts/test.sh --filter Hub    # extra arguments go to `swift test`
 set -euo pipefail
@@ -81,6 +82,15 @@ if [ "$#" -eq 0 ]; then
   set -e
   echo "test.sh: cluster tests took $(($(date +%s) - cluster_start)) s"
   if [ "$cluster_status" -ne 0 ]; then status=$cluster_status; fi
+
+  # The container image, on a Debian base made with debootstrap (last: it builds pomod apart).
+  container_start=$(date +%s)
+  set +e
+  ./scripts/container-test.sh 2>&1 | tee -a "$log"
+  container_status=${PIPESTATUS[0]}
+  set -e
+  echo "test.sh: container tests took $(($(date +%s) - container_start)) s"
+  if [ "$container_status" -ne 0 ]; then status=$container_status; fi
 
   # schemathesis against /openapi.json: no 5xx, no undocumented status, no body off its schema.
   fuzz_start=$(date +%s)
