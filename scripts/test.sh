@@ -45,52 +45,28 @@ status=${PIPESTATUS[0]}
 set -e
 echo "test.sh: tests took $(($(date +%s) - built)) s (SQLite and PostgreSQL $PG_CLUSTER_PORT)"
 
-# The web app in a real headless Chromium, against the pomod just built. Skipped when the
-# run was narrowed with arguments (e.g. --filter), since those name Swift tests.
+# run_suite WHAT SCRIPT: one of the suites below, its output added to the log; a failure's
+# status becomes the run's.
+run_suite() {
+  local started suite_status
+  started=$(date +%s)
+  set +e
+  "$2" 2>&1 | tee -a "$log"
+  suite_status=${PIPESTATUS[0]}
+  set -e
+  echo "test.sh: $1 took $(($(date +%s) - started)) s"
+  if [ "$suite_status" -ne 0 ]; then status=$suite_status; fi
+}
+
+# The suites outside Swift, each against the pomod just built. Skipped when the run was narrowed
+# with arguments (e.g. --filter), since those name Swift tests.
 if [ "$#" -eq 0 ]; then
-  web_start=$(date +%s)
-  set +e
-  ./scripts/web-test.sh 2>&1 | tee -a "$log"
-  web_status=${PIPESTATUS[0]}
-  set -e
-  echo "test.sh: browser tests took $(($(date +%s) - web_start)) s"
-  if [ "$web_status" -ne 0 ]; then status=$web_status; fi
-
-  # The calendar feed read by icalendar, vdirsyncer and khal.
-  calendar_start=$(date +%s)
-  set +e
-  ./scripts/calendar-test.sh 2>&1 | tee -a "$log"
-  calendar_status=${PIPESTATUS[0]}
-  set -e
-  echo "test.sh: calendar tests took $(($(date +%s) - calendar_start)) s"
-  if [ "$calendar_status" -ne 0 ]; then status=$calendar_status; fi
-
-  # The MCP endpoint through the official Python SDK.
-  mcp_start=$(date +%s)
-  set +e
-  ./scripts/mcp-test.sh 2>&1 | tee -a "$log"
-  mcp_status=${PIPESTATUS[0]}
-  set -e
-  echo "test.sh: MCP tests took $(($(date +%s) - mcp_start)) s"
-  if [ "$mcp_status" -ne 0 ]; then status=$mcp_status; fi
-
-  # Three pomods on one PostgreSQL behind nginx, one of them killed under load.
-  cluster_start=$(date +%s)
-  set +e
-  ./scripts/cluster-test.sh 2>&1 | tee -a "$log"
-  cluster_status=${PIPESTATUS[0]}
-  set -e
-  echo "test.sh: cluster tests took $(($(date +%s) - cluster_start)) s"
-  if [ "$cluster_status" -ne 0 ]; then status=$cluster_status; fi
-
-  # The container image, on a Debian base made with debootstrap (last: it builds pomod apart).
-  container_start=$(date +%s)
-  set +e
-  ./scripts/container-test.sh 2>&1 | tee -a "$log"
-  container_status=${PIPESTATUS[0]}
-  set -e
-  echo "test.sh: container tests took $(($(date +%s) - container_start)) s"
-  if [ "$container_status" -ne 0 ]; then status=$container_status; fi
+  run_suite "browser tests" ./scripts/web-test.sh        # the web app in a headless Chromium
+  run_suite "calendar tests" ./scripts/calendar-test.sh  # the feed in icalendar, vdirsyncer, khal
+  run_suite "MCP tests" ./scripts/mcp-test.sh            # the official Python SDK
+  run_suite "cluster tests" ./scripts/cluster-test.sh    # three pomods behind nginx, one killed
+  # The container image on a debootstrapped Debian (it links its pomod in a build folder apart).
+  run_suite "container tests" ./scripts/container-test.sh
 
   # schemathesis against /openapi.json: no 5xx, no undocumented status, no body off its schema.
   fuzz_start=$(date +%s)
@@ -109,9 +85,10 @@ if [ "$#" -eq 0 ]; then
   rm -f "$log.fuzz"
 fi
 
-# One plain closing line, counted from Swift Testing's per-test results and the browser steps.
-passed=$(grep -E '^✔ (Test|web:|fuzz:) .* passed after|^✔ (calendar|mcp):' "$log" | grep -vc '^✔ Test run ' || true)
-failed=$(grep -E '^✘ (Test|web:|fuzz:) .* failed after|^✘ (calendar|mcp):' "$log" | grep -vc '^✘ Test run ' || true)
+# One plain closing line, counted from Swift Testing's per-test results and the other suites' steps.
+suites='web|fuzz|mcp|cluster|container'
+passed=$(grep -E "^✔ (Test|($suites):) .* passed|^✔ calendar:" "$log" | grep -vc '^✔ Test run ' || true)
+failed=$(grep -E "^✘ (Test|($suites):) .* failed|^✘ calendar:" "$log" | grep -vc '^✘ Test run ' || true)
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"

@@ -14,44 +14,11 @@ import signal
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 
-PASSWORD = "password-123"
-
-
-def call(base, method, path, body=None, token=None, headers=None, timeout=30):
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode() if body is not None else None,
-                                     method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as error:
-        text = error.read().decode()
-        try:
-            return error.code, (json.loads(text) if text else None)
-        except ValueError:
-            return error.code, text
-
-
-def account(base, username):
-    status, _ = call(base, "POST", "/api/auth/register",
-                     {"username": username, "email": f"{username}@example.com", "password": PASSWORD})
-    assert status in (200, 201), status
-    status, login = call(base, "POST", "/api/auth/login", {"username": username, "password": PASSWORD})
-    assert status == 200, (status, login)
-    jwt = login.get("access_token") or login["token"]
-    status, key = call(base, "POST", "/api/v1/auth/api-keys", {"name": "cluster"}, token=jwt)
-    assert status == 201, (status, key)
-    return jwt, key["data"]["token"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PythonSupport"))
+from pomo_http import PASSWORD, account, call  # noqa: E402 - the path is set just above
 
 
 def submit_body(session_id, slot):

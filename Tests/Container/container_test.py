@@ -10,24 +10,9 @@ import stat
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
-PASSWORD = "password-123"
-
-
-def call(base, method, path, body=None, token=None):
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode() if body is not None else None,
-                                     method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PythonSupport"))
+from pomo_http import PASSWORD, account, call  # noqa: E402 - the path is set just above
 
 
 def docker(*args):

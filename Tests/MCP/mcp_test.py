@@ -16,16 +16,15 @@ import json
 import os
 import sqlite3
 import sys
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PythonSupport"))
+from pomo_http import PASSWORD, account, call  # noqa: E402 - the path is set just above
 
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.shared.exceptions import MCPError
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
-
-PASSWORD = "password-123"
 
 TIME_MAGIC_TOOLS = {
     "list_projects", "search_projects", "get_project", "create_project", "update_project", "list_tasks",
@@ -38,34 +37,6 @@ FOCUS_TOOLS = {
     "start_focus", "current_session", "complete_focus", "cancel_focus", "focus_stats", "focus_report",
     "log_session", "focusing_now",
 }
-
-
-def rest(base, method, path, body=None, token=None):
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode() if body is not None else None,
-                                     method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as error:
-        text = error.read().decode()
-        return error.code, (json.loads(text) if text else None)
-
-
-def account(base, username):
-    """Registers `username`; returns its JWT and a new API key."""
-    status, _ = rest(base, "POST", "/api/auth/register",
-                     {"username": username, "email": f"{username}@example.com", "password": PASSWORD})
-    assert status in (200, 201), status
-    status, login = rest(base, "POST", "/api/auth/login", {"username": username, "password": PASSWORD})
-    assert status == 200, (status, login)
-    jwt = login.get("access_token") or login["token"]
-    status, key = rest(base, "POST", "/api/v1/auth/api-keys", {"name": "agent"}, token=jwt)
-    assert status == 201, (status, key)
-    return jwt, key["data"]["token"]
 
 
 class Agent:

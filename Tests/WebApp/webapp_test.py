@@ -16,6 +16,9 @@ import traceback
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PythonSupport"))
+from pomo_http import call  # noqa: E402 - the path is set just above
+
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -79,18 +82,7 @@ class Run:
 
 
 def api(base, method, path, body=None, token=None, auth="Bearer"):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"{auth} {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as error:
-        text = error.read().decode()
-        return error.code, (json.loads(text) if text else None)
+    return call(base, method, path, body, token=token, scheme=auth)
 
 
 def wait(driver, seconds=15):
