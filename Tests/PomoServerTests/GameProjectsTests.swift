@@ -61,3 +61,27 @@ import Testing
         }
     }
 }
+
+/// A refused start leaves nothing behind: the project it named was created before the refusal.
+@Suite struct RefusedStartTests {
+    @Test(arguments: TestBackend.available)
+    func aStartRefusedForARunningSessionCreatesNoProject(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { client in
+            let auth = bearer(try await client.accessToken("ana"))
+            let body = { (project: String) in
+                #"{"session_id": "\#(UUID().uuidString)", "planned_duration": 25, "category": "Work", "project": "\#(project)", "source": "web_timer"}"#
+            }
+            let first = try await client.send(.post, "/api/session/start", body: body("Site"), headers: auth)
+            #expect(first.status == .created, "\(first)")
+
+            // MUT
+            let refused = try await client.send(.post, "/api/session/start", body: body("Garden"), headers: auth)
+
+            // validate
+            #expect(refused.status.code == 409, "\(refused)")
+            let projects = try await client.send(.get, "/api/projects", headers: auth)
+            let names = (projects.json["projects"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(names.contains("Site") && !names.contains("Garden"), "\(names)")
+        }
+    }
+}

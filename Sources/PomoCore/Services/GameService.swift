@@ -107,10 +107,17 @@ public struct GameService: Sendable {
         if let energy = plan.energyLevel, !(1...10).contains(energy) {
             throw AppError.validation("energy_level", "energy_level must be from 1 to 10")
         }
-        var project: Project?
-        if let reference = plan.project { project = try await resolveProject(reference, for: user) }
         let now = clock.now()
         try await sessions.expireStale(userId: user.id, at: now)
+        // A start the insert will refuse creates nothing first: a project named in the plan
+        // appears with its session, not with a refusal (the insert still decides a race).
+        if let running = try await sessions.active(userId: user.id),
+            try await sessions.find(uuid: plan.sessionId, userId: user.id) == nil
+        {
+            throw FocusSessionRules.alreadyActive(running.id)
+        }
+        var project: Project?
+        if let reference = plan.project { project = try await resolveProject(reference, for: user) }
         var session = FocusSession(
             uuid: plan.sessionId, userId: user.id, kind: .work, status: .active, timezone: user.timezone,
             localDate: LocalDate.string(for: now, timezone: user.timezone), startedAt: now, createdAt: now)
