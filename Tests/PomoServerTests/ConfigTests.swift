@@ -13,6 +13,10 @@ import Testing
         #expect(config.databaseURL == nil)
         #expect(config.registrationOpen)
         #expect(config.timeMagicRateLimit == 5)
+        // Twice the cores plus two, within 4...20 (6 on the two-core test machines).
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        #expect(config.databasePoolSize == min(20, max(4, 2 * cores + 2)))
+        #expect((4...20).contains(config.databasePoolSize))
         #expect(config.accessTokenTTL == 30 * 86_400)
         #expect(config.refreshTokenTTL == 60 * 86_400)
     }
