@@ -104,3 +104,28 @@ import Testing
         #expect(refused.stderr.contains("schema is version 999, newer than this pomod knows"), "\(refused.stderr)")
     }
 }
+
+@Suite struct ServerProcessTests {
+    /// A server a test let go of without `stop` (it threw first) is stopped, not left listening.
+    @Test func aServerLetGoOfIsStopped() async throws {
+        var pid: Int32 = 0
+        do {
+            let server = try await ServerProcess(env: [
+                "POMO_DATA_DIR": try TestDatabases.temporaryDirectory(), "POMO_DATABASE_URL": "",
+            ])
+            pid = server.process.processIdentifier
+        }
+        #expect(pid > 0)
+        // Gone, or a zombie waiting to be reaped: either way no longer serving.
+        var state = "R"
+        for _ in 0..<50 {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            state =
+                stat.split(separator: ")").last.map { String($0.trimmingCharacters(in: .whitespaces).prefix(1)) } ?? ""
+            if state.isEmpty || state == "Z" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(state.isEmpty || state == "Z", "pomod \(pid) is still running (state \(state))")
+        if !(state.isEmpty || state == "Z") { kill(pid, SIGKILL) }
+    }
+}

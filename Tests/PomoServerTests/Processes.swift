@@ -100,6 +100,12 @@ final class ServerProcess: Sendable {
         self.port = port
     }
 
+    /// A test that throws before `stop` leaves no server behind (one ran on, listening, for
+    /// hours after a failed CLIOfflineTests run).
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     var log: String { output.text.withLock { $0 } }
 
     /// Sends `signal` and waits (up to 30 s) for the process to exit; returns its status.
