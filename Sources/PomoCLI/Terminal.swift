@@ -28,11 +28,6 @@ enum Terminal {
 
     static func bell() { write("\u{7}") }
 
-    static func prompt(_ question: String) -> String? {
-        write(question)
-        return readLine(strippingNewline: true)
-    }
-
     /// Asks and waits for a line, or for Ctrl-C: nil at the end of input or on Ctrl-C, which the
     /// flag has turned from an exit into an answer. The terminal hands over a line only once it
     /// is whole, so the wait polls for input and checks the flag in between.

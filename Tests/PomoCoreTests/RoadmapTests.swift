@@ -9,12 +9,12 @@ import Testing
     @Test func workingDaysAgreeWithWalkingTheDays() {
         for start in -20...20 {
             for span in 0...21 {
-                let walked = (start...(start + span)).filter { Roadmap.weekday($0) < 5 }.count
+                let walked = (start...(start + span)).filter { CivilDay.weekday($0) < 5 }.count
                 #expect(Roadmap.workingDays(from: start, through: start + span) == walked, "\(start)+\(span)")
             }
         }
-        #expect(Roadmap.weekday(0) == 3)  // 1970-01-01 was a Thursday
-        #expect(Roadmap.string(Roadmap.workingDay(1, after: Roadmap.day("2025-12-05")!)) == "2025-12-08")
+        #expect(CivilDay.weekday(0) == 3)  // 1970-01-01 was a Thursday
+        #expect(CivilDay.string(Roadmap.workingDay(1, after: CivilDay.parse("2025-12-05")!)) == "2025-12-08")
     }
 
     @Test func anEstimateIsAPositiveNumberOrNumericTextElseOneHour() {

@@ -111,6 +111,7 @@ import Testing
 
     /// Which dialect an error body is in.
     static func dialect(of body: [String: Any]) -> Dialect? {
+        if body["jsonrpc"] as? String == "2.0", body["error"] is [String: Any] { return .mcp }
         if body["errors"] != nil || body["info"] != nil { return .timeMagic }
         if body["error"] is String { return body["message"] is String ? .taskWorks : .game }
         return nil

@@ -230,10 +230,18 @@ public enum CivilDay {
         return "\(pad(Int(y), 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
-    /// 1970-01-01 was a Thursday.
+    /// The day number of a real `YYYY-MM-DD` date: nil for other text and for a date that does
+    /// not exist (2025-02-30 would otherwise roll over into March).
+    public static func parse(_ text: String) -> Int? {
+        guard text.utf8.count == 10, let number = number(text), string(number) == text else { return nil }
+        return number
+    }
+
+    /// 0 for Monday … 6 for Sunday (1970-01-01 was a Thursday).
+    public static func weekday(_ number: Int) -> Int { ((number % 7) + 7 + 3) % 7 }
+
     public static func isWeekend(_ day: String) -> Bool {
         guard let number = number(day) else { return false }
-        let weekday = ((number % 7) + 7 + 3) % 7  // 0 = Monday
-        return weekday >= 5
+        return weekday(number) >= 5
     }
 }

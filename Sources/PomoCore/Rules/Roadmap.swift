@@ -83,7 +83,10 @@ public enum Roadmap {
 
     /// The plan; nil when the dates are not real dates or `hoursPerDay` is not positive.
     public static func plan(_ items: [Item], startsOn: String, endsOn: String, hoursPerDay: Double) -> Plan? {
-        guard hoursPerDay > 0, let start = day(startsOn), let end = day(endsOn), end >= start else { return nil }
+        guard hoursPerDay > 0, let start = CivilDay.parse(startsOn), let end = CivilDay.parse(endsOn), end >= start
+        else {
+            return nil
+        }
         let available = workingDays(from: start, through: end)
         let first = firstWorkingDay(onOrAfter: start)
         var done = 0.0
@@ -98,57 +101,36 @@ public enum Roadmap {
             steps.append(
                 Step(
                     uuid: item.uuid, name: item.name, estimatedHours: item.estimatedHours,
-                    startsOn: string(workingDay(startIndex, after: first)),
-                    endsOn: string(workingDay(endIndex, after: first)), fits: endIndex < available))
+                    startsOn: CivilDay.string(workingDay(startIndex, after: first)),
+                    endsOn: CivilDay.string(workingDay(endIndex, after: first)), fits: endIndex < available))
         }
         let capacity = Double(available) * hoursPerDay
         return Plan(
             workingHoursPerDay: hoursPerDay, workingDays: available, capacityHours: capacity, estimatedHours: done,
-            fits: done <= capacity, finishesOn: steps.last?.endsOn ?? string(first), tasks: steps)
+            fits: done <= capacity, finishesOn: steps.last?.endsOn ?? CivilDay.string(first), tasks: steps)
     }
 
     /// The plan as the estimation's `data`.
-    public static func json(_ plan: Plan) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(plan)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    public static func json(_ plan: Plan) -> String { SortedJSON.text(plan) }
 
-    // MARK: Days, as day numbers since 1970-01-01 (a Thursday)
-
-    /// Whether `text` is a real `YYYY-MM-DD` date.
-    public static func isDay(_ text: String) -> Bool { day(text) != nil }
-
-    static func day(_ text: String) -> Int? {
-        guard text.utf8.count == 10, let (start, _) = LocalDate.bounds(of: text, timezone: .gmt),
-            LocalDate.string(for: start, timezone: "UTC") == text
-        else { return nil }
-        return Int((start.timeIntervalSince1970 / 86_400).rounded(.down))
-    }
-
-    static func string(_ day: Int) -> String {
-        LocalDate.string(for: Date(timeIntervalSince1970: Double(day) * 86_400), timezone: "UTC")
-    }
-
-    /// 0 for Monday … 6 for Sunday.
-    static func weekday(_ day: Int) -> Int { ((day + 3) % 7 + 7) % 7 }
+    // MARK: Working days, as `CivilDay` numbers
 
     static func firstWorkingDay(onOrAfter day: Int) -> Int {
-        let w = weekday(day)
+        let w = CivilDay.weekday(day)
         return w < 5 ? day : day + (7 - w)
     }
 
     /// The working day `index` working days after `first` (itself a working day).
     static func workingDay(_ index: Int, after first: Int) -> Int {
-        let position = weekday(first) + index
-        return first - weekday(first) + (position / 5) * 7 + position % 5
+        let position = CivilDay.weekday(first) + index
+        return first - CivilDay.weekday(first) + (position / 5) * 7 + position % 5
     }
 
     /// Monday-to-Friday days from `start` through `end`, both included: five a whole week, then
     /// the few days left over one by one.
     static func workingDays(from start: Int, through end: Int) -> Int {
         let count = end - start + 1
-        let rest = (0..<(count % 7)).filter { weekday(start + (count / 7) * 7 + $0) < 5 }.count
+        let rest = (0..<(count % 7)).filter { CivilDay.weekday(start + (count / 7) * 7 + $0) < 5 }.count
         return (count / 7) * 5 + rest
     }
 }

@@ -82,8 +82,10 @@ extension WorkspaceService {
         if let start = estimation.startsAt, let end = estimation.endsAt, end < start {
             throw AppError.validation("ends_at", "must be on or after starts_at")
         }
-        if let uuids = changes.taskUUIDs.value ?? (changes.taskUUIDs == .clear ? [] : nil) {
-            estimation.taskUUIDs = try await projectTasks(uuids, projectId: estimation.projectId, field: "task_uuids")
+        if changes.taskUUIDs != .unchanged {
+            estimation.taskUUIDs = try Self.known(
+                changes.taskUUIDs.value ?? [], in: try await stores.tasks.tasks(projectId: estimation.projectId),
+                field: "task_uuids")
         }
     }
 
@@ -139,11 +141,13 @@ extension WorkspaceService {
         guard end >= begin else { throw AppError.validation("end_date", "must be on or after begin_date") }
         (report.beginDate, report.endDate) = (begin, end)
         let tasks = try await stores.tasks.tasks(projectId: report.projectId)
-        if let uuids = changes.selectedTaskUUIDs.value ?? (changes.selectedTaskUUIDs == .clear ? [] : nil) {
-            report.selectedTaskUUIDs = try Self.known(uuids, in: tasks, field: "selected_task_uuids")
+        if changes.selectedTaskUUIDs != .unchanged {
+            report.selectedTaskUUIDs = try Self.known(
+                changes.selectedTaskUUIDs.value ?? [], in: tasks, field: "selected_task_uuids")
         }
-        if let uuids = changes.excludedTaskUUIDs.value ?? (changes.excludedTaskUUIDs == .clear ? [] : nil) {
-            report.excludedTaskUUIDs = try Self.known(uuids, in: tasks, field: "excluded_task_uuids")
+        if changes.excludedTaskUUIDs != .unchanged {
+            report.excludedTaskUUIDs = try Self.known(
+                changes.excludedTaskUUIDs.value ?? [], in: tasks, field: "excluded_task_uuids")
         }
         let selected = Set(report.selectedTaskUUIDs)
         let excluded = Set(report.excludedTaskUUIDs)
@@ -169,17 +173,13 @@ extension WorkspaceService {
     static func day(_ text: String?, field: String) throws -> String? {
         guard let text, !text.isEmpty else { return nil }
         let day = String(text.prefix(10))
-        guard text.count == 10 || text.dropFirst(10).first == "T", Roadmap.day(day) != nil else {
+        guard text.count == 10 || text.dropFirst(10).first == "T", CivilDay.parse(day) != nil else {
             throw AppError.validation(field, "is not a valid date")
         }
         return day
     }
 
     /// The uuids (lowercased, each once, in order), every one a task of the project.
-    func projectTasks(_ uuids: [String], projectId: Int64, field: String) async throws -> [String] {
-        try Self.known(uuids, in: try await stores.tasks.tasks(projectId: projectId), field: field)
-    }
-
     static func known(_ uuids: [String], in tasks: [WorkTask], field: String) throws -> [String] {
         guard uuids.count <= maxTaskList else {
             throw AppError.validation(field, "is too long (maximum is \(maxTaskList) tasks)")
@@ -214,9 +214,5 @@ struct ReportData: Codable, Equatable {
         case tasks
     }
 
-    static func json(_ data: ReportData) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(data)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    static func json(_ data: ReportData) -> String { SortedJSON.text(data) }
 }

@@ -11,6 +11,10 @@ enum Dialect: String, Sendable {
     case taskWorks
     /// Time Magic: `{"errors": ...}` and `{"info": ...}`.
     case timeMagic
+    /// MCP's transport (`POST /api/mcp`, behind Time Magic's gate): Time Magic's statuses, and a
+    /// JSON-RPC error an MCP client can show, its message Time Magic's words ("Unauthorized",
+    /// "Rate limit exceeded. …") and its data Time Magic's body.
+    case mcp
 
     /// The dialect of a path no route matched: the route tables' (see `RouteIndex`).
     static func guess(path: String) -> Dialect { Routes.index.owner(of: path).dialect }
@@ -27,10 +31,10 @@ enum Dialect: String, Sendable {
         case .badRequest: .badRequest
         case .credentialsMissing: self == .game ? .forbidden : .unauthorized
         case .unauthenticated: .unauthorized
-        case .forbidden: self == .timeMagic ? .notFound : .forbidden
+        case .forbidden: timeMagicRules ? .notFound : .forbidden
         case .notFound: .notFound
-        case .conflict: self == .timeMagic ? .unprocessableContent : .conflict
-        case .validation: self == .timeMagic ? .unprocessableContent : .badRequest
+        case .conflict: timeMagicRules ? .unprocessableContent : .conflict
+        case .validation: timeMagicRules ? .unprocessableContent : .badRequest
         case .unprocessable: .unprocessableContent
         case .payloadTooLarge: .contentTooLarge
         case .requestTimeout: .requestTimeout
@@ -42,9 +46,20 @@ enum Dialect: String, Sendable {
         }
     }
 
+    /// MCP's statuses are Time Magic's.
+    private var timeMagicRules: Bool { self == .timeMagic || self == .mcp }
+
     func body(for error: AppError) -> [String: JSONValue] {
         let message = error.kind == .internalError ? "Internal server error" : error.message
         switch self {
+        case .mcp:
+            let body = Dialect.timeMagic.body(for: error)
+            var words = message
+            if case .string(let text)? = body["errors"] ?? body["info"] { words = text }
+            return [
+                "jsonrpc": "2.0", "id": .null,
+                "error": ["code": -32000, "message": .string(words), "data": .object(body)],
+            ]
         case .game:
             var body: [String: JSONValue] = ["error": .string(message)]
             if let field = error.field { body["field"] = .string(field) }

@@ -75,30 +75,6 @@ struct MCPController {
                     string: WireJSON.text(Self.error(nil, .invalidRequest, "This MCP endpoint takes POST only")))))
     }
 
-    static func isEndpoint(_ request: Request) -> Bool { request.uri.path.hasSuffix("/mcp") }
-
-    /// A refusal before any message is read (401, 429, a body too large): its HTTP status, and a
-    /// JSON-RPC error an MCP client can show, carrying Time Magic's own body as its data.
-    static func refusal(_ error: any Error, context: PomoRequestContext) -> Response {
-        let appError = DialectErrorMiddleware.appError(from: error, logger: context.logger)
-        let dialect = Dialect.timeMagic
-        var headers = HTTPFields()
-        if case .tooManyRequests(let seconds) = appError.kind { headers[.retryAfter] = String(seconds) }
-        // The words Time Magic's own body has ("Unauthorized", "Rate limit exceeded. …").
-        let body = dialect.body(for: appError)
-        var message = appError.kind == .internalError ? "Internal server error" : appError.message
-        if case .string(let words)? = body["errors"] ?? body["info"] { message = words }
-        return JSONBody.response(
-            status: dialect.status(for: appError.kind), headers: headers,
-            json: JSONValue.object([
-                "jsonrpc": "2.0", "id": .null,
-                "error": .object([
-                    "code": .number(-32000), "message": .string(message),
-                    "data": .object(body),
-                ]),
-            ]))
-    }
-
     static func reply(_ status: HTTPResponse.Status, _ body: JSONValue) -> Response {
         JSONBody.response(status: status, json: body)
     }

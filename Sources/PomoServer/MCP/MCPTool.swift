@@ -27,28 +27,25 @@ struct MCPTool: Sendable {
     }
 }
 
-/// JSON Schema for a tool's arguments.
+/// JSON Schema for a tool's arguments: the API document's schemas, each with what it means.
 enum Argument {
-    static func string(_ description: String) -> JSONValue { ["type": "string", "description": .string(description)] }
-    static func number(_ description: String) -> JSONValue { ["type": "number", "description": .string(description)] }
-    static func integer(_ description: String) -> JSONValue {
-        ["type": "integer", "description": .string(description)]
-    }
-    static func boolean(_ description: String) -> JSONValue {
-        ["type": "boolean", "description": .string(description)]
-    }
-    static func object(_ description: String) -> JSONValue { ["type": "object", "description": .string(description)] }
-    static func date(_ description: String) -> JSONValue {
-        ["type": "string", "format": "date", "description": .string(description)]
-    }
-    static func dateTime(_ description: String) -> JSONValue {
-        ["type": "string", "format": "date-time", "description": .string(description)]
-    }
-    static func uuids(_ description: String) -> JSONValue {
-        ["type": "array", "items": ["type": "string"], "description": .string(description)]
-    }
+    typealias S = APISchemas
+
+    static func string(_ description: String) -> JSONValue { described(S.string, description) }
+    static func number(_ description: String) -> JSONValue { described(S.number, description) }
+    static func integer(_ description: String) -> JSONValue { described(S.integer, description) }
+    static func boolean(_ description: String) -> JSONValue { described(S.boolean, description) }
+    static func object(_ description: String) -> JSONValue { described(S.anyObject, description) }
+    static func date(_ description: String) -> JSONValue { described(S.day, description) }
+    static func dateTime(_ description: String) -> JSONValue { described(S.timestamp, description) }
     static func oneOf(_ values: [String], _ description: String) -> JSONValue {
-        ["type": "string", "enum": .array(values.map(JSONValue.string)), "description": .string(description)]
+        described(S.oneOf(values), description)
+    }
+
+    private static func described(_ schema: JSONValue, _ description: String) -> JSONValue {
+        guard case .object(var fields) = schema else { return schema }
+        fields["description"] = .string(description)
+        return .object(fields)
     }
 }
 

@@ -91,12 +91,8 @@ extension MCPTools {
                 "by": A.oneOf(ReportGrouping.allCases.map(\.rawValue), "Default day"),
             ], readOnly: true, dialect: .taskWorks
         ) { call in
-            let to = try day(call, "to") ?? LocalDate.string(for: call.now, timezone: call.user.timezone)
-            let from = try day(call, "from") ?? ReportsController.day(to, offset: -6)
-            guard from <= to else { throw call.refuse("from", "must not be after to") }
-            guard ReportsController.day(from, offset: ReportsController.maxDays) > to else {
-                throw call.refuse("from", "leaves more than \(ReportsController.maxDays) days to report")
-            }
+            let (from, to) = try ReportsController.range(
+                from: try day(call, "from"), to: try day(call, "to"), timezone: call.user.timezone, now: call.now)
             let by = try call.optionalString("by") ?? "day"
             guard let grouping = ReportGrouping(rawValue: by) else {
                 throw call.refuse(
@@ -148,7 +144,7 @@ extension MCPTools {
 
     static func day(_ call: MCPCall, _ key: String) throws -> String? {
         guard let text = try call.optionalString(key) else { return nil }
-        guard Roadmap.isDay(text) else { throw call.refuse(key, "must be a date (YYYY-MM-DD)") }
+        guard CivilDay.parse(text) != nil else { throw call.refuse(key, "must be a date (YYYY-MM-DD)") }
         return text
     }
 

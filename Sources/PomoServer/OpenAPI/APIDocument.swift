@@ -133,8 +133,7 @@ enum APIDocument {
         let dialects = [operation.mount.errors].compactMap { $0 } + operation.alsoErrors
         for status in operation.errors {
             let schemas = dialects.map { APISchemas.error($0, status: status) }
-            let schema: JSONValue =
-                operation.errorBody ?? (schemas.count == 1 ? schemas[0] : ["anyOf": .array(schemas)])
+            let schema: JSONValue = schemas.count == 1 ? schemas[0] : ["anyOf": .array(schemas)]
             responses[String(status)] = [
                 "description": .string(APISchemas.reason(status)),
                 "content": ["application/json": ["schema": schema]],

@@ -61,6 +61,7 @@ enum APISchemas {
         case .game: ref("GameError")
         case .taskWorks: ref("TaskWorksError")
         case .timeMagic: [402, 429].contains(status) ? ref("TimeMagicInfo") : ref("TimeMagicErrors")
+        case .mcp: ref("MCPAnswer")
         }
     }
 

@@ -18,16 +18,24 @@ struct ReportsController {
 
     @Sendable func summary(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let today = LocalDate.string(for: services.clock.now(), timezone: user.timezone)
-        let to = try Self.to.read(request) ?? today
-        let from = try Self.from.read(request) ?? Self.day(to, offset: -6)
-        guard from <= to else { throw AppError.validation("from", "from must not be after to") }
-        guard Self.day(from, offset: Self.maxDays) > to else {
-            throw AppError.validation("from", "a report covers at most \(Self.maxDays) days")
-        }
+        let (from, to) = try Self.range(
+            from: try Self.from.read(request), to: try Self.to.read(request), timezone: user.timezone,
+            now: services.clock.now())
         let grouping = try Self.grouping.read(request)
         let rows = try await services.reports.summary(userId: user.id, from: from, to: to, by: grouping)
         return JSONBody.response(json: Envelope(ReportDTO(from: from, to: to, by: grouping, rows: rows)))
+    }
+
+    /// A report's days, both included: `to` defaults to the caller's today and `from` to six days
+    /// before it; at most `maxDays`. Also what MCP's `focus_report` covers.
+    static func range(from: String?, to: String?, timezone: String, now: Date) throws -> (from: String, to: String) {
+        let to = to ?? LocalDate.string(for: now, timezone: timezone)
+        let from = from ?? day(to, offset: -6)
+        guard from <= to else { throw AppError.validation("from", "from must not be after to") }
+        guard day(from, offset: maxDays) > to else {
+            throw AppError.validation("from", "a report covers at most \(maxDays) days")
+        }
+        return (from, to)
     }
 
     static func day(_ date: String, offset: Int) -> String {

@@ -34,8 +34,6 @@ struct Endpoint: Sendable {
     var only: [String]?
     /// Other dialects' errors this path can also answer (a route two dialects share).
     var alsoErrors: [Dialect] = []
-    /// The body of every error instead of the dialect's (MCP answers JSON-RPC errors).
-    var errorBody: JSONValue?
     /// The handler, bound to the services when the router is built.
     var handler: @Sendable (AppServices) -> Handler
 
@@ -76,6 +74,9 @@ struct Mount: Sendable, Hashable {
     )
     static let timeMagic = Mount(
         prefixes: ["/api", "/timemagic/api"], errors: .timeMagic, metricsGroup: "timemagic", stack: .timeMagicGate)
+    /// MCP's transport: Time Magic's gate and prefixes, errors as JSON-RPC.
+    static let mcp = Mount(
+        prefixes: ["/api", "/timemagic/api"], errors: .mcp, metricsGroup: "timemagic", stack: .timeMagicGate)
     static let webSession = Mount(
         prefixes: ["/api/auth"], errors: .taskWorks, metricsGroup: "auth", stack: .authenticated)
     static let admin = Mount(

@@ -45,7 +45,9 @@ enum Routes {
         switch mount.stack {
         case .plain: break
         case .authenticated: group = group.add(middleware: auth)
-        case .timeMagicGate: group = group.add(middleware: auth).add(middleware: TimeMagicGate(services: services))
+        case .timeMagicGate:
+            group = group.add(middleware: auth).add(
+                middleware: TimeMagicGate(services: services, dialect: mount.errors ?? .timeMagic))
         }
         return group
     }

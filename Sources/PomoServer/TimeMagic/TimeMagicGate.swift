@@ -5,20 +5,21 @@ import PomoCore
 /// limit (429), then a subscription for GETs (402). The limit counts requests authenticated by a
 /// token or API key; the web app's cookie has a generous window of its own
 /// (`POMO_COOKIE_RATE_LIMIT`), so the app is unaffected and a script logging in with the cookie
-/// gains little. Every answer, error or not, is in Time Magic's shape and carries the
-/// `RateLimit-*` fields.
+/// gains little. Every answer, error or not, is in Time Magic's shape (MCP's: JSON-RPC errors
+/// with Time Magic's words, `Dialect.mcp`) and carries the `RateLimit-*` fields.
 struct TimeMagicGate: RouterMiddleware {
     typealias Context = PomoRequestContext
     let services: AppServices
+    var dialect = Dialect.timeMagic
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        await Self.respond(request, context: context, services: services, next)
+        await Self.respond(request, context: context, services: services, dialect: dialect, next)
     }
 
     static func respond(
-        _ request: Request, context: Context, services: AppServices,
+        _ request: Request, context: Context, services: AppServices, dialect: Dialect = .timeMagic,
         _ handler: (Request, Context) async throws -> Response
     ) async -> Response {
         var decision: RateLimitDecision?
@@ -42,10 +43,7 @@ struct TimeMagicGate: RouterMiddleware {
             }
             response = try await handler(request, context)
         } catch {
-            response =
-                MCPController.isEndpoint(request)
-                ? MCPController.refusal(error, context: context)
-                : DialectErrorMiddleware.response(for: error, dialect: .timeMagic, context: context)
+            response = DialectErrorMiddleware.response(for: error, dialect: dialect, context: context)
         }
         if let decision {
             response.headers[.rateLimitLimit] = String(decision.limit)

@@ -10,12 +10,12 @@ enum TimeMagicRoutes {
     static func timeMagic(
         _ method: HTTPRequest.Method, _ path: String, _ summary: String, query: [any DocumentedQuery] = [],
         body: JSONValue? = nil, ok: [Int: JSONValue], errors: [Int] = [], only: [String]? = nil,
-        _ handler: @escaping @Sendable (AppServices) -> Handler
+        mount: Mount = .timeMagic, _ handler: @escaping @Sendable (AppServices) -> Handler
     ) -> Endpoint {
         let query = query.map(\.parameter)
         let gate = method == .get ? [401, 402, 429] : [401, 429]
         return Endpoint(
-            method: method, path: path, mount: .timeMagic, tag: "Time Magic", summary: summary, query: query,
+            method: method, path: path, mount: mount, tag: "Time Magic", summary: summary, query: query,
             body: body, success: ok, errors: Endpoint.errors(auth: gate, body: body, query: query, errors),
             only: only, handler: handler)
     }
@@ -177,21 +177,17 @@ extension TimeMagicRoutes {
     /// GET (a stream of the server's own messages) and DELETE (the end of a session) are the
     /// transport's 405: Pomo has neither.
     static let mcp: [Endpoint] =
-        ([
+        [
             timeMagic(
                 .post, "/mcp", "MCP (Streamable HTTP, JSON answers): initialize, ping, tools/list, tools/call",
-                body: S.ref("MCPMessage"), ok: [200: S.ref("MCPAnswer"), 202: .null]
+                body: S.ref("MCPMessage"), ok: [200: S.ref("MCPAnswer"), 202: .null], mount: .mcp
             ) { MCPController(services: $0).post }
         ]
         + [HTTPRequest.Method.get, .delete].map { method in
-            timeMagic(method, "/mcp", "Not served here (no stream, no session): 405", ok: [405: S.ref("MCPAnswer")]) {
-                MCPController(services: $0).notAllowed
-            }
-        })
-        .map { endpoint in
-            var endpoint = endpoint
-            endpoint.errorBody = S.ref("MCPAnswer")
-            return endpoint
+            timeMagic(
+                method, "/mcp", "Not served here (no stream, no session): 405", ok: [405: S.ref("MCPAnswer")],
+                mount: .mcp
+            ) { MCPController(services: $0).notAllowed }
         }
 }
 
