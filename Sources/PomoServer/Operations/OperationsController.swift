@@ -37,8 +37,20 @@ struct OperationsController {
             body: .init(byteBuffer: .init(string: services.metrics.exposition() + databaseMetrics())))
     }
 
-    /// SQLite's group commit: how many write transactions share each durable commit.
+    /// SQLite's group commit: how many write transactions share each durable commit. PostgreSQL:
+    /// how many writes took a transaction, and how many one statement that commits alone.
     private func databaseMetrics() -> String {
+        if let statistics = services.database.postgresStatistics {
+            return """
+                # HELP pomo_postgres_write_transactions_total Write transactions run on PostgreSQL.
+                # TYPE pomo_postgres_write_transactions_total counter
+                pomo_postgres_write_transactions_total \(statistics.transactions)
+                # HELP pomo_postgres_single_statement_writes_total Writes sent as one statement that commits alone.
+                # TYPE pomo_postgres_single_statement_writes_total counter
+                pomo_postgres_single_statement_writes_total \(statistics.singleStatements)
+
+                """
+        }
         guard let statistics = services.database.writeStatistics else { return "" }
         return """
             # HELP pomo_sqlite_write_transactions_total Write transactions run on SQLite.

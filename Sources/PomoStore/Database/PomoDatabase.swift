@@ -70,6 +70,19 @@ public final class PomoDatabase: Sendable {
         return result
     }
 
+    /// Runs `body`, one statement that commits by itself (PostgreSQL's autocommit): the
+    /// statement alone is atomic, and it takes one round trip where `write` adds BEGIN and
+    /// COMMIT. On SQLite it runs as `write` does.
+    public func commitAlone<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let result =
+            switch backend {
+            case .sqlite(let sqlite): try await sqlite.write(body)
+            case .postgres(let postgres): try await postgres.commitAlone(body)
+            }
+        beat.yield()
+        return result
+    }
+
     /// Runs until cancelled or closed, calling `noticed` whenever a pomod on the same PostgreSQL
     /// database announces committed changes (LISTEN). SQLite has one process: this returns at once.
     public func followChangesOfOtherInstances(_ noticed: @escaping @Sendable () -> Void) async throws {
@@ -91,6 +104,14 @@ public final class PomoDatabase: Sendable {
         switch backend {
         case .sqlite(let sqlite): sqlite.writeStatistics
         case .postgres: nil
+        }
+    }
+
+    /// PostgreSQL's writes so far (nil on SQLite).
+    public var postgresStatistics: PostgresWriteStatistics? {
+        switch backend {
+        case .sqlite: nil
+        case .postgres(let postgres): postgres.statistics
         }
     }
 

@@ -13,6 +13,8 @@ final class PostgresBackend: Sendable {
     private let logger: Logger
     private let closed = Mutex(false)
     private let listeners = Mutex(0)
+    private let transactions = Atomic<Int>(0)
+    private let singleStatements = Atomic<Int>(0)
 
     init(configuration: PostgresClient.Configuration, logger: Logger) async throws {
         self.logger = logger
@@ -27,20 +29,34 @@ final class PostgresBackend: Sendable {
 
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: .trace))
+            try await body(PostgresKeptStatements(connection))
         }
     }
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        transactions.add(1, ordering: .relaxed)
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql(queryLogLevel: .trace))
+                try await body(PostgresKeptStatements(connection))
             }
         } catch let error as PostgresTransactionError {
             // The body's own error, once the rollback went through, is what callers act on.
             if let bodyError = error.closureError, error.rollbackError == nil { throw bodyError }
             throw error
         }
+    }
+
+    /// Runs `body`, one statement that commits by itself, on a connection of the pool.
+    func commitAlone<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        singleStatements.add(1, ordering: .relaxed)
+        return try await read(body)
+    }
+
+    /// Write transactions begun so far, and statements sent to commit by themselves.
+    var statistics: PostgresWriteStatistics {
+        PostgresWriteStatistics(
+            transactions: transactions.load(ordering: .relaxed),
+            singleStatements: singleStatements.load(ordering: .relaxed))
     }
 
     /// Calls `notified` for each notification on `channel` until the task is cancelled or the
@@ -73,6 +89,13 @@ final class PostgresBackend: Sendable {
         runTask.cancel()
         _ = await runTask.value
     }
+}
+
+/// How PostgreSQL writes were sent: in transactions (BEGIN, statements, COMMIT), or as one
+/// statement that commits by itself (`PomoDatabase.commitAlone`).
+public struct PostgresWriteStatistics: Sendable, Equatable {
+    public var transactions: Int
+    public var singleStatements: Int
 }
 
 /// `postgres://user:password@host:port/database?sslmode=disable|prefer|require`

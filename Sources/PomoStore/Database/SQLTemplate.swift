@@ -30,6 +30,9 @@ final class SQLTemplate: Sendable {
     func raw(on db: any SQLDatabase, _ values: [any Encodable & Sendable]) -> SQLRawBuilder {
         precondition(values.count == bindCount, "\(bindCount) values expected, \(values.count) given")
         let statement = FilledTemplate(sql: text(for: db), values: values)
+        if let postgres = db as? PostgresKeptStatements {
+            return SQLRawBuilder("\(statement)", on: postgres.keeping(statement))
+        }
         return db.raw("\(statement)")
     }
 
@@ -48,7 +51,7 @@ final class SQLTemplate: Sendable {
 
 /// A template's text and the values for its placeholders; always a whole statement, since the
 /// placeholders are numbered from the first.
-private struct FilledTemplate: SQLExpression {
+struct FilledTemplate: SQLExpression {
     let sql: String
     let values: [any Encodable & Sendable]
 

@@ -28,9 +28,12 @@ enum SQLChangeLog {
         let template = SQLFlavor(db).isPostgres ? insertOnPostgres : insertOnSQLite
         try await template.raw(
             on: db,
-            [userId, entity.rawValue + "." + action, entity.rawValue, id, data, ms(at)] as [any Encodable & Sendable]
+            [userId, kind(entity, action), entity.rawValue, id, data, ms(at)] as [any Encodable & Sendable]
         ).run()
     }
+
+    /// A change's kind: `session.completed`, `project.created`.
+    static func kind(_ entity: Entity, _ action: String) -> String { entity.rawValue + "." + action }
 
     /// Made once per dialect: a change is written with every session, the hottest write.
     private static let insertOnSQLite = insert(transaction: "0")

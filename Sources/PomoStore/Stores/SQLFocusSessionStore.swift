@@ -14,6 +14,9 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     public func create(_ session: FocusSession) async throws -> FocusSession {
         do {
+            if database.kind == .postgres, let created = try await SQLSessionInsert.run(session, on: database) {
+                return created
+            }
             return try await database.write { db in
                 var created = session
                 created.id = try await insertRow(session, on: db)
@@ -107,6 +110,14 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         -> SessionWrite
     {
         let firstSighting = try? decide(nil)
+        if database.kind == .postgres, case .insert(let session) = firstSighting {
+            do {
+                if let inserted = try await SQLSessionInsert.run(session, on: database) { return .insert(inserted) }
+            } catch  where SQLErrors.isUniqueViolation(error) {
+                // The uuid is taken (a replay, a plan to complete) or the user has an active
+                // session: the transaction below reads which and decides.
+            }
+        }
         do {
             return try await writeOnce(uuid: uuid, firstSighting: firstSighting, decide)
         } catch  where SQLErrors.isUniqueViolation(error) {
@@ -192,22 +203,26 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         // period (the share is capped at 1), and a user with thousands of copies of one session
         // must not make each new submit read them all. Sessions last at most a day.
         let covered = try await database.read { db in
-            try await db.raw(
-                """
-                SELECT CAST(COALESCE(SUM(
-                    CASE WHEN ended_at < \(bind: end) THEN ended_at ELSE \(bind: end) END
-                    - CASE WHEN started_at > \(bind: start) THEN started_at ELSE \(bind: start) END), 0) AS BIGINT)
-                    AS covered
-                FROM (
-                    SELECT started_at, ended_at FROM focus_sessions
-                    WHERE user_id = \(bind: userId) AND started_at < \(bind: end)
-                        AND started_at > \(bind: start - 86_400_000) AND ended_at > \(bind: start)
-                        AND kind = 'work' AND status = 'completed' AND uuid <> \(bind: uuid)
-                    ORDER BY started_at DESC LIMIT \(bind: Self.overlapCandidates)) AS overlapping
-                """
-            ).first()?.decode(column: "covered", as: Int64.self) ?? 0
+            try await Self.overlap.raw(on: db, [end, end, start, start, userId, end, start - 86_400_000, start, uuid])
+                .first()?.decode(column: "covered", as: Int64.self) ?? 0
         }
         return Double(covered) / 1000
+    }
+
+    /// Read before every submit: a template, kept prepared on PostgreSQL.
+    private static let overlap = SQLTemplate(binds: 9) { v in
+        """
+        SELECT CAST(COALESCE(SUM(
+            CASE WHEN ended_at < \(v[0]) THEN ended_at ELSE \(v[1]) END
+            - CASE WHEN started_at > \(v[2]) THEN started_at ELSE \(v[3]) END), 0) AS BIGINT)
+            AS covered
+        FROM (
+            SELECT started_at, ended_at FROM focus_sessions
+            WHERE user_id = \(v[4]) AND started_at < \(v[5])
+                AND started_at > \(v[6]) AND ended_at > \(v[7])
+                AND kind = 'work' AND status = 'completed' AND uuid <> \(v[8])
+            ORDER BY started_at DESC LIMIT \(unsafeRaw: String(overlapCandidates))) AS overlapping
+        """
     }
 
     static let overlapCandidates = 16
@@ -244,8 +259,8 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     }
 
     /// A row's columns and where each value comes from, in one place for the insert and update.
-    private typealias Column = (name: String, value: @Sendable (FocusSession) -> any Encodable & Sendable)
-    private static let columns: [Column] = [
+    typealias Column = (name: String, value: @Sendable (FocusSession) -> any Encodable & Sendable)
+    static let columns: [Column] = [
         ("uuid", { $0.uuid }), ("user_id", { $0.userId }), ("task_id", { $0.taskId }),
         ("project_id", { $0.projectId }), ("kind", { $0.kind.rawValue }), ("status", { $0.status.rawValue }),
         ("category", { $0.category }), ("planned_minutes", { $0.plannedMinutes }),

@@ -16,46 +16,29 @@ enum SQLFocusTotals {
     }
 
     static func apply(_ delta: FocusTotalsDelta, userId: Int64, on db: any SQLDatabase) async throws {
-        // Rows in key order, so two transactions of one user lock them in the same order.
-        let days = delta.days.sorted {
-            ($0.key.localDate, $0.key.projectId, $0.key.category) < (
-                $1.key.localDate, $1.key.projectId, $1.key.category
-            )
-        }
         // Days whose row already held a completed session before this write: active already.
         var alreadyActive = Set<String>()
-        for chunk in days.chunked(100) {
-            let values: [any Encodable & Sendable] = chunk.flatMap { key, t -> [any Encodable & Sendable] in
-                [
-                    userId, key.localDate, key.projectId, key.category, t.completed, t.cancelled, t.minutes,
-                    t.completedPoints, t.cancelledPoints,
-                ]
-            }
+        for chunk in DayRows.sorted(delta).chunked(100) {
+            let values = chunk.flatMap { DayRows.values($0.key, $0.value, userId: userId) }
             // RETURNING names no order, so each returned row is matched to its key.
             let added = Dictionary(uniqueKeysWithValues: chunk.map { ($0.key, $0.value.completed) })
-            for row in try await dayUpsert(rows: chunk.count).raw(on: db, values).all() {
-                let key = DayTotalsKey(
-                    localDate: try row.decode(column: "local_date", as: String.self),
-                    projectId: try row.decode(column: "project_id", as: Int64.self),
-                    category: try row.decode(column: "category", as: String.self))
-                if try row.decode(column: "completed", as: Int.self) > added[key] ?? 0 {
-                    alreadyActive.insert(key.localDate)
-                }
+            for row in try await dayUpsert(rows: chunk.count).raw(on: db, values).all()
+            where try DayRows.heldCompleted(row, added: added) {
+                alreadyActive.insert(try row.decode(column: "local_date", as: String.self))
             }
         }
-        let user = delta.user.sorted {
-            ($0.key.dimension.rawValue, $0.key.key) < ($1.key.dimension.rawValue, $1.key.key)
-        }
-        for chunk in user.chunked(100) {
-            let values: [any Encodable & Sendable] = chunk.flatMap { key, t -> [any Encodable & Sendable] in
-                [
-                    userId, key.dimension.rawValue, key.key, t.completed, t.cancelled, t.minutes, t.completedPoints,
-                    t.cancelledPoints, t.maxMinutes, t.weekendCompleted, t.lastEndedAt, t.lastUpdatedAt,
-                    t.lastStartedAt, t.lastSource,
-                ]
-            }
+        for chunk in UserRows.sorted(delta).chunked(100) {
+            let values = chunk.flatMap { UserRows.values($0.key, $0.value, userId: userId) }
             try await userUpsert(rows: chunk.count).raw(on: db, values).run()
         }
+        try await stepStreaks(delta, userId: userId, alreadyActive: alreadyActive, on: db)
+    }
+
+    /// The runs of active days after a write whose day rows are upserted: a day that gained its
+    /// first completed session joins them, a day that lost its last one may leave them.
+    static func stepStreaks(
+        _ delta: FocusTotalsDelta, userId: Int64, alreadyActive: Set<String>, on db: any SQLDatabase
+    ) async throws {
         for (day, change) in delta.completedDays.sorted(by: { $0.key < $1.key }) where change != 0 {
             if change > 0 {
                 if !alreadyActive.contains(day) { try await markActive(day, userId: userId, on: db) }
@@ -67,51 +50,104 @@ enum SQLFocusTotals {
 
     /// The upserts' SQL is made once per row count (SQLKit would serialize dozens of binds on
     /// every session write, inside the writer's transaction).
-    private static let dayUpsert = MultiRowTemplates(width: 9) { rows in
-        """
-        INSERT INTO focus_day_totals (user_id, local_date, project_id, category, completed, cancelled,
-            minutes, completed_points, cancelled_points)
-        VALUES \(rows)
-        ON CONFLICT (user_id, local_date, project_id, category) DO UPDATE SET
-            completed = focus_day_totals.completed + excluded.completed,
-            cancelled = focus_day_totals.cancelled + excluded.cancelled,
-            minutes = focus_day_totals.minutes + excluded.minutes,
-            completed_points = focus_day_totals.completed_points + excluded.completed_points,
-            cancelled_points = focus_day_totals.cancelled_points + excluded.cancelled_points
-        RETURNING local_date, project_id, category, completed
-        """
+    private static let dayUpsert = MultiRowTemplates(width: DayRows.columns.count) { rows in
+        "INSERT INTO focus_day_totals (\(DayRows.columnList)) VALUES \(rows) \(DayRows.onConflict) \(DayRows.returning)"
     }
 
-    /// The later of the stored and the new value, in SQL that SQLite and PostgreSQL both read
-    /// (the one's MAX(a, b) is the other's GREATEST).
-    private static func later(_ column: String) -> SQLQueryString {
-        """
-        CASE WHEN excluded.\(unsafeRaw: column) > focus_user_totals.\(unsafeRaw: column)
-            THEN excluded.\(unsafeRaw: column) ELSE focus_user_totals.\(unsafeRaw: column) END
-        """
+    private static let userUpsert = MultiRowTemplates(width: UserRows.columns.count) { rows in
+        "INSERT INTO focus_user_totals (\(UserRows.columnList)) VALUES \(rows) \(UserRows.onConflict)"
     }
 
-    private static let userUpsert = MultiRowTemplates(width: 14) { rows in
-        """
-        INSERT INTO focus_user_totals (user_id, dimension, key, completed, cancelled, minutes,
-            completed_points, cancelled_points, max_minutes, weekend_completed, last_ended_at,
-            last_updated_at, last_started_at, last_source)
-        VALUES \(rows)
-        ON CONFLICT (user_id, dimension, key) DO UPDATE SET
-            completed = focus_user_totals.completed + excluded.completed,
-            cancelled = focus_user_totals.cancelled + excluded.cancelled,
-            minutes = focus_user_totals.minutes + excluded.minutes,
-            completed_points = focus_user_totals.completed_points + excluded.completed_points,
-            cancelled_points = focus_user_totals.cancelled_points + excluded.cancelled_points,
-            max_minutes = \(Self.later("max_minutes")),
-            weekend_completed = focus_user_totals.weekend_completed + excluded.weekend_completed,
-            last_ended_at = \(Self.later("last_ended_at")),
-            last_updated_at = \(Self.later("last_updated_at")),
-            last_source = CASE WHEN excluded.last_started_at > 0
-                AND excluded.last_started_at >= focus_user_totals.last_started_at
-                THEN excluded.last_source ELSE focus_user_totals.last_source END,
-            last_started_at = \(Self.later("last_started_at"))
-        """
+    /// `focus_day_totals` rows as a delta writes them: the columns, the values of each row, and
+    /// how a row that exists already takes them (added up). Shared with the one-statement insert.
+    enum DayRows {
+        static let columns = [
+            "user_id", "local_date", "project_id", "category", "completed", "cancelled", "minutes",
+            "completed_points", "cancelled_points",
+        ]
+        static let columnList = SQLQueryString(columns.joined(separator: ", "))
+        static let onConflict: SQLQueryString = """
+            ON CONFLICT (user_id, local_date, project_id, category) DO UPDATE SET
+                completed = focus_day_totals.completed + excluded.completed,
+                cancelled = focus_day_totals.cancelled + excluded.cancelled,
+                minutes = focus_day_totals.minutes + excluded.minutes,
+                completed_points = focus_day_totals.completed_points + excluded.completed_points,
+                cancelled_points = focus_day_totals.cancelled_points + excluded.cancelled_points
+            """
+        static let returning: SQLQueryString = "RETURNING local_date, project_id, category, completed"
+
+        /// Rows in key order, so two transactions of one user lock them in the same order.
+        static func sorted(_ delta: FocusTotalsDelta) -> [(key: DayTotalsKey, value: FocusTotals)] {
+            delta.days.sorted {
+                ($0.key.localDate, $0.key.projectId, $0.key.category) < (
+                    $1.key.localDate, $1.key.projectId, $1.key.category
+                )
+            }
+        }
+
+        /// Whether the upserted row (`returning`) held completed sessions before this write added
+        /// its own: then its day was active already.
+        static func heldCompleted(_ row: any SQLRow, added: [DayTotalsKey: Int]) throws -> Bool {
+            let key = DayTotalsKey(
+                localDate: try row.decode(column: "local_date", as: String.self),
+                projectId: try row.decode(column: "project_id", as: Int64.self),
+                category: try row.decode(column: "category", as: String.self))
+            return try row.decode(column: "completed", as: Int.self) > added[key] ?? 0
+        }
+
+        static func values(_ key: DayTotalsKey, _ t: FocusTotals, userId: Int64) -> [any Encodable & Sendable] {
+            [
+                userId, key.localDate, key.projectId, key.category, t.completed, t.cancelled, t.minutes,
+                t.completedPoints, t.cancelledPoints,
+            ]
+        }
+    }
+
+    /// `focus_user_totals` rows as a delta writes them (see `DayRows`).
+    enum UserRows {
+        static let columns = [
+            "user_id", "dimension", "key", "completed", "cancelled", "minutes", "completed_points",
+            "cancelled_points", "max_minutes", "weekend_completed", "last_ended_at", "last_updated_at",
+            "last_started_at", "last_source",
+        ]
+        static let columnList = SQLQueryString(columns.joined(separator: ", "))
+        static let onConflict: SQLQueryString = """
+            ON CONFLICT (user_id, dimension, key) DO UPDATE SET
+                completed = focus_user_totals.completed + excluded.completed,
+                cancelled = focus_user_totals.cancelled + excluded.cancelled,
+                minutes = focus_user_totals.minutes + excluded.minutes,
+                completed_points = focus_user_totals.completed_points + excluded.completed_points,
+                cancelled_points = focus_user_totals.cancelled_points + excluded.cancelled_points,
+                max_minutes = \(later("max_minutes")),
+                weekend_completed = focus_user_totals.weekend_completed + excluded.weekend_completed,
+                last_ended_at = \(later("last_ended_at")),
+                last_updated_at = \(later("last_updated_at")),
+                last_source = CASE WHEN excluded.last_started_at > 0
+                    AND excluded.last_started_at >= focus_user_totals.last_started_at
+                    THEN excluded.last_source ELSE focus_user_totals.last_source END,
+                last_started_at = \(later("last_started_at"))
+            """
+
+        /// The later of the stored and the new value, in SQL that SQLite and PostgreSQL both read
+        /// (the one's MAX(a, b) is the other's GREATEST).
+        private static func later(_ column: String) -> SQLQueryString {
+            """
+            CASE WHEN excluded.\(unsafeRaw: column) > focus_user_totals.\(unsafeRaw: column)
+                THEN excluded.\(unsafeRaw: column) ELSE focus_user_totals.\(unsafeRaw: column) END
+            """
+        }
+
+        static func sorted(_ delta: FocusTotalsDelta) -> [(key: UserTotalsKey, value: FocusTotals)] {
+            delta.user.sorted { ($0.key.dimension.rawValue, $0.key.key) < ($1.key.dimension.rawValue, $1.key.key) }
+        }
+
+        static func values(_ key: UserTotalsKey, _ t: FocusTotals, userId: Int64) -> [any Encodable & Sendable] {
+            [
+                userId, key.dimension.rawValue, key.key, t.completed, t.cancelled, t.minutes, t.completedPoints,
+                t.cancelledPoints, t.maxMinutes, t.weekendCompleted, t.lastEndedAt, t.lastUpdatedAt,
+                t.lastStartedAt, t.lastSource,
+            ]
+        }
     }
 
     /// A finished session that leaves some of its keys (deleted, or moved to another category or
@@ -204,7 +240,7 @@ enum SQLFocusTotals {
 
     /// A day with a completed session joins the run of days before and after it. Runs only grow
     /// this way, one new active day at a time, so each step reads a few rows by key.
-    private static func markActive(_ day: String, userId: Int64, on db: any SQLDatabase) async throws {
+    static func markActive(_ day: String, userId: Int64, on db: any SQLDatabase) async throws {
         guard let number = CivilDay.number(day) else { return }
         // Two transactions of one user cannot both get here at once on PostgreSQL: each has just
         // upserted the user's `all` row, whose row lock holds the second until the first commits,

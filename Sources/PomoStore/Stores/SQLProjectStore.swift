@@ -55,12 +55,12 @@ public struct SQLProjectStore: ProjectStore {
     }
 
     static func personal(named name: String, userId: Int64, _ db: any SQLDatabase) async throws -> Project? {
-        try await db.raw(
-            """
-            SELECT * FROM projects WHERE user_id = \(bind: userId) AND team_id IS NULL AND name = \(bind: name)
-            ORDER BY id LIMIT 1
-            """
-        ).first().map(Project.init(row:))
+        try await personalByName.raw(on: db, [userId, name]).first().map(Project.init(row:))
+    }
+
+    /// Read by every Game submit and plan: a template, kept prepared on PostgreSQL.
+    private static let personalByName = SQLTemplate(binds: 2) { v in
+        "SELECT * FROM projects WHERE user_id = \(v[0]) AND team_id IS NULL AND name = \(v[1]) ORDER BY id LIMIT 1"
     }
 
     public func isTeamMember(teamId: Int64, userId: Int64) async throws -> Bool {

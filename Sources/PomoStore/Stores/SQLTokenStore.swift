@@ -103,18 +103,19 @@ public struct SQLTokenStore: TokenStore {
     public func accessTokenHolder(jti: String, userId: Int64, users: any UserStore) async throws
         -> AccessTokenHolder
     {
-        let row = try await database.lookup { db in
-            try await db.raw(
-                """
-                SELECT (SELECT COUNT(*) FROM revoked_tokens WHERE jti = \(bind: jti)) AS revoked_count, u.*
-                FROM (SELECT 1 AS one) AS one LEFT JOIN users u ON u.id = \(bind: userId)
-                """
-            ).first()
-        }
+        let row = try await database.lookup { db in try await Self.holder.raw(on: db, [jti, userId]).first() }
         guard let row else { return .unknownUser }
         if try row.decode(column: "revoked_count", as: Int64.self) > 0 { return .revoked }
         guard try row.decode(column: "id", as: Int64?.self) != nil else { return .unknownUser }
         return .user(try User(row: row))
+    }
+
+    /// Read on every authenticated request: a template, kept prepared on PostgreSQL.
+    private static let holder = SQLTemplate(binds: 2) { v in
+        """
+        SELECT (SELECT COUNT(*) FROM revoked_tokens WHERE jti = \(v[0])) AS revoked_count, u.*
+        FROM (SELECT 1 AS one) AS one LEFT JOIN users u ON u.id = \(v[1])
+        """
     }
 
     public func saveWebSession(_ session: WebSession) async throws {
