@@ -207,4 +207,41 @@ import Testing
             #expect(ratings == [nil, 7])
         }
     }
+
+    /// Kept statements' rows decode Pomo's column types themselves: the same values PostgresKit's
+    /// rows give, NULL included, and its error for a column that is not there.
+    @Test(arguments: postgres)
+    func keptRowsDecodeWhatPostgresKitDecodes(_ backend: TestBackend) async throws {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
+            // setup
+            let sql = """
+                SELECT 7::int4 AS i4, 9000000000::int8 AS i8, 1.5::float8 AS d, true AS b, 'été'::text AS s,
+                    'v'::varchar AS v, NULL::int8 AS n, NULL::text AS ns
+                """
+            let template = SQLTemplate(binds: 0) { _ in SQLQueryString(sql) }
+            func decoded(_ row: any SQLRow) throws -> [String] {
+                [
+                    "\(try row.decode(column: "i4", as: Int.self))", "\(try row.decode(column: "i4", as: Int64.self))",
+                    "\(try row.decode(column: "i8", as: Int64.self))",
+                    "\(try row.decode(column: "i8", as: Int?.self)!)",
+                    "\(try row.decode(column: "d", as: Double.self))", "\(try row.decode(column: "b", as: Bool.self))",
+                    try row.decode(column: "s", as: String.self), try row.decode(column: "v", as: String?.self)!,
+                    "\(try row.decode(column: "n", as: Int64?.self) as Any)",
+                    "\(try row.decode(column: "ns", as: String?.self) as Any)",
+                    "\(try row.decode(column: "n", as: Double?.self) as Any)", "\(try row.decodeNil(column: "n"))",
+                    "\(row.contains(column: "absent"))", "\(row.allColumns)",
+                    "\((try? row.decode(column: "absent", as: Int.self)) as Any)",
+                ]
+            }
+
+            // MUT
+            let (kept, kit) = try await database.read { db in
+                (try await template.raw(on: db, []).first()!, try await db.raw(SQLQueryString(sql)).first()!)
+            }
+
+            // validate
+            #expect(kept is PostgresFastRow)
+            #expect(try decoded(kept) == decoded(kit))
+        }
+    }
 }

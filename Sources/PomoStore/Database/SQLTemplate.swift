@@ -61,3 +61,16 @@ struct FilledTemplate: SQLExpression {
         serializer.binds.append(contentsOf: values)
     }
 }
+
+extension SQLDatabase {
+    /// `raw(query)` for a query whose text comes from a small, fixed set (it varies with which
+    /// of its clauses are present, not with its values or the length of a list of them): on
+    /// PostgreSQL it is kept prepared on each connection, as a template is.
+    func kept(_ query: SQLQueryString) -> SQLRawBuilder {
+        guard let postgres = self as? PostgresKeptStatements else { return raw(query) }
+        var serializer = SQLSerializer(database: self)
+        query.serialize(to: &serializer)
+        let statement = FilledTemplate(sql: serializer.sql, values: serializer.binds)
+        return SQLRawBuilder("\(statement)", on: postgres.keeping(statement))
+    }
+}

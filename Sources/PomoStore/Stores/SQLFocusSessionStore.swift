@@ -31,21 +31,21 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     public func find(id: Int64, userId: Int64) async throws -> FocusSession? {
         try await database.read { db in
-            try await db.raw(Self.select + " WHERE fs.id = \(bind: id) AND fs.user_id = \(bind: userId)").first()
+            try await db.kept(Self.select + " WHERE fs.id = \(bind: id) AND fs.user_id = \(bind: userId)").first()
                 .map(FocusSession.init(row:))
         }
     }
 
     public func find(uuid: String, userId: Int64) async throws -> FocusSession? {
         try await database.read { db in
-            try await db.raw(Self.select + " WHERE fs.uuid = \(bind: uuid) AND fs.user_id = \(bind: userId)").first()
+            try await db.kept(Self.select + " WHERE fs.uuid = \(bind: uuid) AND fs.user_id = \(bind: userId)").first()
                 .map(FocusSession.init(row:))
         }
     }
 
     public func active(userId: Int64) async throws -> FocusSession? {
         try await database.read { db in
-            try await db.raw(Self.select + " WHERE fs.user_id = \(bind: userId) AND fs.status = 'active'").first()
+            try await db.kept(Self.select + " WHERE fs.user_id = \(bind: userId) AND fs.status = 'active'").first()
                 .map(FocusSession.init(row:))
         }
     }
@@ -103,7 +103,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         if let category = query.category { sql += " AND fs.category = \(bind: category)" }
         sql += " ORDER BY fs.started_at DESC, fs.id DESC LIMIT \(bind: query.limit)"
         let final = sql
-        return try await database.read { db in try await db.raw(final).all().map(FocusSession.init(row:)) }
+        return try await database.read { db in try await db.kept(final).all().map(FocusSession.init(row:)) }
     }
 
     public func write(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws

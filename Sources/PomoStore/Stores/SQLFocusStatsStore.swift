@@ -37,7 +37,7 @@ public struct SQLFocusStatsStore: FocusStatsStore {
             """
         return try await database.lookup { db in
             var snapshot = FocusStatsSnapshot()
-            for row in try await db.raw(query).all() {
+            for row in try await db.kept(query).all() {
                 let key = try row.decode(column: "k", as: String?.self) ?? ""
                 func totals() throws -> FocusTotals {
                     var totals = FocusTotals()
@@ -70,7 +70,7 @@ public struct SQLFocusStatsStore: FocusStatsStore {
     public func totals(userId: Int64, _ dimension: TotalsDimension) async throws -> [String: FocusTotals] {
         try await database.read { db in
             var totals: [String: FocusTotals] = [:]
-            for row in try await db.raw(
+            for row in try await db.kept(
                 Self.selectTotals
                     + """
                      WHERE user_id = \(bind: userId) AND dimension = \(bind: dimension.rawValue)

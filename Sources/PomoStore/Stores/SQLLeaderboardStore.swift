@@ -38,7 +38,7 @@ public struct SQLLeaderboardStore: LeaderboardStore {
                     HAVING SUM(d.completed + d.cancelled) > 0
                     """
             }
-            return try await db.raw(query).all().map { row in
+            return try await db.kept(query).all().map { row in
                 LeaderboardRow(
                     userId: try row.decode(column: "id", as: Int64.self),
                     username: try row.decode(column: "username", as: String.self),

@@ -9,8 +9,9 @@ public struct SQLRateLimitStore: RateLimitStore {
     public init(database: PomoDatabase) { self.database = database }
 
     public func hit(key: String, windowStart: Int64) async throws -> Int {
-        try await database.write { db in
-            try await db.raw(
+        // One statement: on PostgreSQL it commits alone, without BEGIN and COMMIT around it.
+        try await database.commitAlone { db in
+            try await db.kept(
                 """
                 INSERT INTO rate_limits (key, window_start, hits) VALUES (\(bind: key), \(bind: windowStart), 1)
                 ON CONFLICT (key) DO UPDATE SET

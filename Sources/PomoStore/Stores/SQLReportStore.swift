@@ -28,7 +28,7 @@ public struct SQLReportStore: ReportStore {
             GROUP BY 1 HAVING SUM(d.completed) > 0 ORDER BY 1
             """
         return try await database.read { db in
-            try await db.raw(query).all().map {
+            try await db.kept(query).all().map {
                 ReportRow(
                     key: try $0.decode(column: "key", as: String.self),
                     sessions: try $0.decode(column: "sessions", as: Int.self),

@@ -21,12 +21,12 @@ public struct SQLTimeEntryStore: TimeEntryStore {
                 " AND (e.begin_time < \(bind: begin) OR (e.begin_time = \(bind: begin) AND e.id < \(bind: after.id)))"
         }
         let query = sql + " ORDER BY e.begin_time DESC, e.id DESC LIMIT \(bind: limit)"
-        return try await database.read { db in try await db.raw(query).all().map(TimeEntry.init(row:)) }
+        return try await database.read { db in try await db.kept(query).all().map(TimeEntry.init(row:)) }
     }
 
     public func entry(uuid: String, userId: Int64) async throws -> TimeEntry? {
         try await database.read { db in
-            try await db.raw(Self.select + " WHERE e.uuid = \(bind: uuid) AND e.user_id = \(bind: userId)").first()
+            try await db.kept(Self.select + " WHERE e.uuid = \(bind: uuid) AND e.user_id = \(bind: userId)").first()
                 .map(TimeEntry.init(row:))
         }
     }
