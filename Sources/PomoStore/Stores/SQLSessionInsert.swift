@@ -6,7 +6,7 @@ import Synchronization
 
 /// A new session and everything its write does besides the row (its totals, its change) in one
 /// PostgreSQL statement that commits on its own: data-modifying `WITH` clauses, one round trip
-/// where a transaction takes seven (BEGIN, the row, the day and user upserts, the change,
+/// where a transaction takes six (BEGIN, the row, the day and user upserts, the change,
 /// COMMIT). Each round trip costs pomod and PostgreSQL a wake-up on both sides, which is what
 /// limited durable submits on PostgreSQL; and the locks on the user's totals rows are held for
 /// the commit only, not across the client's trips.
