@@ -136,16 +136,19 @@ import Testing
 
             // MUT: the totals emptied in a transaction that commits while the next insert waits
             // for the day's row; the first session goes with them, so the totals stay true.
+            let (deleted, announce) = AsyncStream<Void>.makeStream()
             let emptied = Task {
                 try await database.write { db in
                     try await db.raw("DELETE FROM focus_sessions WHERE id = \(bind: only.id)").run()
                     for table in ["focus_day_totals", "focus_user_totals", "focus_streaks"] {
                         try await db.raw("DELETE FROM \(unsafeRaw: table)").run()
                     }
-                    try await Task.sleep(for: .milliseconds(500))
+                    // Deleted, not committed: the insert below sees the rows and waits for this.
+                    announce.yield()
+                    try await Task.sleep(for: .seconds(1))
                 }
             }
-            try await Task.sleep(for: .milliseconds(150))
+            for await _ in deleted { break }
             let next = try await insert(completed(ana.id, project: thesis, start: epoch + 3600), stores).session
             try await emptied.value
 
