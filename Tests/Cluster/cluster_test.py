@@ -18,7 +18,7 @@ import urllib.parse
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PythonSupport"))
-from pomo_http import PASSWORD, account, call  # noqa: E402 - the path is set just above
+from pomo_http import PASSWORD, account, call, run_steps  # noqa: E402 - the path is set just above
 
 
 def submit_body(session_id, slot):
@@ -175,17 +175,7 @@ def main():
         ("SIGKILL under write load: every acknowledged write once, the others keep serving",
          lambda: a_killed_instance_loses_no_acknowledged_write(args.lb, instances, pids)),
     ]
-    failed = 0
-    for name, step in steps:
-        started = time.time()
-        try:
-            step()
-            print(f"✔ cluster: {name} passed after {time.time() - started:.1f} s")
-        except BaseException as error:  # noqa: BLE001 - each failure is reported, then the next step runs
-            failed += 1
-            print(f"✘ cluster: {name} failed after {time.time() - started:.1f} s: {error!r}")
-    print(f"cluster: {len(steps) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    run_steps("cluster", steps)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@
 """
 
 import argparse
-import json
 import os
 import stat
 import subprocess
@@ -12,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PythonSupport"))
-from pomo_http import PASSWORD, account, call  # noqa: E402 - the path is set just above
+from pomo_http import PASSWORD, call, run_steps  # noqa: E402 - the path is set just above
 
 
 def docker(*args):
@@ -36,18 +35,6 @@ def main():
     parser.add_argument("--data", required=True)
     args = parser.parse_args()
     base, name = args.base, args.container
-    failed = 0
-
-    def step(title, body):
-        nonlocal failed
-        started = time.time()
-        try:
-            body()
-            print(f"✔ container: {title} passed after {time.time() - started:.1f} s")
-        except BaseException as error:  # noqa: BLE001 - reported, then the next step runs
-            failed += 1
-            print(f"✘ container: {title} failed after {time.time() - started:.1f} s: {error!r}")
-
     state = {}
 
     def healthy_and_serving():
@@ -86,12 +73,12 @@ def main():
         assert status == 200, (status, history)
         assert [item["session_uuid"] for item in history["data"]["items"]] == ["7d3b8f0e-1c2a-4b5d-9e6f-0a1b2c3d4e5f"]
 
-    step("healthy (HEALTHCHECK on /api/health) and serving", healthy_and_serving)
-    step("runs as the pomo user, its data on the volume", runs_as_its_own_user_with_its_data_on_the_volume)
-    step("SIGTERM stops it cleanly (exit 0)", sigterm_stops_it_cleanly)
-    step("a restart on the same volume keeps the data and the tokens", data_outlives_the_container)
-    print(f"container: {4 - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    run_steps("container", [
+        ("healthy (HEALTHCHECK on /api/health) and serving", healthy_and_serving),
+        ("runs as the pomo user, its data on the volume", runs_as_its_own_user_with_its_data_on_the_volume),
+        ("SIGTERM stops it cleanly (exit 0)", sigterm_stops_it_cleanly),
+        ("a restart on the same volume keeps the data and the tokens", data_outlives_the_container),
+    ])
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PythonSupport"))
-from pomo_http import PASSWORD, account, call  # noqa: E402 - the path is set just above
+from pomo_http import account, run_steps  # noqa: E402 - the path is set just above
 
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
@@ -224,18 +224,7 @@ def main():
         ("a wrong token is refused", lambda: a_wrong_token_is_refused(args.base)),
         ("5 a minute and the 402 rule, through MCP", lambda: the_limit_and_the_subscription_hold_through_mcp(args.limited)),
     ]
-    failed = 0
-    for name, step in steps:
-        try:
-            asyncio.run(step())
-            print(f"✔ mcp: {name} passed")
-        except BaseException as error:  # noqa: BLE001 - every failure is reported, then the next step runs
-            failed += 1
-            print(f"✘ mcp: {name} failed: {error!r}")
-            import traceback
-            traceback.print_exc()
-    print(f"mcp: {len(steps) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    run_steps("mcp", [(name, lambda step=step: asyncio.run(step())) for name, step in steps])
 
 
 if __name__ == "__main__":

@@ -1,12 +1,16 @@
-"""What the Python test suites share: JSON over HTTP to a pomod, and a new account on it.
+"""What the Python test suites share: JSON over HTTP to a pomod, a new account on it, and
+running a suite's steps.
 
 Standard library only, so that every suite's virtual environment (or none) can import it:
 
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "PythonSupport"))
-    from pomo_http import account, call
+    from pomo_http import account, call, run_steps
 """
 
 import json
+import sys
+import time
+import traceback
 import urllib.error
 import urllib.request
 
@@ -46,3 +50,21 @@ def account(base, username, password=PASSWORD):
     status, key = call(base, "POST", "/api/v1/auth/api-keys", {"name": "tests"}, token=jwt)
     assert status == 201, (status, key)
     return jwt, key["data"]["token"]
+
+
+def run_steps(suite, steps):
+    """Runs each (name, step) of `suite` in turn and exits, 1 when any failed. A failure is
+    reported with its traceback, then the next step runs; the lines are the ones scripts/test.sh
+    counts ("✔ suite: name passed after", "✘ suite: name failed after")."""
+    failed = 0
+    for name, step in steps:
+        started = time.time()
+        try:
+            step()
+            print(f"✔ {suite}: {name} passed after {time.time() - started:.1f} s", flush=True)
+        except BaseException as error:  # noqa: BLE001 - each failure is reported, then the next step runs
+            failed += 1
+            print(f"✘ {suite}: {name} failed after {time.time() - started:.1f} s: {error!r}", flush=True)
+            traceback.print_exc()
+    print(f"{suite}: {len(steps) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
