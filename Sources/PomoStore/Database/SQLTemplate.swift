@@ -29,11 +29,7 @@ final class SQLTemplate: Sendable {
     /// The statement with `values` bound in order, ready to run on `db`.
     func raw(on db: any SQLDatabase, _ values: [any Encodable & Sendable]) -> SQLRawBuilder {
         precondition(values.count == bindCount, "\(bindCount) values expected, \(values.count) given")
-        let statement = FilledTemplate(sql: text(for: db), values: values)
-        if let postgres = db as? PostgresKeptStatements {
-            return SQLRawBuilder("\(statement)", on: postgres.keeping(statement))
-        }
-        return db.raw("\(statement)")
+        return FilledTemplate(sql: text(for: db), values: values).builder(on: db)
     }
 
     /// The SQL text in `db`'s dialect, serialized by SQLKit on first use.
@@ -60,6 +56,12 @@ struct FilledTemplate: SQLExpression {
         serializer.write(sql)
         serializer.binds.append(contentsOf: values)
     }
+
+    /// The statement ready to run on `db`: kept prepared on a PostgreSQL connection.
+    func builder(on db: any SQLDatabase) -> SQLRawBuilder {
+        if let postgres = db as? PostgresKeptStatements { return SQLRawBuilder("\(self)", on: postgres.keeping(self)) }
+        return db.raw("\(self)")
+    }
 }
 
 extension SQLDatabase {
@@ -67,10 +69,9 @@ extension SQLDatabase {
     /// of its clauses are present, not with its values or the length of a list of them): on
     /// PostgreSQL it is kept prepared on each connection, as a template is.
     func kept(_ query: SQLQueryString) -> SQLRawBuilder {
-        guard let postgres = self as? PostgresKeptStatements else { return raw(query) }
+        guard self is PostgresKeptStatements else { return raw(query) }
         var serializer = SQLSerializer(database: self)
         query.serialize(to: &serializer)
-        let statement = FilledTemplate(sql: serializer.sql, values: serializer.binds)
-        return SQLRawBuilder("\(statement)", on: postgres.keeping(statement))
+        return FilledTemplate(sql: serializer.sql, values: serializer.binds).builder(on: self)
     }
 }

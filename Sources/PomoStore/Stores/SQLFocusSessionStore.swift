@@ -14,9 +14,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
 
     public func create(_ session: FocusSession) async throws -> FocusSession {
         do {
-            if database.kind == .postgres, let created = try await SQLSessionInsert.run(session, on: database) {
-                return created
-            }
+            if let created = try await SQLSessionInsert.run(session, on: database) { return created }
             return try await database.write { db in
                 var created = session
                 created.id = try await insertRow(session, on: db)
@@ -110,7 +108,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         -> SessionWrite
     {
         let firstSighting = try? decide(nil)
-        if database.kind == .postgres, case .insert(let session) = firstSighting {
+        if case .insert(let session) = firstSighting {
             do {
                 if let inserted = try await SQLSessionInsert.run(session, on: database) { return .insert(inserted) }
             } catch  where SQLErrors.isUniqueViolation(error) {

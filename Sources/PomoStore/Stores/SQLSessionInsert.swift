@@ -18,8 +18,10 @@ import Synchronization
 /// taken, a second active session) is an error that leaves nothing written either.
 enum SQLSessionInsert {
     /// Inserts `session` with its totals and change, or returns nil having written nothing (the
-    /// caller writes it in a transaction). PostgreSQL only.
+    /// caller writes it in a transaction): always on SQLite, whose writes share a transaction
+    /// in process (group commit) and take no round trips.
     static func run(_ session: FocusSession, on database: PomoDatabase) async throws -> FocusSession? {
+        guard database.kind == .postgres else { return nil }
         let delta = FocusTotalsDelta(before: nil, after: session)
         let days = SQLFocusTotals.DayRows.sorted(delta)
         let users = SQLFocusTotals.UserRows.sorted(delta)
