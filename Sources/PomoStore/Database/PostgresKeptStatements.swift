@@ -4,12 +4,12 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 
-/// A PostgreSQL connection that runs `SQLTemplate` statements as named prepared statements,
-/// prepared once per connection and then only bound and executed: PostgreSQL parses and plans
-/// an unnamed statement on every run, which cost more of its time than running Pomo's short
-/// statements did. A template's text never changes, so the statements kept per connection are
-/// bounded by the templates (and the shapes of their values); every other query runs unnamed,
-/// as before.
+/// A PostgreSQL connection that runs `SQLTemplate` statements and `kept` queries as named
+/// prepared statements, prepared once per connection and then only bound and executed:
+/// PostgreSQL parses and plans an unnamed statement on every run, which cost more of its time
+/// than running Pomo's short statements did. Their texts come from fixed sets, so the statements
+/// kept per connection are bounded (times the shapes of their values); every other query runs
+/// unnamed, as before.
 struct PostgresKeptStatements: SQLDatabase {
     let base: any SQLDatabase
     let connection: PostgresConnection
