@@ -85,8 +85,17 @@ import Testing
                             points: sessions.reduce(0) { $0 + ($1.pof?.points ?? 0) }, sessions: done.count,
                             minutes: done.reduce(0) { $0 + ($1.durationMinutes ?? 0) }))
                 }
-                let actual = try await leaderboard.totals(from: from, to: to).sorted { $0.userId < $1.userId }
-                #expect(actual.map(\.rounded) == expected.map(\.rounded), "\(from ?? "all")")
+                for caller in users {
+                    for metric in LeaderboardMetric.allCases {
+                        for top in [0, 1, 3] {
+                            let actual = try await leaderboard.standing(
+                                from: from, to: to, metric: metric, callerId: caller.id, top: top)
+                            let reference = ReferenceLeaderboard.standing(
+                                expected, metric: metric, callerId: caller.id, top: top)
+                            #expect(actual.rounded == reference.rounded, "\(from ?? "all") \(metric) \(top)")
+                        }
+                    }
+                }
             }
             let runs = try await leaderboard.latestRuns(userIds: users.map(\.id))
             for user in users {

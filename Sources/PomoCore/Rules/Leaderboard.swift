@@ -29,19 +29,7 @@ public enum LeaderboardPeriod: String, Sendable, CaseIterable {
     }
 }
 
+/// What the leaderboard ranks by, best first; ties go to the username that sorts first.
 public enum LeaderboardMetric: String, Sendable, CaseIterable {
     case points, sessions, minutes
-
-    func value(_ row: LeaderboardRow) -> Double {
-        switch self {
-        case .points: row.points
-        case .sessions: Double(row.sessions)
-        case .minutes: row.minutes
-        }
-    }
-
-    /// Best first; ties by username so the order is stable.
-    public func ranked(_ rows: [LeaderboardRow]) -> [LeaderboardRow] {
-        rows.sorted { (value($0), $1.username) > (value($1), $0.username) }
-    }
 }

@@ -40,44 +40,44 @@ public struct LeaderboardService: Sendable {
     ) async throws -> LeaderboardResult {
         let now = clock.now()
         let spans = period.spans(today: now, timezone: user.timezone)
-        let all = metric.ranked(try await store.totals(from: spans.current?.0, to: spans.current?.1))
-        // One ranking per answer: the public users and the caller. A private user is neither
-        // listed nor counted, so no rank, total or gap tells anything about them; the caller,
-        // private or not, sees where they stand among the public.
-        let ranked = Self.visible(all, to: user)
-        let listed = ranked.enumerated().filter { $0.element.isPublic }
+        // One ranking per answer, ranked by the store: the public users and the caller. A private
+        // user is neither listed nor counted, so no rank, total or gap tells anything about them;
+        // the caller, private or not, sees where they stand among the public. A fixed number of
+        // queries whatever the limit: this standing, the listed users' streaks and, for the rank
+        // change, the caller's position in the period before.
+        let standing = try await store.standing(
+            from: spans.current?.0, to: spans.current?.1, metric: metric, callerId: user.id, top: limit)
+        let shown = standing.rows.filter(\.row.isPublic).prefix(limit)
         let today = LocalDate.string(for: now, timezone: user.timezone)
-        let shown = listed.prefix(limit)
-        // One query for every listed user's streak, whatever the limit.
-        let runs = try await store.latestRuns(userIds: shown.map(\.element.userId))
-        let entries = shown.map { index, row in
+        let runs = try await store.latestRuns(userIds: shown.map(\.row.userId))
+        let entries = shown.map { position, row in
             LeaderboardEntry(
-                rank: index + 1, row: row, streak: runs[row.userId]?.current(today: today) ?? 0,
+                rank: position, row: row, streak: runs[row.userId]?.current(today: today) ?? 0,
                 isCurrentUser: row.userId == user.id)
         }
         var userRank: UserRank?
-        if includeRank, let index = ranked.firstIndex(where: { $0.userId == user.id }) {
+        if includeRank, let mine = standing.rows.first(where: { $0.row.userId == user.id }),
+            let leader = standing.rows.first
+        {
             var change = "0"
-            if let previous = spans.previous {
-                let before = Self.visible(
-                    metric.ranked(try await store.totals(from: previous.0, to: previous.1)), to: user)
-                if let old = before.firstIndex(where: { $0.userId == user.id }) {
-                    change = old > index ? "+\(old - index)" : old < index ? "-\(index - old)" : "0"
-                }
+            if let previous = spans.previous,
+                let old = try await store.standing(
+                    from: previous.0, to: previous.1, metric: metric, callerId: user.id, top: 0
+                ).rows.first(where: { $0.row.userId == user.id })?.position
+            {
+                let new = mine.position
+                change = old > new ? "+\(old - new)" : old < new ? "-\(new - old)" : "0"
             }
-            let total = ranked.count
+            let total = standing.participants
+            let index = mine.position - 1
             userRank = UserRank(
-                currentRank: index + 1, totalParticipants: total,
+                currentRank: mine.position, totalParticipants: total,
                 percentile: total <= 1 ? 100 : ((Double(total - index - 1) / Double(total - 1)) * 1000).rounded() / 10,
                 rankChange: change,
-                pointsBehindLeader: ((ranked[0].points - ranked[index].points) * 10).rounded() / 10)
+                pointsBehindLeader: ((leader.row.points - mine.row.points) * 10).rounded() / 10)
         }
         return LeaderboardResult(
             entries: entries, userRank: userRank, startDate: spans.current?.0, endDate: spans.current?.1,
-            totalUsers: all.count, publicUsers: listed.count)
-    }
-
-    static func visible(_ ranked: [LeaderboardRow], to user: User) -> [LeaderboardRow] {
-        ranked.filter { $0.isPublic || $0.userId == user.id }
+            totalUsers: standing.totalUsers, publicUsers: standing.publicUsers)
     }
 }

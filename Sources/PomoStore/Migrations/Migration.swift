@@ -37,5 +37,6 @@ public enum Migrations {
         M0010CalendarTokens(),
         M0011TaskTotals(),
         M0012ProjectPlans(),
+        M0013PublicLeaderboard(),
     ]
 }

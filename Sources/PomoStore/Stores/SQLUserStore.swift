@@ -118,7 +118,8 @@ public struct SQLUserStore: UserStore {
         try await database.write { db in
             let row = try await db.raw(
                 """
-                UPDATE users SET preferences = \(bind: json), timezone = \(bind: timezone), updated_at = \(bind: ms(now))
+                UPDATE users SET preferences = \(bind: json), public_leaderboard = \(bind: preferences.publicLeaderboard),
+                    timezone = \(bind: timezone), updated_at = \(bind: ms(now))
                 WHERE id = \(bind: userId) RETURNING uuid
                 """
             ).first()
