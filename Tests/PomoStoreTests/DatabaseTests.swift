@@ -96,13 +96,6 @@ import Testing
         }
         #expect(mode == "wal")
         #expect(foreignKeys == 1)
-        // Every read connection maps the file (the readers take turns: ask each of them).
-        for _ in 0...SQLiteBackend.readerCount {
-            let mapped = try await first.read { db in
-                try await db.raw("PRAGMA mmap_size").first()!.decode(column: "mmap_size", as: Int.self)
-            }
-            #expect(mapped == SQLiteBackend.readMapSize)
-        }
         _ = try await SQLUserStore(database: first).create(newUser("ana"))
         await first.close()
 

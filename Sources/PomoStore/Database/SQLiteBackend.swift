@@ -10,8 +10,6 @@ import Synchronization
 /// connection is a `SQLiteLink`: its own queue, its statements kept prepared.
 final class SQLiteBackend: Sendable {
     static let readerCount = 4
-    /// How much of the database file reads map (SQLite reads past it as usual).
-    static let readMapSize = 256 << 20
 
     private let writerConnection: SQLiteWriterConnection
     private let readers: [SQLiteLinkDatabase]
@@ -46,10 +44,6 @@ final class SQLiteBackend: Sendable {
         }
         for reader in readers + [lookups] {
             try await reader.raw("PRAGMA query_only = ON").run()
-            // Reads map the file instead of copying its pages into each connection's own cache:
-            // five small caches (2 MB each by default) thrashed on reads that cross many users'
-            // rows, such as the leaderboard, and the pages mapped are the kernel's, shared.
-            try await reader.raw("PRAGMA mmap_size = \(unsafeRaw: String(Self.readMapSize))").run()
         }
         try await writerLink.watchLog()
     }
