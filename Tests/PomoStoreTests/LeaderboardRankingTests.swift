@@ -100,6 +100,65 @@ import Testing
         await database.close()
     }
 
+    /// A kept ranking is read again after any commit: this pomod's, and another process's on the
+    /// same database (another instance, or `pomod user` beside a running server).
+    @Test(arguments: TestBackend.available)
+    func aKeptRankingGoesWithTheNextCommitOfAnyConnection(_ backend: TestBackend) async throws {
+        let location = try await TestDatabases.freshLocation(backend)
+        let database = try await TestDatabases.open(backend, at: location)
+        let other = try await TestDatabases.open(backend, at: location, migrate: false)
+        do {
+            // setup: ana 2 sessions, ben 1, both public
+            let stores = Stores.sql(database)
+            var users: [User] = []
+            for name in ["ana", "ben"] {
+                var user = try await stores.users.create(
+                    NewUser(
+                        username: name, email: "\(name)@example.com", passwordHash: "x", timezone: "UTC",
+                        subscriptionActiveUntil: nil, createdAt: History.origin))
+                user.preferences.publicLeaderboard = true
+                try await stores.users.setPreferences(
+                    userId: user.id, user.preferences, timezone: "UTC", at: History.origin)
+                users.append(user)
+            }
+            var start = History.origin
+            func complete(_ user: User) async throws {
+                start = start.addingTimeInterval(3_600)
+                let session = History.finished(
+                    FocusSession(
+                        uuid: UUID().uuidString, userId: user.id, kind: .work, status: .active, timezone: "UTC",
+                        localDate: LocalDate.string(for: start, timezone: "UTC"), startedAt: start, createdAt: start),
+                    minutes: 25, end: start.addingTimeInterval(1_500), cancelled: false)
+                _ = try await stores.sessions.write(uuid: session.uuid) { _ in .insert(session) }
+            }
+            try await complete(users[0])
+            try await complete(users[0])
+            try await complete(users[1])
+            let store = SQLLeaderboardStore(database: database)
+            func names() async throws -> [String] {
+                try await store.standing(from: nil, to: nil, metric: .sessions, callerId: users[1].id, top: 5).rows
+                    .map(\.row.username)
+            }
+            #expect(try await names() == ["ana", "ben"])
+
+            // MUT and validate: a commit of this process, then one of another connection
+            try await complete(users[1])
+            try await complete(users[1])
+            #expect(try await names() == ["ben", "ana"])
+            var ana = users[0]
+            ana.preferences.publicLeaderboard = false
+            try await SQLUserStore(database: other).setPreferences(
+                userId: ana.id, ana.preferences, timezone: "UTC", at: History.origin)
+            #expect(try await names() == ["ben"])
+        } catch {
+            await other.close()
+            await database.close()
+            throw error
+        }
+        await other.close()
+        await database.close()
+    }
+
     /// M0013 reads who opted in from the preferences stored before the column existed.
     @Test(arguments: TestBackend.available)
     func theMigrationCopiesTheOptInFromThePreferences(_ backend: TestBackend) async throws {

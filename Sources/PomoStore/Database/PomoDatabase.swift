@@ -83,6 +83,27 @@ public final class PomoDatabase: Sendable {
         return result
     }
 
+    /// A token that changes whenever a commit becomes visible, whoever made it (this process,
+    /// another `pomod`, a `pomod user` command): what an answer computed from the whole database
+    /// can be kept under. Once a commit is visible no later token equals an earlier one, so an
+    /// answer read after taking a token is never newer data than a later request holding the
+    /// same token would see. SQLite: `PRAGMA data_version`, asked of the lookup connection, which
+    /// never writes. PostgreSQL: the current snapshot (the transactions it sees as finished and
+    /// as running), which any transaction that writes changes.
+    public func dataVersion() async throws -> String {
+        switch backend {
+        case .sqlite(let sqlite):
+            try await sqlite.lookup { db in
+                "\(try await db.raw("PRAGMA data_version").first()?.decode(column: "data_version", as: Int64.self) ?? -1)"
+            }
+        case .postgres(let postgres):
+            try await postgres.read { db in
+                try await db.kept("SELECT pg_current_snapshot()::text AS snapshot").first()?.decode(
+                    column: "snapshot", as: String.self) ?? ""
+            }
+        }
+    }
+
     /// Runs until cancelled or closed, calling `noticed` whenever a pomod on the same PostgreSQL
     /// database announces committed changes (LISTEN). SQLite has one process: this returns at once.
     public func followChangesOfOtherInstances(_ noticed: @escaping @Sendable () -> Void) async throws {
