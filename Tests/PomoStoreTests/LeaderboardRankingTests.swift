@@ -140,11 +140,15 @@ import Testing
                     .map(\.row.username)
             }
             #expect(try await names() == ["ana", "ben"])
+            #expect(try await store.latestRuns(userIds: [users[1].id])[users[1].id]?.days == 1)
 
-            // MUT and validate: a commit of this process, then one of another connection
+            // MUT and validate: a commit of this process (ben works the next day too), then one
+            // of another connection
+            start = start.addingTimeInterval(86_400)
             try await complete(users[1])
             try await complete(users[1])
             #expect(try await names() == ["ben", "ana"])
+            #expect(try await store.latestRuns(userIds: [users[1].id])[users[1].id]?.days == 2)
             var ana = users[0]
             ana.preferences.publicLeaderboard = false
             try await SQLUserStore(database: other).setPreferences(

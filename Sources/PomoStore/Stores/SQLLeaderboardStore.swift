@@ -4,15 +4,19 @@ import SQLKit
 import Synchronization
 
 /// The leaderboard from the maintained totals, ranked by the database: all time from each user's
-/// one `all` row, a period from the days in it; streaks of every listed user in one query.
+/// one `all` row, a period from the days in it; the latest runs of every listed user in one query.
 ///
 /// A period's whole ranking is kept while no commit has become visible since it was read
 /// (`PomoDatabase.dataVersion`: any commit, this process's or another's): a leaderboard is read
 /// far more often than anyone's work changes it, and a kept ranking answers any caller and limit
-/// without another pass over the users.
+/// without another pass over the users. The listed users' latest runs are kept the same way.
 public struct SQLLeaderboardStore: LeaderboardStore {
     let database: PomoDatabase
-    let rankings = KeptRankings()
+    /// Spans differ by the callers' zones: a few per period and metric.
+    let rankings = KeptAtVersion<RankingKey, LeaderboardRanking>(capacity: 32)
+    /// The listed users' latest runs: the same users for every caller but the private ones
+    /// ranked among them.
+    let runs = KeptAtVersion<[Int64], [Int64: StreakRun]>(capacity: 32)
 
     public init(database: PomoDatabase) { self.database = database }
 
@@ -20,8 +24,8 @@ public struct SQLLeaderboardStore: LeaderboardStore {
         async throws -> LeaderboardStanding
     {
         let version = try await database.dataVersion()
-        let key = KeptRankings.Key(from: from, to: to, metric: metric)
-        if let ranking = rankings.ranking(for: key, version: version) {
+        let key = RankingKey(from: from, to: to, metric: metric)
+        if let ranking = rankings.value(for: key, version: version) {
             return ranking.standing(callerId: callerId, top: top)
         }
         // Read after the version: a commit in between makes the next request read again.
@@ -90,7 +94,9 @@ public struct SQLLeaderboardStore: LeaderboardStore {
 
     public func latestRuns(userIds: [Int64]) async throws -> [Int64: StreakRun] {
         guard !userIds.isEmpty else { return [:] }
-        return try await database.read { db in
+        let version = try await database.dataVersion()
+        if let kept = runs.value(for: userIds, version: version) { return kept }
+        let latest = try await database.read { db in
             var runs: [Int64: StreakRun] = [:]
             // Each listed user's latest run in two index probes, the newest end and the run that
             // ends there: reading every run of the listed users to pick the latest grew with their
@@ -107,6 +113,8 @@ public struct SQLLeaderboardStore: LeaderboardStore {
             }
             return runs
         }
+        runs.keep(latest, for: userIds, version: version)
+        return latest
     }
 }
 
@@ -166,27 +174,29 @@ struct LeaderboardRanking: Sendable {
     }
 }
 
-/// The rankings read at one data version, a few spans and metrics of them: a new version
-/// replaces them all.
-final class KeptRankings: Sendable {
-    struct Key: Hashable, Sendable {
-        var from: String?
-        var to: String?
-        var metric: LeaderboardMetric
+/// Answers read at one data version (`PomoDatabase.dataVersion`), a few of them: a new version
+/// replaces them all, and past `capacity` at one version it starts over.
+final class KeptAtVersion<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    let capacity: Int
+    private let kept = Mutex<(version: String, values: [Key: Value])>(("", [:]))
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func value(for key: Key, version: String) -> Value? {
+        kept.withLock { $0.version == version ? $0.values[key] : nil }
     }
 
-    /// Spans differ by the callers' zones; past this many at one version, it starts over.
-    static let capacity = 32
-    private let kept = Mutex<(version: String, rankings: [Key: LeaderboardRanking])>(("", [:]))
-
-    func ranking(for key: Key, version: String) -> LeaderboardRanking? {
-        kept.withLock { $0.version == version ? $0.rankings[key] : nil }
-    }
-
-    func keep(_ ranking: LeaderboardRanking, for key: Key, version: String) {
+    func keep(_ value: Value, for key: Key, version: String) {
         kept.withLock { kept in
-            if kept.version != version || kept.rankings.count >= Self.capacity { kept = (version, [:]) }
-            kept.rankings[key] = ranking
+            if kept.version != version || kept.values.count >= capacity { kept = (version, [:]) }
+            kept.values[key] = value
         }
     }
+}
+
+/// What a ranking is kept by.
+struct RankingKey: Hashable, Sendable {
+    var from: String?
+    var to: String?
+    var metric: LeaderboardMetric
 }
