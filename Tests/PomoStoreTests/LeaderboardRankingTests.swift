@@ -163,6 +163,22 @@ import Testing
         await database.close()
     }
 
+    /// What is kept stays within its budget, and only for its version.
+    @Test func keptAnswersStayWithinTheirBudgetAndVersion() {
+        let kept = KeptAtVersion<Int, [Int]>(budget: 10) { $0.count }
+        kept.keep([1, 2, 3, 4], for: 1, version: "a")
+        kept.keep([1, 2, 3, 4], for: 2, version: "a")
+        #expect(kept.value(for: 1, version: "a") == [1, 2, 3, 4])
+        // 11 > 10: it starts over with the newest.
+        kept.keep([1, 2, 3], for: 3, version: "a")
+        #expect(kept.value(for: 1, version: "a") == nil)
+        #expect(kept.value(for: 3, version: "a") == [1, 2, 3])
+        #expect(kept.value(for: 3, version: "b") == nil)
+        kept.keep([9], for: 4, version: "b")
+        #expect(kept.value(for: 3, version: "a") == nil)
+        #expect(kept.value(for: 4, version: "b") == [9])
+    }
+
     /// M0013 reads who opted in from the preferences stored before the column existed.
     @Test(arguments: TestBackend.available)
     func theMigrationCopiesTheOptInFromThePreferences(_ backend: TestBackend) async throws {

@@ -12,11 +12,12 @@ import Synchronization
 /// without another pass over the users. The listed users' latest runs are kept the same way.
 public struct SQLLeaderboardStore: LeaderboardStore {
     let database: PomoDatabase
-    /// Spans differ by the callers' zones: a few per period and metric.
-    let rankings = KeptAtVersion<RankingKey, LeaderboardRanking>(capacity: 32)
+    /// Spans differ by the callers' zones: a few per period and metric. Up to half a million
+    /// rows (about 50 MB): 32 rankings of 15,000 users, 5 of 100,000.
+    let rankings = KeptAtVersion<RankingKey, LeaderboardRanking>(budget: 500_000) { $0.rows.count + 1 }
     /// The listed users' latest runs: the same users for every caller but the private ones
     /// ranked among them.
-    let runs = KeptAtVersion<[Int64], [Int64: StreakRun]>(capacity: 32)
+    let runs = KeptAtVersion<[Int64], [Int64: StreakRun]>(budget: 32 * 101) { $0.count + 1 }
 
     public init(database: PomoDatabase) { self.database = database }
 
@@ -174,22 +175,29 @@ struct LeaderboardRanking: Sendable {
     }
 }
 
-/// Answers read at one data version (`PomoDatabase.dataVersion`), a few of them: a new version
-/// replaces them all, and past `capacity` at one version it starts over.
+/// Answers read at one data version (`PomoDatabase.dataVersion`): a new version replaces them
+/// all, and once they would weigh more than `budget` (each weighs `weight(value)`) it starts
+/// over, so memory stays bounded however many spans, zones and callers ask.
 final class KeptAtVersion<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    let capacity: Int
-    private let kept = Mutex<(version: String, values: [Key: Value])>(("", [:]))
+    let budget: Int
+    let weight: @Sendable (Value) -> Int
+    private let kept = Mutex<(version: String, values: [Key: Value], weight: Int)>(("", [:], 0))
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(budget: Int, weight: @escaping @Sendable (Value) -> Int) {
+        self.budget = budget
+        self.weight = weight
+    }
 
     func value(for key: Key, version: String) -> Value? {
         kept.withLock { $0.version == version ? $0.values[key] : nil }
     }
 
     func keep(_ value: Value, for key: Key, version: String) {
+        let added = weight(value)
         kept.withLock { kept in
-            if kept.version != version || kept.values.count >= capacity { kept = (version, [:]) }
+            if kept.version != version || kept.weight + added > budget { kept = (version, [:], 0) }
             kept.values[key] = value
+            kept.weight += added
         }
     }
 }
