@@ -74,11 +74,8 @@ public final class PomoDatabase: Sendable {
     /// statement alone is atomic, and it takes one round trip where `write` adds BEGIN and
     /// COMMIT. On SQLite it runs as `write` does.
     public func commitAlone<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let result =
-            switch backend {
-            case .sqlite(let sqlite): try await sqlite.write(body)
-            case .postgres(let postgres): try await postgres.commitAlone(body)
-            }
+        guard case .postgres(let postgres) = backend else { return try await write(body) }
+        let result = try await postgres.commitAlone(body)
         beat.yield()
         return result
     }
