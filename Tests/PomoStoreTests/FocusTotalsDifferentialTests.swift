@@ -89,7 +89,8 @@ import Testing
                     for metric in LeaderboardMetric.allCases {
                         for top in [0, 1, 3] {
                             let actual = try await leaderboard.standing(
-                                from: from, to: to, metric: metric, callerId: caller.id, top: top)
+                                from: from, to: to, metric: metric, callerId: caller.id, top: top,
+                                version: try await leaderboard.version())
                             let reference = ReferenceLeaderboard.standing(
                                 expected, metric: metric, callerId: caller.id, top: top)
                             #expect(actual.rounded == reference.rounded, "\(from ?? "all") \(metric) \(top)")
@@ -97,7 +98,8 @@ import Testing
                     }
                 }
             }
-            let runs = try await leaderboard.latestRuns(userIds: users.map(\.id))
+            let runs = try await leaderboard.latestRuns(
+                userIds: users.map(\.id), version: try await leaderboard.version())
             for user in users {
                 let days = try await History.finishedWork(of: user, stores.sessions).filter { $0.status == .completed }
                     .map(\.localDate)
@@ -211,7 +213,8 @@ import Testing
             }
 
             // validate
-            let runs = try await SQLLeaderboardStore(database: database).latestRuns(userIds: [user.id])
+            let store = SQLLeaderboardStore(database: database)
+            let runs = try await store.latestRuns(userIds: [user.id], version: try await store.version())
             #expect(runs[user.id]?.days == 30)
             #expect(try await FocusTotalsMaintenance.check(database) == [])
         } catch {

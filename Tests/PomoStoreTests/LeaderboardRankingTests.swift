@@ -18,8 +18,7 @@ import Testing
 
     @Test(arguments: TestBackend.available)
     func theStoreRanksAsEveryRowRankedInSwift(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        do {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
             // setup: a byte-order-blind collation on PostgreSQL, where the server has one, so a
             // ranking that forgot to ask for byte order sorts "alice" before "Bob" and fails.
             if backend == .postgres {
@@ -93,11 +92,7 @@ import Testing
                 }
             }
             #expect(compared == Self.names.count * 4 * 3 * 4)
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
     }
 
     /// A kept ranking is read again after any commit: this pomod's, and another process's on the
@@ -107,60 +102,64 @@ import Testing
         let location = try await TestDatabases.freshLocation(backend)
         let database = try await TestDatabases.open(backend, at: location)
         let other = try await TestDatabases.open(backend, at: location, migrate: false)
-        do {
-            // setup: ana 2 sessions, ben 1, both public
-            let stores = Stores.sql(database)
-            var users: [User] = []
-            for name in ["ana", "ben"] {
-                var user = try await stores.users.create(
-                    NewUser(
-                        username: name, email: "\(name)@example.com", passwordHash: "x", timezone: "UTC",
-                        subscriptionActiveUntil: nil, createdAt: History.origin))
-                user.preferences.publicLeaderboard = true
-                try await stores.users.setPreferences(
-                    userId: user.id, user.preferences, timezone: "UTC", at: History.origin)
-                users.append(user)
-            }
-            var start = History.origin
-            func complete(_ user: User) async throws {
-                start = start.addingTimeInterval(3_600)
-                let session = History.finished(
-                    FocusSession(
-                        uuid: UUID().uuidString, userId: user.id, kind: .work, status: .active, timezone: "UTC",
-                        localDate: LocalDate.string(for: start, timezone: "UTC"), startedAt: start, createdAt: start),
-                    minutes: 25, end: start.addingTimeInterval(1_500), cancelled: false)
-                _ = try await stores.sessions.write(uuid: session.uuid) { _ in .insert(session) }
-            }
-            try await complete(users[0])
-            try await complete(users[0])
-            try await complete(users[1])
-            let store = SQLLeaderboardStore(database: database)
-            func names() async throws -> [String] {
-                try await store.standing(from: nil, to: nil, metric: .sessions, callerId: users[1].id, top: 5).rows
-                    .map(\.row.username)
-            }
-            #expect(try await names() == ["ana", "ben"])
-            #expect(try await store.latestRuns(userIds: [users[1].id])[users[1].id]?.days == 1)
+        try await withDatabase(database) { database in
+            try await withDatabase(other) { other in
+                // setup: ana 2 sessions, ben 1, both public
+                let stores = Stores.sql(database)
+                var users: [User] = []
+                for name in ["ana", "ben"] {
+                    var user = try await stores.users.create(
+                        NewUser(
+                            username: name, email: "\(name)@example.com", passwordHash: "x", timezone: "UTC",
+                            subscriptionActiveUntil: nil, createdAt: History.origin))
+                    user.preferences.publicLeaderboard = true
+                    try await stores.users.setPreferences(
+                        userId: user.id, user.preferences, timezone: "UTC", at: History.origin)
+                    users.append(user)
+                }
+                var start = History.origin
+                func complete(_ user: User) async throws {
+                    start = start.addingTimeInterval(3_600)
+                    let session = History.finished(
+                        FocusSession(
+                            uuid: UUID().uuidString, userId: user.id, kind: .work, status: .active, timezone: "UTC",
+                            localDate: LocalDate.string(for: start, timezone: "UTC"), startedAt: start, createdAt: start
+                        ),
+                        minutes: 25, end: start.addingTimeInterval(1_500), cancelled: false)
+                    _ = try await stores.sessions.write(uuid: session.uuid) { _ in .insert(session) }
+                }
+                try await complete(users[0])
+                try await complete(users[0])
+                try await complete(users[1])
+                let store = SQLLeaderboardStore(database: database)
+                func names() async throws -> [String] {
+                    try await store.standing(
+                        from: nil, to: nil, metric: .sessions, callerId: users[1].id, top: 5,
+                        version: try await store.version()
+                    ).rows
+                        .map(\.row.username)
+                }
+                #expect(try await names() == ["ana", "ben"])
+                #expect(
+                    try await store.latestRuns(userIds: [users[1].id], version: try await store.version())[users[1].id]?
+                        .days == 1)
 
-            // MUT and validate: a commit of this process (ben works the next day too), then one
-            // of another connection
-            start = start.addingTimeInterval(86_400)
-            try await complete(users[1])
-            try await complete(users[1])
-            #expect(try await names() == ["ben", "ana"])
-            #expect(try await store.latestRuns(userIds: [users[1].id])[users[1].id]?.days == 2)
-            var ana = users[0]
-            ana.preferences.publicLeaderboard = false
-            try await SQLUserStore(database: other).setPreferences(
-                userId: ana.id, ana.preferences, timezone: "UTC", at: History.origin)
-            #expect(try await names() == ["ben"])
-        } catch {
-            await other.close()
-            await database.close()
-            throw error
+                // MUT and validate: a commit of this process (ben works the next day too), then one
+                // of another connection
+                start = start.addingTimeInterval(86_400)
+                try await complete(users[1])
+                try await complete(users[1])
+                #expect(try await names() == ["ben", "ana"])
+                #expect(
+                    try await store.latestRuns(userIds: [users[1].id], version: try await store.version())[users[1].id]?
+                        .days == 2)
+                var ana = users[0]
+                ana.preferences.publicLeaderboard = false
+                try await SQLUserStore(database: other).setPreferences(
+                    userId: ana.id, ana.preferences, timezone: "UTC", at: History.origin)
+                #expect(try await names() == ["ben"])
+            }
         }
-        await other.close()
-        await database.close()
     }
 
     /// What is kept stays within its budget, and only for its version.
@@ -182,8 +181,7 @@ import Testing
     /// M0013 reads who opted in from the preferences stored before the column existed.
     @Test(arguments: TestBackend.available)
     func theMigrationCopiesTheOptInFromThePreferences(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend, migrate: false)
-        do {
+        try await withDatabase(try await TestDatabases.open(backend, migrate: false)) { database in
             // setup: three users at version 12, one opted in, one out, one never asked
             try await Migrator(migrations: Array(Migrations.all.prefix(12))).migrate(database)
             let users = SQLUserStore(database: database)
@@ -213,11 +211,7 @@ import Testing
                 }
             }
             #expect(opted == ["inside=true", "outside=false", "unasked=false"])
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
     }
 
     /// Each user's totals over a span of local dates (nil: all time), from the sessions themselves.

@@ -30,15 +30,6 @@ import Testing
         return session
     }
 
-    /// Runs `body` and closes the database, also when `body` throws.
-    func withDatabase(_ database: PomoDatabase, _ body: (PomoDatabase) async throws -> Void) async throws {
-        do { try await body(database) } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
-    }
-
     /// The lengths of the user's runs of active days.
     func runs(of userId: Int64, _ database: PomoDatabase) async throws -> [Int] {
         try await database.read { db in

@@ -83,6 +83,15 @@ public enum TestDatabases {
     }
 }
 
+/// Runs `body` and closes the database, also when `body` throws.
+public func withDatabase(_ database: PomoDatabase, _ body: (PomoDatabase) async throws -> Void) async throws {
+    do { try await body(database) } catch {
+        await database.close()
+        throw error
+    }
+    await database.close()
+}
+
 public struct TestSetupError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }

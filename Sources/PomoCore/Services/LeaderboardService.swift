@@ -44,12 +44,14 @@ public struct LeaderboardService: Sendable {
         // user is neither listed nor counted, so no rank, total or gap tells anything about them;
         // the caller, private or not, sees where they stand among the public. A fixed number of
         // queries whatever the limit: this standing, the listed users' streaks and, for the rank
-        // change, the caller's position in the period before.
+        // change, the caller's position in the period before, all under one version.
+        let version = try await store.version()
         let standing = try await store.standing(
-            from: spans.current?.0, to: spans.current?.1, metric: metric, callerId: user.id, top: limit)
+            from: spans.current?.0, to: spans.current?.1, metric: metric, callerId: user.id, top: limit,
+            version: version)
         let shown = standing.rows.filter(\.row.isPublic).prefix(limit)
         let today = LocalDate.string(for: now, timezone: user.timezone)
-        let runs = try await store.latestRuns(userIds: shown.map(\.row.userId))
+        let runs = try await store.latestRuns(userIds: shown.map(\.row.userId), version: version)
         let entries = shown.map { position, row in
             LeaderboardEntry(
                 rank: position, row: row, streak: runs[row.userId]?.current(today: today) ?? 0,
@@ -62,7 +64,7 @@ public struct LeaderboardService: Sendable {
             var change = "0"
             if let previous = spans.previous,
                 let old = try await store.standing(
-                    from: previous.0, to: previous.1, metric: metric, callerId: user.id, top: 0
+                    from: previous.0, to: previous.1, metric: metric, callerId: user.id, top: 0, version: version
                 ).rows.first(where: { $0.row.userId == user.id })?.position
             {
                 let new = mine.position

@@ -22,7 +22,7 @@ public struct LeaderboardRow: Sendable, Equatable {
 /// The top of one ranking and the counts around it, as the store computes them: the ranking is of
 /// the users who opted in plus the caller (best first by the metric, ties by username), so the
 /// caller sees where they stand among the public whether or not they opted in themselves.
-public struct LeaderboardStanding: Sendable, Equatable {
+public struct LeaderboardStanding: Sendable {
     /// Rows at positions `1...top + 1` of the ranking, and the caller's wherever it is, by position.
     /// One more than `top`, so that `top` public users are there even when the caller is private
     /// and ranked among them.
@@ -40,18 +40,17 @@ public struct LeaderboardStanding: Sendable, Equatable {
         self.publicUsers = publicUsers
         self.participants = participants
     }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.rows.map(\.position) == b.rows.map(\.position) && a.rows.map(\.row) == b.rows.map(\.row)
-            && (a.totalUsers, a.publicUsers, a.participants) == (b.totalUsers, b.publicUsers, b.participants)
-    }
 }
 
 public protocol LeaderboardStore: Sendable {
+    /// Taken once per answer, before its reads: the store may keep what it reads under it and
+    /// answer from that while the data is unchanged.
+    func version() async throws -> String
     /// The ranking of finished work sessions whose local date is in `from...to` (nil: all time)
     /// by `metric`, for `callerId`: its first `top + 1` rows and the caller's.
-    func standing(from: String?, to: String?, metric: LeaderboardMetric, callerId: Int64, top: Int) async throws
-        -> LeaderboardStanding
+    func standing(
+        from: String?, to: String?, metric: LeaderboardMetric, callerId: Int64, top: Int, version: String
+    ) async throws -> LeaderboardStanding
     /// Each user's latest run of consecutive active days (none for a user with no completed work).
-    func latestRuns(userIds: [Int64]) async throws -> [Int64: StreakRun]
+    func latestRuns(userIds: [Int64], version: String) async throws -> [Int64: StreakRun]
 }

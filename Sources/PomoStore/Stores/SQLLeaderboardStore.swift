@@ -21,15 +21,16 @@ public struct SQLLeaderboardStore: LeaderboardStore {
 
     public init(database: PomoDatabase) { self.database = database }
 
-    public func standing(from: String?, to: String?, metric: LeaderboardMetric, callerId: Int64, top: Int)
-        async throws -> LeaderboardStanding
-    {
-        let version = try await database.dataVersion()
+    public func version() async throws -> String { try await database.dataVersion() }
+
+    public func standing(
+        from: String?, to: String?, metric: LeaderboardMetric, callerId: Int64, top: Int, version: String
+    ) async throws -> LeaderboardStanding {
         let key = RankingKey(from: from, to: to, metric: metric)
         if let ranking = rankings.value(for: key, version: version) {
             return ranking.standing(callerId: callerId, top: top)
         }
-        // Read after the version: a commit in between makes the next request read again.
+        // Read after the version was taken: a commit in between makes the next request read again.
         let ranking = try await database.read { db in
             LeaderboardRanking(
                 rows: try await db.kept(
@@ -93,9 +94,8 @@ public struct SQLLeaderboardStore: LeaderboardStore {
         SQLFlavor(db).isPostgres ? " COLLATE \"C\"" : ""
     }
 
-    public func latestRuns(userIds: [Int64]) async throws -> [Int64: StreakRun] {
+    public func latestRuns(userIds: [Int64], version: String) async throws -> [Int64: StreakRun] {
         guard !userIds.isEmpty else { return [:] }
-        let version = try await database.dataVersion()
         if let kept = runs.value(for: userIds, version: version) { return kept }
         let latest = try await database.read { db in
             var runs: [Int64: StreakRun] = [:]
