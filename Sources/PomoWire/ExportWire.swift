@@ -34,7 +34,7 @@ public struct ExportWriter: Sendable {
             var writer = JSONWriter(capacity: 400)
             writer.object { json in
                 for (column, value) in zip(Self.columns, values(row)) {
-                    json.key(column)
+                    json.key(escaping: column)
                     switch value {
                     case .none: json.null()
                     case .text(let text): json.string(text)

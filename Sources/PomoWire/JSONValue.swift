@@ -79,7 +79,7 @@ extension Dictionary: JSONWritable where Key == String, Value == JSONValue {
         writer.object { json in
             // String's own order is the one `.sortedKeys` writes (JSONWriterTests compares them).
             for key in keys.sorted() {
-                json.key(key)
+                json.key(escaping: key)
                 self[key]!.write(to: &json)
             }
         }

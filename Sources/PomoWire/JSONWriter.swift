@@ -48,7 +48,7 @@ public struct JSONWriter {
     }
 
     /// `"key":` for a key made at run time (a category, a source), escaped as any string.
-    public mutating func key(_ key: String) {
+    public mutating func key(escaping key: String) {
         if !atStart { bytes.append(UInt8(ascii: ",")) }
         string(key)
         bytes.append(UInt8(ascii: ":"))
@@ -79,22 +79,32 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { escaped(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A string from its UTF-8 bytes (a column SQLite or PostgreSQL holds), written as the
+    /// `String` decoded from them would be: SQLite does not check that text is UTF-8, and
+    /// invalid sequences are repaired as `String(decoding:as:)` repairs them.
+    public mutating func string(utf8 text: UnsafeRawBufferPointer) {
+        if text.contains(where: { $0 >= 0x80 }), String(validating: text, as: UTF8.self) == nil {
+            string(String(decoding: text, as: UTF8.self))
+        } else {
+            escaped(text)
+        }
+    }
+
+    /// Valid UTF-8, quoted and escaped.
+    private mutating func escaped(_ text: UnsafeRawBufferPointer) {
         bytes.append(UInt8(ascii: "\""))
         // Most text needs no escape: copy it whole.
-        var value = value
-        let copied = value.withUTF8 { text in
-            guard !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                return false
-            }
+        if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             bytes.append(contentsOf: text)
-            return true
-        }
-        if copied {
             bytes.append(UInt8(ascii: "\""))
             atStart = false
             return
         }
-        for byte in value.utf8 {
+        for byte in text {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
@@ -114,6 +124,12 @@ public struct JSONWriter {
         atStart = false
     }
 
+    /// JSON text written elsewhere (another writer's array), copied as it is.
+    public mutating func json(bytes text: [UInt8]) {
+        bytes.append(contentsOf: text)
+        atStart = false
+    }
+
     public mutating func number(_ value: Int64) {
         bytes.append(contentsOf: String(value).utf8)
         atStart = false
@@ -122,6 +138,12 @@ public struct JSONWriter {
     /// As `JSONEncoder` writes a finite `Double`: Swift's description without a trailing `.0`.
     /// JSON has no NaN or infinity (the encoder refuses them); they are written as `null`.
     public mutating func number(_ value: Double) {
+        // Whole numbers (most minutes and points) as integers, without `description`'s string;
+        // its ".0" form reaches 1e16, and -0 keeps its sign there.
+        if value.rounded(.towardZero) == value, value.magnitude < 1e15, value != 0 {
+            number(Int64(value))
+            return
+        }
         let text = value.isFinite ? value.description : "null"
         bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8.dropLast(0))
         atStart = false

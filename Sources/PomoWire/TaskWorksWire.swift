@@ -215,9 +215,16 @@ public struct TodayTaskDTO: Codable, Sendable, Equatable {
 
 extension Envelope: JSONWritable where Payload: JSONWritable {
     public func write(to writer: inout JSONWriter) {
+        Self.write(to: &writer) { data.write(to: &$0) }
+    }
+}
+
+extension Envelope {
+    /// The envelope around a payload that `data` writes.
+    public static func write(to writer: inout JSONWriter, data: (inout JSONWriter) -> Void) {
         writer.object { json in
             json.key("data")
-            data.write(to: &json)
+            data(&json)
             json.key("error")
             json.null()
         }
@@ -226,13 +233,92 @@ extension Envelope: JSONWritable where Payload: JSONWritable {
 
 extension Page: JSONWritable where Item: JSONWritable {
     public func write(to writer: inout JSONWriter) {
+        Self.write(to: &writer, hasMore: hasMore, nextCursor: nextCursor) { items.write(to: &$0) }
+    }
+}
+
+extension Page {
+    /// A page whose items array `items` writes.
+    public static func write(
+        to writer: inout JSONWriter, hasMore: Bool, nextCursor: String?, items: (inout JSONWriter) -> Void
+    ) {
         writer.object { json in
             json.key("hasMore")
             json.bool(hasMore)
             json.key("items")
-            items.write(to: &json)
+            items(&json)
             json.key("nextCursor")
             json.string(nextCursor)
+        }
+    }
+}
+
+extension PomodoroDTO {
+    /// The JSON `PomodoroDTO(session).write(to:)` writes, for the session in `row` (columns in
+    /// `SessionListColumn` order), written from the row's values: a history page builds no
+    /// session, DTO or string per item. `ListedSessionJSONTests` compares the two byte for byte.
+    public static func write(listed row: some ColumnRow, to writer: inout JSONWriter) throws {
+        let started = Timestamp.date(milliseconds: try row.integer(.startedAt))
+        let minutes = try row.realOrNil(.plannedMinutes) ?? row.realOrNil(.durationMinutes) ?? 0
+        let scheduledEnd =
+            try row.integerOrNil(.scheduledEndAt).map(Timestamp.date(milliseconds:))
+            ?? started.addingTimeInterval(minutes * 60)
+        let ended = try row.integerOrNil(.endedAt).map(Timestamp.date(milliseconds:))
+        // As `FocusSession(row:)` reads them: a score without its factors is no result.
+        let score = try row.isNull(.pofScore) || row.isNull(.pofFactors) ? nil : Int(try row.integer(.pofScore))
+        let points = try score == nil ? nil : row.realOrNil(.points) ?? 0
+        let kind = SessionKind(rawValue: try row.text(.kind)) ?? .work
+        let status = status(SessionStatus(rawValue: try row.text(.status)) ?? .cancelled)
+        let id = try row.integer(.id)
+        let userId = try row.integer(.userId)
+        let created = Timestamp.date(milliseconds: try row.integer(.createdAt))
+        let updated = Timestamp.date(milliseconds: try row.integer(.updatedAt))
+        let notificationSent = try row.bool(.notificationSent)
+        let evaluationSubmitted = try row.bool(.evaluationSubmitted)
+        let hasTask = try !row.isNull(.taskUUID)
+        try row.withText(.uuid) { uuid in
+            try row.withText(.taskUUID) { task in
+                writer.object { json in
+                    json.key("actual_end_at")
+                    if let ended { json.timestamp(ended) } else { json.null() }
+                    json.key("created_at")
+                    json.timestamp(created)
+                    json.key("duration_minutes")
+                    json.number(minutes)
+                    json.key("evaluation_submitted")
+                    json.bool(evaluationSubmitted)
+                    json.key("id")
+                    json.string(String(id))
+                    json.key("notification_sent")
+                    json.bool(notificationSent)
+                    if let score, let points {
+                        json.key("pof_score")
+                        json.number(Int64(score))
+                        json.key("points")
+                        json.number(points)
+                    }
+                    json.key("scheduled_end_at")
+                    json.timestamp(scheduledEnd)
+                    json.key("session_type")
+                    json.string(kind.rawValue)
+                    json.key("session_uuid")
+                    json.string(utf8: uuid)
+                    json.key("started_at")
+                    json.timestamp(started)
+                    json.key("status")
+                    json.string(status)
+                    json.key("task_id")
+                    if hasTask { json.string(utf8: task) } else { json.null() }
+                    if let score {
+                        json.key("trustworthiness")
+                        json.string(Trustworthiness(score: score).rawValue)
+                    }
+                    json.key("updated_at")
+                    json.timestamp(updated)
+                    json.key("user_id")
+                    json.string(String(userId))
+                }
+            }
         }
     }
 }

@@ -105,6 +105,62 @@ import Testing
         }
     }
 
+    /// A history item written from its row (`PomodoroDTO.write(listed:)`, as a page is) gives
+    /// the bytes its DTO gives through the encoder, whatever the session holds.
+    @Test func listedSessionsMatchTheEncoder() throws {
+        var generator = SplitMix64(seed: 20_261_208)
+        let instants: [Double] = [1_755_959_400, 1_755_960_900.5, 0.001, -1e12, 3e11, 253_402_300_800, 1.5]
+        let minutes: [Double] = [0, 1, 25, 25.5, 0.8, 0.1 + 0.2, 1e-7, 2.5e-5, 0.85 * 0.9, 90, -3, 1e6]
+        for _ in 0..<3_000 {
+            let text = { Self.awkwardText.randomElement(using: &generator)! }
+            let instant = { Date(timeIntervalSince1970: instants.randomElement(using: &generator)!) }
+            let maybe = { Bool.random(using: &generator) }
+            var session = FocusSession(
+                uuid: text(), userId: Int64.random(in: 1...Int64.max, using: &generator),
+                kind: SessionKind.allCases.randomElement(using: &generator)!,
+                status: SessionStatus.allCases.randomElement(using: &generator)!, timezone: "UTC",
+                localDate: "2025-08-23", startedAt: instant(), createdAt: instant())
+            session.id = Int64.random(in: Int64.min...Int64.max, using: &generator)
+            session.updatedAt = instant()
+            session.taskUUID = maybe() ? text() : nil
+            session.plannedMinutes = maybe() ? minutes.randomElement(using: &generator) : nil
+            session.durationMinutes = maybe() ? minutes.randomElement(using: &generator) : nil
+            session.scheduledEndAt = maybe() ? instant() : nil
+            session.endedAt = maybe() ? instant() : nil
+            session.notificationSent = maybe()
+            session.evaluationSubmitted = maybe()
+            if maybe() {
+                let score = Int.random(in: -5...120, using: &generator)
+                session.pof = PofResult(
+                    score: score, trustworthiness: Trustworthiness(score: score),
+                    points: Self.numbers.randomElement(using: &generator)!,
+                    factors: PofFactors(completion: 1, planning: 1, timing: 1, source: 1))
+            }
+            var writer = JSONWriter()
+            try PomodoroDTO.write(listed: SessionColumns(session), to: &writer)
+            let listed = String(decoding: writer.bytes, as: UTF8.self)
+            let expected = try encoded(PomodoroDTO(session), with: Self.answerEncoder)
+            #expect(listed == expected, "\(listed)\n\(expected)")
+        }
+    }
+
+    /// Text read from a database is written as the `String` decoded from it: escaped, and
+    /// invalid UTF-8 (SQLite keeps any bytes as text) repaired as `String(decoding:)` does.
+    @Test func textFromBytesIsWrittenAsItsString() {
+        let samples: [[UInt8]] =
+            Self.awkwardText.map { Array($0.utf8) } + [
+                [0x66, 0xFF, 0x6F], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80],
+                [0x22, 0xF0, 0x9F, 0x8D, 0x85, 0x5C, 0x80],
+            ]
+        for bytes in samples {
+            var fromBytes = JSONWriter()
+            bytes.withUnsafeBytes { fromBytes.string(utf8: $0) }
+            var fromString = JSONWriter()
+            fromString.string(String(decoding: bytes, as: UTF8.self))
+            #expect(fromBytes.bytes == fromString.bytes, "\(bytes)")
+        }
+    }
+
     @Test func timeMagicEntriesMatchTheEncoder() throws {
         var generator = SplitMix64(seed: 20_261_206)
         for round in 0..<300 {

@@ -104,6 +104,13 @@ public struct FocusService: Sendable {
         try await sessions.list(userId: user.id, query)
     }
 
+    /// `history`'s sessions as rows (`FocusSessionStore.scan`), for an answer written from them.
+    public func scanHistory(
+        for user: User, _ query: SessionQuery, _ body: @escaping @Sendable (any ColumnRow) throws -> Void
+    ) async throws {
+        try await sessions.scan(userId: user.id, query, body)
+    }
+
     private func modify(id: Int64, _ user: User, _ change: @escaping @Sendable (inout FocusSession) throws -> Void)
         async throws -> FocusSession
     {

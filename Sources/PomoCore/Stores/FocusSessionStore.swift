@@ -41,6 +41,11 @@ public protocol FocusSessionStore: Sendable {
     func delete(id: Int64, userId: Int64, at now: Date) async throws -> FocusSession?
     /// The user's sessions, newest start first, after the cursor and matching the filters.
     func list(userId: Int64, _ query: SessionQuery) async throws -> [FocusSession]
+    /// The rows `list` would answer, each handed to `body` in `SessionListColumn` order as the
+    /// database reads it (before this returns), without building the sessions: a history page
+    /// writes them straight to its answer.
+    func scan(userId: Int64, _ query: SessionQuery, _ body: @escaping @Sendable (any ColumnRow) throws -> Void)
+        async throws
     /// Reads the session with this client uuid, whoever owns it, and applies what `decide` returns,
     /// in one transaction. A concurrent insert of the same uuid makes the loser decide again on
     /// the winner's row, so a uuid never has two rows.

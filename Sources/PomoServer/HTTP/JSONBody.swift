@@ -24,7 +24,14 @@ enum JSONBody {
     ) -> Response {
         var writer = JSONWriter()
         value.write(to: &writer)
-        return response(status: status, headers: headers, json: ByteBuffer(bytes: writer.bytes))
+        return response(status: status, headers: headers, json: writer)
+    }
+
+    /// The same for JSON a writer holds already.
+    static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json writer: JSONWriter)
+        -> Response
+    {
+        response(status: status, headers: headers, json: ByteBuffer(bytes: writer.bytes))
     }
 
     private static func response(status: HTTPResponse.Status, headers: HTTPFields, json: ByteBuffer) -> Response {

@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import PomoCore
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -107,6 +108,27 @@ final class SQLiteLink: @unchecked Sendable {
         }
     }
 
+    /// Runs one statement on the connection's queue and hands each result row to `onRow` where
+    /// SQLite holds it (`SQLiteStatementRow`): no value is copied out unless `onRow` reads it.
+    /// An error `onRow` throws ends the statement and is this call's error.
+    func scan(_ sql: String, _ binds: [SQLiteData], _ onRow: @escaping @Sendable (any ColumnRow) throws -> Void)
+        async throws
+    {
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+            queue.async {
+                let outcome = self.access.withLock { _ in
+                    defer { self.noteTransactionState() }
+                    return Result {
+                        try self.stepLocked(sql, binds) { statement, _ in
+                            try onRow(SQLiteStatementRow(statement: statement))
+                        }
+                    }
+                }
+                continuation.resume(with: outcome)
+            }
+        }
+    }
+
     /// The log's size, in pages, at which a commit checkpoints it itself (see `watchLog`).
     static let commitCheckpointFrames: Int32 = 4000
 
@@ -196,6 +218,20 @@ final class SQLiteLink: @unchecked Sendable {
     }
 
     private func runLocked(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+        try stepLocked(sql, binds) { statement, prepared in
+            let columns = prepared.columns()
+            var values: [SQLiteData] = []
+            values.reserveCapacity(columns.names.count)
+            for index in 0..<Int32(columns.names.count) {
+                values.append(Self.value(at: index, of: statement))
+            }
+            onRow(SQLiteLinkRow(columns: columns, values: values))
+        }
+    }
+
+    private func stepLocked(
+        _ sql: String, _ binds: [SQLiteData], _ onRow: (OpaquePointer, PreparedStatement) throws -> Void
+    ) throws {
         guard let handle else { throw SQLiteFailure.closed }
         let prepared = try statement(for: sql, on: handle)
         let statement = prepared.statement
@@ -213,13 +249,7 @@ final class SQLiteLink: @unchecked Sendable {
         while true {
             switch sqlite_nio_sqlite3_step(statement) {
             case SQLITE_ROW:
-                let columns = prepared.columns()
-                var values: [SQLiteData] = []
-                values.reserveCapacity(columns.names.count)
-                for index in 0..<Int32(columns.names.count) {
-                    values.append(Self.value(at: index, of: statement))
-                }
-                onRow(SQLiteLinkRow(columns: columns, values: values))
+                try onRow(statement, prepared)
             case SQLITE_DONE:
                 return
             case let status:
@@ -336,6 +366,24 @@ final class SQLiteLinkColumns: Sendable {
         var offsets: [String: Int] = [:]
         for (offset, name) in names.enumerated() where offsets[name] == nil { offsets[name] = offset }
         self.offsets = offsets
+    }
+}
+
+/// The row a statement stands on, read in place (`SQLiteLink.scan`). SQLite converts a value
+/// of another storage class as its `sqlite3_column_*` functions say; NULL reads as 0 and "".
+struct SQLiteStatementRow: ColumnRow {
+    let statement: OpaquePointer
+
+    func isNull(_ column: Int) -> Bool { sqlite_nio_sqlite3_column_type(statement, Int32(column)) == SQLITE_NULL }
+    func integer(_ column: Int) -> Int64 { sqlite_nio_sqlite3_column_int64(statement, Int32(column)) }
+    func real(_ column: Int) -> Double { sqlite_nio_sqlite3_column_double(statement, Int32(column)) }
+    func bool(_ column: Int) -> Bool { integer(column) != 0 }
+
+    func withText<R>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        // The pointer first, then the length: asking for the text may convert the value.
+        let text = sqlite_nio_sqlite3_column_text(statement, Int32(column))
+        let count = Int(sqlite_nio_sqlite3_column_bytes(statement, Int32(column)))
+        return try body(UnsafeRawBufferPointer(start: text, count: text == nil ? 0 : count))
     }
 }
 

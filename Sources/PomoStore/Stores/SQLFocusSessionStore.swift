@@ -87,7 +87,48 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     }
 
     public func list(userId: Int64, _ query: SessionQuery) async throws -> [FocusSession] {
-        var sql = Self.select + " WHERE fs.user_id = \(bind: userId)"
+        let sql = Self.listed(Self.select, userId: userId, query)
+        return try await database.read { db in try await db.kept(sql).all().map(FocusSession.init(row:)) }
+    }
+
+    public func scan(
+        userId: Int64, _ query: SessionQuery, _ body: @escaping @Sendable (any ColumnRow) throws -> Void
+    ) async throws {
+        let sql = Self.listed(Self.selectListColumns, userId: userId, query)
+        try await database.read { db in try await db.scan(sql, columns: Self.listColumns.map(\.name), body) }
+    }
+
+    /// `SessionListColumn`'s columns in its order, as selected and as named in the result.
+    static let listColumns: [(sql: String, name: String)] = SessionListColumn.allCases.map { column in
+        switch column {
+        case .id: ("fs.id", "id")
+        case .uuid: ("fs.uuid", "uuid")
+        case .userId: ("fs.user_id", "user_id")
+        case .taskUUID: ("t.uuid", "task_uuid")
+        case .kind: ("fs.kind", "kind")
+        case .status: ("fs.status", "status")
+        case .plannedMinutes: ("fs.planned_minutes", "planned_minutes")
+        case .durationMinutes: ("fs.duration_minutes", "duration_minutes")
+        case .startedAt: ("fs.started_at", "started_at")
+        case .scheduledEndAt: ("fs.scheduled_end_at", "scheduled_end_at")
+        case .endedAt: ("fs.ended_at", "ended_at")
+        case .notificationSent: ("fs.notification_sent", "notification_sent")
+        case .evaluationSubmitted: ("fs.evaluation_submitted", "evaluation_submitted")
+        case .createdAt: ("fs.created_at", "created_at")
+        case .updatedAt: ("fs.updated_at", "updated_at")
+        case .pofScore: ("fs.pof_score", "pof_score")
+        case .pofFactors: ("fs.pof_factors", "pof_factors")
+        case .points: ("fs.points", "points")
+        }
+    }
+
+    static let selectListColumns = SQLQueryString(
+        "SELECT " + listColumns.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", ")
+            + " FROM focus_sessions fs LEFT JOIN tasks t ON t.id = fs.task_id")
+
+    /// `select` for the user's sessions after the cursor and matching the filters, newest first.
+    private static func listed(_ select: SQLQueryString, userId: Int64, _ query: SessionQuery) -> SQLQueryString {
+        var sql = select + " WHERE fs.user_id = \(bind: userId)"
         if let after = query.after {
             let start = ms(after.startedAt)
             sql +=
@@ -100,8 +141,7 @@ public struct SQLFocusSessionStore: FocusSessionStore {
         if let projectId = query.projectId { sql += " AND fs.project_id = \(bind: projectId)" }
         if let category = query.category { sql += " AND fs.category = \(bind: category)" }
         sql += " ORDER BY fs.started_at DESC, fs.id DESC LIMIT \(bind: query.limit)"
-        let final = sql
-        return try await database.read { db in try await db.kept(final).all().map(FocusSession.init(row:)) }
+        return sql
     }
 
     public func write(uuid: String, _ decide: @Sendable (FocusSession?) throws -> SessionWrite) async throws

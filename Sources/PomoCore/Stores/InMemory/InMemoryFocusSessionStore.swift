@@ -125,6 +125,10 @@ public actor InMemoryFocusSessionStore: FocusSessionStore, TaskLookup {
             .sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
             .prefix(query.limit).map { $0 }
     }
+
+    public func scan(userId: Int64, _ query: SessionQuery, _ body: @Sendable (any ColumnRow) throws -> Void) throws {
+        for session in list(userId: userId, query) { try body(SessionColumns(session)) }
+    }
 }
 
 extension SessionQuery {

@@ -1,0 +1,122 @@
+import Foundation
+import PomoTestSupport
+import PomoWire
+import SQLKit
+import Synchronization
+import Testing
+
+@testable import PomoCore
+@testable import PomoStore
+
+/// A history page is written from the rows `scan` hands over, not from the sessions `list`
+/// builds: on each database, every row of every page must write the bytes its listed session's
+/// DTO writes, rows the server never writes itself included (an unknown kind or status, a score
+/// without its factors, text that is not UTF-8).
+@Suite struct ListedSessionRowsTests {
+    @Test(arguments: TestBackend.available)
+    func everyScannedRowWritesWhatItsListedSessionWrites(_ backend: TestBackend) async throws {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
+            let users = SQLUserStore(database: database)
+            let store = SQLFocusSessionStore(database: database)
+            let ana = try await users.create(newUser("ana"))
+            let ben = try await users.create(newUser("ben"))
+            let taskId = try await Self.task(uuid: "task \"one\" / 🍅", userId: ana.id, on: database)
+            var generator = SplitMix64(seed: 20_261_206)
+            var ids: [Int64] = []
+            for index in 0..<80 {
+                var session = Self.randomSession(index, userId: ana.id, using: &generator)
+                if index % 3 == 0 {
+                    session.taskId = taskId
+                    session.taskUUID = "task \"one\" / 🍅"
+                }
+                ids.append(try await store.create(session).id)
+            }
+            _ = try await store.create(Self.randomSession(0, userId: ben.id, using: &generator))
+            let odd = ids
+            try await database.write { db in
+                try await db.raw("UPDATE focus_sessions SET kind = 'nap', status = 'paused' WHERE id = \(bind: odd[1])")
+                    .run()
+                try await db.raw(
+                    "UPDATE focus_sessions SET pof_score = 77, pof_factors = NULL WHERE id = \(bind: odd[2])"
+                ).run()
+                if backend == .sqlite {
+                    try await db.raw(
+                        "UPDATE focus_sessions SET uuid = CAST(X'66FF6F22' AS TEXT) WHERE id = \(bind: odd[4])"
+                    )
+                    .run()
+                }
+            }
+            let all = try await store.list(userId: ana.id, SessionQuery(limit: 100))
+            #expect(all.count == 80)
+            var queries = [SessionQuery(limit: 100), SessionQuery(limit: 1), SessionQuery(limit: 7)]
+            queries.append(SessionQuery(after: SessionCursor(startedAt: all[10].startedAt, id: all[10].id), limit: 20))
+            queries.append(SessionQuery(limit: 100, statuses: [.completed, .cancelled], kinds: [.work]))
+            queries.append(SessionQuery(limit: 100, from: all[40].startedAt, to: all[5].startedAt))
+            for query in queries {
+                let expected = try await store.list(userId: ana.id, query).map { session in
+                    var writer = JSONWriter()
+                    PomodoroDTO(session).write(to: &writer)
+                    return writer.bytes
+                }
+                // Bytes, not text: a `String` made of them would repair invalid UTF-8 itself.
+                let written = Mutex<[[UInt8]]>([])
+                try await store.scan(userId: ana.id, query) { row in
+                    var writer = JSONWriter()
+                    try PomodoroDTO.write(listed: row, to: &writer)
+                    let bytes = writer.bytes
+                    written.withLock { $0.append(bytes) }
+                }
+                let rows = written.withLock { $0 }
+                #expect(rows.count == expected.count, "\(query)")
+                for (row, session) in zip(rows, expected) {
+                    #expect(row == session, "\(String(decoding: row, as: UTF8.self))")
+                }
+            }
+        }
+    }
+
+    /// A session with a value of its own in each listed column, or none where it may have none.
+    static func randomSession(_ index: Int, userId: Int64, using generator: inout SplitMix64) -> FocusSession {
+        let start = Date(timeIntervalSince1970: 1_763_800_000 + Double(index / 2) * 3_600 + 0.125 * Double(index % 5))
+        let status: SessionStatus =
+            index == 0 ? .active : [.completed, .cancelled, .expired].randomElement(using: &generator)!
+        var session = FocusSession(
+            uuid: index % 7 == 3 ? "uuid \\ \"\(index)\"\n\u{1}é" : UUID().uuidString.lowercased(), userId: userId,
+            kind: SessionKind.allCases.randomElement(using: &generator)!, status: status, timezone: "Europe/Paris",
+            localDate: "2025-11-22", startedAt: start, createdAt: start.addingTimeInterval(-0.5))
+        let minutes: [Double] = [25, 25.5, 0.8, 0.1 + 0.2, 90, 1e-7]
+        if Bool.random(using: &generator) { session.plannedMinutes = minutes.randomElement(using: &generator) }
+        if Bool.random(using: &generator) { session.durationMinutes = minutes.randomElement(using: &generator) }
+        if Bool.random(using: &generator) { session.scheduledEndAt = start.addingTimeInterval(1_500.25) }
+        if status != .active, Bool.random(using: &generator) { session.endedAt = start.addingTimeInterval(1_499.999) }
+        session.notificationSent = Bool.random(using: &generator)
+        session.evaluationSubmitted = Bool.random(using: &generator)
+        session.updatedAt = start.addingTimeInterval(Double(index))
+        if status == .completed, Bool.random(using: &generator) {
+            session.pof = ProofOfFocus.score(
+                durationMinutes: minutes.randomElement(using: &generator)!, plannedMinutes: 25, planning: .matched,
+                onTime: Bool.random(using: &generator), source: "mac_app")
+        }
+        return session
+    }
+
+    static func task(uuid: String, userId: Int64, on database: PomoDatabase) async throws -> Int64 {
+        try await database.write { db in
+            let project = try await db.raw(
+                """
+                INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active, created_at,
+                    updated_at)
+                VALUES ('p-1', \(bind: userId), 'Site', 'other', \(bind: false), \(bind: true), 0, 0) RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            return try await db.raw(
+                """
+                INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, daily_target, created_at,
+                    updated_at)
+                VALUES (\(bind: uuid), \(bind: userId), \(bind: project), 'Copy', 'pending', 'default', 0, 0, 0)
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+        }
+    }
+}
