@@ -257,7 +257,8 @@ extension PomodoroDTO {
     /// The JSON `PomodoroDTO(session).write(to:)` writes, for the session in `row` (columns in
     /// `SessionListColumn` order), written from the row's values: a history page builds no
     /// session, DTO or string per item. `ListedSessionJSONTests` compares the two byte for byte.
-    public static func write(listed row: some ColumnRow, to writer: inout JSONWriter) throws {
+    public static func write(listed columns: some ColumnRow, to writer: inout JSONWriter) throws {
+        let row = ListRow(columns, SessionListColumn.self)
         let started = Timestamp.date(milliseconds: try row.integer(.startedAt))
         let minutes = try row.realOrNil(.plannedMinutes) ?? row.realOrNil(.durationMinutes) ?? 0
         let scheduledEnd =

@@ -212,6 +212,49 @@ public struct TimeMagicEntryList: JSONWritable {
         }
     }
 
+    /// The object `write(_:to:)` writes for the entry in `row` (columns in `EntryListColumn`
+    /// order), written from the row's values: the list builds no entry or string per item.
+    /// `JSONWriterTests` and `ListedEntryRowsTests` compare the two byte for byte.
+    public static func write(listed columns: some ColumnRow, to json: inout JSONWriter) throws {
+        let row = ListRow(columns, EntryListColumn.self)
+        let begin = Timestamp.date(milliseconds: try row.integer(.beginTime))
+        let end = try row.integerOrNil(.endTime).map(Timestamp.date(milliseconds:))
+        let duration = try row.integerOrNil(.durationSeconds)
+        let created = Timestamp.date(milliseconds: try row.integer(.createdAt))
+        let updated = Timestamp.date(milliseconds: try row.integer(.updatedAt))
+        let hasComment = try !row.isNull(.comment)
+        // As `TimeEntry(row:)` reads it: on a task when it has one, else on an activity.
+        let resource: (type: String, uuid: EntryListColumn)? =
+            try !row.isNull(.taskId)
+            ? ("Task", .taskUUID) : !row.isNull(.activityId) ? ("Activity", .activityUUID) : nil
+        try row.withText(.uuid) { uuid in
+            try row.withText(.comment) { comment in
+                try row.withText(resource?.uuid ?? .taskUUID) { resourceUUID in
+                    json.object { json in
+                        json.key("begin_time")
+                        json.timestamp(begin)
+                        json.key("comment")
+                        if hasComment { json.string(utf8: comment) } else { json.null() }
+                        json.key("created_at")
+                        json.timestamp(created)
+                        json.key("duration")
+                        if let duration { json.number(duration) } else { json.null() }
+                        json.key("end_time")
+                        if let end { json.timestamp(end) } else { json.null() }
+                        json.key("resource_type")
+                        json.string(resource?.type)
+                        json.key("resource_uuid")
+                        if resource != nil { json.string(utf8: resourceUUID) } else { json.null() }
+                        json.key("updated_at")
+                        json.timestamp(updated)
+                        json.key("uuid")
+                        json.string(utf8: uuid)
+                    }
+                }
+            }
+        }
+    }
+
     /// The entries of one page of a streamed list: the array's opening bracket before the first
     /// page, a comma before each later one (the caller closes the array).
     public static func page(_ entries: [TimeEntry], first: Bool) -> [UInt8] {

@@ -177,7 +177,8 @@ import Testing
                 }
                 if Bool.random(using: &generator) { entry.comment = text() }
                 if Bool.random(using: &generator) {
-                    entry.resource = TimeEntryResource(kind: .task, id: 3, uuid: text())
+                    entry.resource = TimeEntryResource(
+                        kind: Bool.random(using: &generator) ? .task : .activity, id: 3, uuid: text())
                 }
                 if Bool.random(using: &generator) {
                     entry.begin = Date(timeIntervalSince1970: [-1e12, 3e11, 1.5, 253_402_300_800][round % 4])
@@ -186,6 +187,15 @@ import Testing
             }
             let expected = try encoded(entries.map(TimeMagicTimeEntry.init), with: Self.answerEncoder)
             #expect(written(TimeMagicEntryList(entries)) == expected)
+            // The same items written from their rows, as the list writes them.
+            var listed = JSONWriter()
+            listed.raw("[")
+            for entry in entries {
+                listed.element()
+                try TimeMagicEntryList.write(listed: EntryColumns(entry), to: &listed)
+            }
+            listed.raw("]")
+            #expect(String(decoding: listed.bytes, as: UTF8.self) == expected)
         }
     }
 

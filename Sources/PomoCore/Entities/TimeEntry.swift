@@ -1,6 +1,17 @@
 import Foundation
 
 /// A span of tracked time, on a task, an activity or nothing. Running while `end` is nil.
+/// Where a page of entries ends: its last entry's begin and id (newest begin first).
+public struct EntryCursor: Sendable, Equatable {
+    public var begin: Date
+    public var id: Int64
+
+    public init(begin: Date, id: Int64) {
+        self.begin = begin
+        self.id = id
+    }
+}
+
 public struct TimeEntry: Sendable, Equatable {
     public var id: Int64
     public var uuid: String

@@ -6,6 +6,13 @@ extension WorkspaceService {
         try await stores.entries.entries(userId: user.id, after: after, limit: limit)
     }
 
+    /// A page of `entries` as rows (`TimeEntryStore.scan`), for an answer written from them.
+    public func scanEntries(
+        for user: User, after: EntryCursor?, limit: Int, _ body: @escaping @Sendable (any ColumnRow) throws -> Void
+    ) async throws {
+        try await stores.entries.scan(userId: user.id, after: after, limit: limit, body)
+    }
+
     public func entry(_ uuid: String, for user: User) async throws -> TimeEntry {
         try await Self.owned(uuid, user, stores.entries.entry)
     }

@@ -20,23 +20,28 @@ extension ColumnRow {
     }
 }
 
+/// A row read by the named columns of one list (`SessionListColumn`, `EntryListColumn`).
+public struct ListRow<Column: RawRepresentable, Row: ColumnRow> where Column.RawValue == Int {
+    public let row: Row
+
+    public init(_ row: Row, _ columns: Column.Type = Column.self) { self.row = row }
+
+    public func isNull(_ column: Column) throws -> Bool { try row.isNull(column.rawValue) }
+    public func integer(_ column: Column) throws -> Int64 { try row.integer(column.rawValue) }
+    public func integerOrNil(_ column: Column) throws -> Int64? { try row.integerOrNil(column.rawValue) }
+    public func realOrNil(_ column: Column) throws -> Double? { try row.realOrNil(column.rawValue) }
+    public func bool(_ column: Column) throws -> Bool { try row.bool(column.rawValue) }
+    public func text(_ column: Column) throws -> String { try row.text(column.rawValue) }
+    public func withText<R>(_ column: Column, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        try row.withText(column.rawValue, body)
+    }
+}
+
 /// The columns of a listed session, in the order `FocusSessionStore.scan` hands them over: what
 /// a TaskWorks history item shows.
 public enum SessionListColumn: Int, CaseIterable, Sendable {
     case id, uuid, userId, taskUUID, kind, status, plannedMinutes, durationMinutes, startedAt, scheduledEndAt
     case endedAt, notificationSent, evaluationSubmitted, createdAt, updatedAt, pofScore, pofFactors, points
-}
-
-extension ColumnRow {
-    public func isNull(_ column: SessionListColumn) throws -> Bool { try isNull(column.rawValue) }
-    public func integer(_ column: SessionListColumn) throws -> Int64 { try integer(column.rawValue) }
-    public func integerOrNil(_ column: SessionListColumn) throws -> Int64? { try integerOrNil(column.rawValue) }
-    public func realOrNil(_ column: SessionListColumn) throws -> Double? { try realOrNil(column.rawValue) }
-    public func bool(_ column: SessionListColumn) throws -> Bool { try bool(column.rawValue) }
-    public func text(_ column: SessionListColumn) throws -> String { try text(column.rawValue) }
-    public func withText<R>(_ column: SessionListColumn, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
-        try withText(column.rawValue, body)
-    }
 }
 
 /// A session as the row `scan` hands over for it: the in-memory store's rows, and what tests
@@ -105,5 +110,80 @@ public struct SessionColumns: ColumnRow {
 
     private static func noColumn(_ column: Int) -> AppError {
         AppError(.internalError, "a listed session has no column \(column) of that type")
+    }
+}
+
+/// The columns of a listed time entry, in the order `TimeEntryStore.scan` hands them over: what
+/// a Time Magic entry shows. A task's id and uuid when it is on a task, else an activity's.
+public enum EntryListColumn: Int, CaseIterable, Sendable {
+    case id, uuid, beginTime, endTime, durationSeconds, comment, taskId, taskUUID, activityId, activityUUID
+    case createdAt, updatedAt
+}
+
+/// An entry as the row `TimeEntryStore.scan` hands over for it (tests compare the databases'
+/// rows with these).
+public struct EntryColumns: ColumnRow {
+    public let entry: TimeEntry
+
+    public init(_ entry: TimeEntry) { self.entry = entry }
+
+    public func isNull(_ column: Int) throws -> Bool {
+        switch EntryListColumn(rawValue: column) {
+        case .endTime: entry.end == nil
+        case .durationSeconds: entry.durationSeconds == nil
+        case .comment: entry.comment == nil
+        case .taskId, .taskUUID: entry.resource?.kind != .task
+        case .activityId, .activityUUID: entry.resource?.kind != .activity
+        case nil: throw Self.noColumn(column)
+        default: false
+        }
+    }
+
+    public func integer(_ column: Int) throws -> Int64 {
+        switch EntryListColumn(rawValue: column) {
+        case .id: entry.id
+        case .beginTime: Timestamp.milliseconds(entry.begin)
+        case .endTime: entry.end.map(Timestamp.milliseconds) ?? 0
+        case .durationSeconds: entry.durationSeconds ?? 0
+        case .taskId, .activityId: entry.resource?.id ?? 0
+        case .createdAt: Timestamp.milliseconds(entry.createdAt)
+        case .updatedAt: Timestamp.milliseconds(entry.updatedAt)
+        default: throw Self.noColumn(column)
+        }
+    }
+
+    public func real(_ column: Int) throws -> Double { Double(try integer(column)) }
+
+    public func bool(_ column: Int) throws -> Bool { throw Self.noColumn(column) }
+
+    public func withText<R>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var text: String
+        switch EntryListColumn(rawValue: column) {
+        case .uuid: text = entry.uuid
+        case .comment: text = entry.comment ?? ""
+        case .taskUUID, .activityUUID: text = entry.resource?.uuid ?? ""
+        default: throw Self.noColumn(column)
+        }
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func noColumn(_ column: Int) -> AppError {
+        AppError(.internalError, "a listed entry has no column \(column) of that type")
+    }
+}
+
+extension SessionCursor {
+    /// Where the listed session in `row` ends a page.
+    public init(listed row: some ColumnRow) throws {
+        let row = ListRow(row, SessionListColumn.self)
+        self.init(startedAt: Timestamp.date(milliseconds: try row.integer(.startedAt)), id: try row.integer(.id))
+    }
+}
+
+extension EntryCursor {
+    /// Where the listed entry in `row` ends a page.
+    public init(listed row: some ColumnRow) throws {
+        let row = ListRow(row, EntryListColumn.self)
+        self.init(begin: Timestamp.date(milliseconds: try row.integer(.beginTime)), id: try row.integer(.id))
     }
 }

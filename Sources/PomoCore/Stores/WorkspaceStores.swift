@@ -50,6 +50,12 @@ public protocol TimeEntryStore: Sendable {
     /// The user's entries, newest begin first: at most `limit`, after `after` (the last entry of
     /// the page before) in that order.
     func entries(userId: Int64, after: TimeEntry?, limit: Int) async throws -> [TimeEntry]
+    /// The rows `entries` would answer (after the entry that began at `after.begin` with id
+    /// `after.id`), each handed to `body` in `EntryListColumn` order as the database reads it,
+    /// without building the entries: the list writes them straight to its answer.
+    func scan(
+        userId: Int64, after: EntryCursor?, limit: Int, _ body: @escaping @Sendable (any ColumnRow) throws -> Void
+    ) async throws
     func entry(uuid: String, userId: Int64) async throws -> TimeEntry?
     /// A second running entry on one task or activity is refused with a validation error.
     func insert(_ entry: TimeEntry) async throws -> TimeEntry

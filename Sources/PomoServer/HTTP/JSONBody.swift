@@ -27,6 +27,13 @@ enum JSONBody {
         return response(status: status, headers: headers, json: writer)
     }
 
+    /// The same for JSON written already.
+    static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json bytes: [UInt8])
+        -> Response
+    {
+        response(status: status, headers: headers, json: ByteBuffer(bytes: bytes))
+    }
+
     /// The same for JSON a writer holds already.
     static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json writer: JSONWriter)
         -> Response

@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import PomoCore
 import PomoWire
-import Synchronization
 
 extension PomodoroController {
     static let limit: Query<Int> = .integer("limit", in: 1...100, default: 20)
@@ -31,57 +30,17 @@ extension PomodoroController {
         let limit = query.limit
         query.limit += 1
         // The items are written from the rows as the database reads them (no sessions or DTOs).
-        let page = HistoryPage(limit: limit)
-        try await services.focus.scanHistory(for: user, query) { row in try page.add(row) }
-        return JSONBody.response(json: page.answer())
-    }
-
-    /// A history page's items, written as their rows arrive, and what its cursor needs. The
-    /// rows arrive one at a time, on the database's thread, before `scanHistory` returns; the
-    /// lock only makes that plain.
-    final class HistoryPage: @unchecked Sendable {
-        private let limit: Int
-        private let lock = Mutex(())
-        private var items: JSONWriter
-        private var count = 0
-        private var hasMore = false
-        private var last: SessionCursor?
-
-        init(limit: Int) {
-            self.limit = limit
-            items = JSONWriter(capacity: limit * 640)
+        let page = ListedRows<SessionCursor>(
+            limit: limit, bytesPerItem: 640, write: { try PomodoroDTO.write(listed: $0, to: &$1) },
+            cursor: { try SessionCursor(listed: $0) })
+        try await services.focus.scanHistory(for: user, query) { try page.add($0) }
+        let hasMore = page.hasMore
+        let next = hasMore ? page.last.map(HistoryCursor.encode) : nil
+        var writer = JSONWriter(capacity: page.count * 640 + 128)
+        Envelope<Page<PomodoroDTO>>.write(to: &writer) { json in
+            Page<PomodoroDTO>.write(to: &json, hasMore: hasMore, nextCursor: next) { page.writeArray(into: &$0) }
         }
-
-        /// Writes the row as the page's next item; one past `limit` only says there is more.
-        func add(_ row: any ColumnRow) throws {
-            try lock.withLock { _ in
-                guard count < limit else {
-                    hasMore = true
-                    return
-                }
-                items.element()
-                try PomodoroDTO.write(listed: row, to: &items)
-                count += 1
-                last = SessionCursor(
-                    startedAt: Timestamp.date(milliseconds: try row.integer(.startedAt)), id: try row.integer(.id))
-            }
-        }
-
-        /// `Envelope(Page(items:nextCursor:hasMore:))` of the items written.
-        func answer() -> JSONWriter {
-            lock.withLock { _ in
-                let next = hasMore ? last.map(HistoryCursor.encode) : nil
-                var writer = JSONWriter(capacity: items.bytes.count + 128)
-                Envelope<Page<PomodoroDTO>>.write(to: &writer) { json in
-                    Page<PomodoroDTO>.write(to: &json, hasMore: hasMore, nextCursor: next) { json in
-                        json.raw("[")
-                        json.json(bytes: items.bytes)
-                        json.raw("]")
-                    }
-                }
-                return writer
-            }
-        }
+        return JSONBody.response(json: writer)
     }
 
     /// The `limit`, `cursor`, `from` and `to` of a page of sessions (history, the sessions page).

@@ -7,28 +7,42 @@ import PomoWire
 struct TimeMagicEntriesController {
     let services: AppServices
 
-    /// Every entry of the user, as the contract says, read and written a page at a time: the
-    /// server holds one page, whatever the number of entries. A list of one page is answered
-    /// whole; a longer one is streamed, and an error after the first page ends the connection.
+    /// Every entry of the user, as the contract says, read and written a page at a time, each
+    /// page written from its rows as the database reads them: the server holds one page,
+    /// whatever the number of entries. A list of one page is answered whole; a longer one is
+    /// streamed, and an error after the first page ends the connection.
     @Sendable func list(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
         let workspace = services.workspace
         let size = Self.pageSize
         // One more than a page tells whether the answer fits in one.
-        let first = try await workspace.entries(for: user, limit: size + 1)
-        guard first.count > size else { return JSONBody.response(json: TimeMagicEntryList(first)) }
+        let first = Self.page(limit: size + 1, opening: "[")
+        try await workspace.scanEntries(for: user, after: nil, limit: size + 1) { try first.add($0) }
+        guard first.count > size else {
+            return JSONBody.response(json: first.bytes(closing: "]"))
+        }
         let body = ResponseBody { writer in
-            var page = Array(first.prefix(size))
-            var isFirst = true
-            while !page.isEmpty {
-                try await writer.write(ByteBuffer(bytes: TimeMagicEntryList.page(page, first: isFirst)))
-                isFirst = false
-                page = page.count < size ? [] : try await workspace.entries(for: user, after: page.last, limit: size)
-            }
+            var page = first
+            var full = true
+            repeat {
+                try await writer.write(ByteBuffer(bytes: page.bytes()))
+                guard full, let last = page.last else { break }
+                let next = Self.page(limit: size, opening: ",")
+                try await workspace.scanEntries(for: user, after: last, limit: size) { try next.add($0) }
+                full = next.count == size
+                page = next
+            } while page.count > 0
             try await writer.write(ByteBuffer(string: "]"))
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
+    }
+
+    static func page(limit: Int, opening: StaticString) -> ListedRows<EntryCursor> {
+        ListedRows(
+            limit: limit, bytesPerItem: 300, opening: opening,
+            write: { try TimeMagicEntryList.write(listed: $0, to: &$1) },
+            cursor: { try EntryCursor(listed: $0) })
     }
 
     static let pageSize = 1_000

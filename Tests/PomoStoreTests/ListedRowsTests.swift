@@ -120,3 +120,72 @@ import Testing
         }
     }
 }
+
+/// The Time Magic list is written from the rows `scan` hands over, not from the entries
+/// `entries` builds: on each database, every row of every page writes the bytes its entry does.
+@Suite struct ListedEntryRowsTests {
+    @Test(arguments: TestBackend.available)
+    func everyScannedRowWritesWhatItsEntryWrites(_ backend: TestBackend) async throws {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
+            let users = SQLUserStore(database: database)
+            let store = SQLTimeEntryStore(database: database)
+            let ana = try await users.create(newUser("ana"))
+            let ben = try await users.create(newUser("ben"))
+            let taskId = try await ListedSessionRowsTests.task(uuid: "task / \"1\"", userId: ana.id, on: database)
+            let activityId = try await database.write { db in
+                try await db.raw(
+                    """
+                    INSERT INTO activities (uuid, user_id, name, activity_type, state, created_at, updated_at)
+                    VALUES ('activity-ü', \(bind: ana.id), 'Reading', 'other', 'active', 0, 0) RETURNING id
+                    """
+                ).first()!.decode(column: "id", as: Int64.self)
+            }
+            let comments = ["", "Work", "quote \" backslash \\ / slash", "Fokus 🍅 — naïve", "tab\tnew\nline\u{1}"]
+            var generator = SplitMix64(seed: 20_261_207)
+            for index in 0..<70 {
+                let begin = Date(
+                    timeIntervalSince1970: 1_763_800_000 + Double(index / 2) * 600 + 0.25 * Double(index % 3))
+                let resource: TimeEntryResource? =
+                    switch index % 3 {
+                    case 0: TimeEntryResource(kind: .task, id: taskId, uuid: "task / \"1\"")
+                    case 1: TimeEntryResource(kind: .activity, id: activityId, uuid: "activity-ü")
+                    default: nil
+                    }
+                // One running entry, unattached: a task or activity has at most one.
+                let running = index == 2
+                let entry = TimeEntry(
+                    id: 0, uuid: "entry-\(index)", userId: index == 69 ? ben.id : ana.id, resource: resource,
+                    focusSessionId: nil, begin: begin, end: running ? nil : begin.addingTimeInterval(1_500.5),
+                    durationSeconds: running ? nil : Int64.random(in: 0...100_000, using: &generator),
+                    comment: Bool.random(using: &generator) ? comments.randomElement(using: &generator) : nil,
+                    createdAt: begin, updatedAt: begin.addingTimeInterval(Double(index)))
+                _ = try await store.insert(entry)
+            }
+            let all = try await store.entries(userId: ana.id, after: nil, limit: 100)
+            #expect(all.count == 69)
+            let pages: [(EntryCursor?, Int)] = [
+                (nil, 100), (nil, 1), (nil, 10), (EntryCursor(begin: all[20].begin, id: all[20].id), 15),
+            ]
+            for (after, limit) in pages {
+                let previous = after.flatMap { cursor in all.first { $0.id == cursor.id } }
+                let expected = try await store.entries(userId: ana.id, after: previous, limit: limit).map { entry in
+                    var writer = JSONWriter()
+                    TimeMagicEntryList.write(entry, to: &writer)
+                    return writer.bytes
+                }
+                let written = Mutex<[[UInt8]]>([])
+                try await store.scan(userId: ana.id, after: after, limit: limit) { row in
+                    var writer = JSONWriter()
+                    try TimeMagicEntryList.write(listed: row, to: &writer)
+                    let bytes = writer.bytes
+                    written.withLock { $0.append(bytes) }
+                }
+                let rows = written.withLock { $0 }
+                #expect(rows.count == expected.count, "\(limit)")
+                for (row, entry) in zip(rows, expected) {
+                    #expect(row == entry, "\(String(decoding: row, as: UTF8.self))")
+                }
+            }
+        }
+    }
+}
