@@ -38,7 +38,7 @@ public struct JSONWriter {
     }
 
     public mutating func null() {
-        bytes.append(contentsOf: "null".utf8)
+        raw("null")
         atStart = false
     }
 
@@ -74,7 +74,9 @@ public struct JSONWriter {
         if !atStart { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        // Byte by byte: a two-byte array literal here was allocated on every key.
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         atStart = true
     }
 
@@ -131,8 +133,31 @@ public struct JSONWriter {
     }
 
     public mutating func number(_ value: Int64) {
-        bytes.append(contentsOf: String(value).utf8)
+        digits(of: value)
         atStart = false
+    }
+
+    /// An integer as a JSON string (`"42"`: the TaskWorks ids), as `string(String(value))` writes it.
+    public mutating func quoted(_ value: Int64) {
+        bytes.append(UInt8(ascii: "\""))
+        digits(of: value)
+        bytes.append(UInt8(ascii: "\""))
+        atStart = false
+    }
+
+    /// `String(value)`'s digits, written straight into the bytes: a list writes several per row.
+    private mutating func digits(of value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var start = 20
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
     }
 
     /// As `JSONEncoder` writes a finite `Double`: Swift's description without a trailing `.0`.
@@ -150,7 +175,7 @@ public struct JSONWriter {
     }
 
     public mutating func bool(_ value: Bool) {
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        if value { raw("true") } else { raw("false") }
         atStart = false
     }
 

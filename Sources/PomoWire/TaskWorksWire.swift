@@ -257,7 +257,7 @@ extension PomodoroDTO {
     /// The JSON `PomodoroDTO(session).write(to:)` writes, for the session in `row` (columns in
     /// `SessionListColumn` order), written from the row's values: a history page builds no
     /// session, DTO or string per item. `ListedSessionJSONTests` compares the two byte for byte.
-    public static func write(listed columns: some ColumnRow, to writer: inout JSONWriter) throws {
+    public static func write(listed columns: any ColumnRow, to writer: inout JSONWriter) throws {
         let row = ListRow(columns, SessionListColumn.self)
         let started = Timestamp.date(milliseconds: try row.integer(.startedAt))
         let minutes = try row.realOrNil(.plannedMinutes) ?? row.realOrNil(.durationMinutes) ?? 0
@@ -289,7 +289,7 @@ extension PomodoroDTO {
                     json.key("evaluation_submitted")
                     json.bool(evaluationSubmitted)
                     json.key("id")
-                    json.string(String(id))
+                    json.quoted(id)
                     json.key("notification_sent")
                     json.bool(notificationSent)
                     if let score, let points {
@@ -317,7 +317,7 @@ extension PomodoroDTO {
                     json.key("updated_at")
                     json.timestamp(updated)
                     json.key("user_id")
-                    json.string(String(userId))
+                    json.quoted(userId)
                 }
             }
         }

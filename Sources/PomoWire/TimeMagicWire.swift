@@ -215,7 +215,7 @@ public struct TimeMagicEntryList: JSONWritable {
     /// The object `write(_:to:)` writes for the entry in `row` (columns in `EntryListColumn`
     /// order), written from the row's values: the list builds no entry or string per item.
     /// `JSONWriterTests` and `ListedEntryRowsTests` compare the two byte for byte.
-    public static func write(listed columns: some ColumnRow, to json: inout JSONWriter) throws {
+    public static func write(listed columns: any ColumnRow, to json: inout JSONWriter) throws {
         let row = ListRow(columns, EntryListColumn.self)
         let begin = Timestamp.date(milliseconds: try row.integer(.beginTime))
         let end = try row.integerOrNil(.endTime).map(Timestamp.date(milliseconds:))

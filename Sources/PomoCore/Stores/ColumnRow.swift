@@ -21,10 +21,10 @@ extension ColumnRow {
 }
 
 /// A row read by the named columns of one list (`SessionListColumn`, `EntryListColumn`).
-public struct ListRow<Column: RawRepresentable, Row: ColumnRow> where Column.RawValue == Int {
-    public let row: Row
+public struct ListRow<Column: RawRepresentable> where Column.RawValue == Int {
+    public let row: any ColumnRow
 
-    public init(_ row: Row, _ columns: Column.Type = Column.self) { self.row = row }
+    public init(_ row: any ColumnRow, _ columns: Column.Type = Column.self) { self.row = row }
 
     public func isNull(_ column: Column) throws -> Bool { try row.isNull(column.rawValue) }
     public func integer(_ column: Column) throws -> Int64 { try row.integer(column.rawValue) }
@@ -174,7 +174,7 @@ public struct EntryColumns: ColumnRow {
 
 extension SessionCursor {
     /// Where the listed session in `row` ends a page.
-    public init(listed row: some ColumnRow) throws {
+    public init(listed row: any ColumnRow) throws {
         let row = ListRow(row, SessionListColumn.self)
         self.init(startedAt: Timestamp.date(milliseconds: try row.integer(.startedAt)), id: try row.integer(.id))
     }
@@ -182,7 +182,7 @@ extension SessionCursor {
 
 extension EntryCursor {
     /// Where the listed entry in `row` ends a page.
-    public init(listed row: some ColumnRow) throws {
+    public init(listed row: any ColumnRow) throws {
         let row = ListRow(row, EntryListColumn.self)
         self.init(begin: Timestamp.date(milliseconds: try row.integer(.beginTime)), id: try row.integer(.id))
     }

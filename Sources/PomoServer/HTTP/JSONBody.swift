@@ -24,24 +24,11 @@ enum JSONBody {
     ) -> Response {
         var writer = JSONWriter()
         value.write(to: &writer)
-        return response(status: status, headers: headers, json: writer)
+        return response(status: status, headers: headers, json: ByteBuffer(bytes: writer.bytes))
     }
 
-    /// The same for JSON written already.
-    static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json bytes: [UInt8])
-        -> Response
-    {
-        response(status: status, headers: headers, json: ByteBuffer(bytes: bytes))
-    }
-
-    /// The same for JSON a writer holds already.
-    static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json writer: JSONWriter)
-        -> Response
-    {
-        response(status: status, headers: headers, json: ByteBuffer(bytes: writer.bytes))
-    }
-
-    private static func response(status: HTTPResponse.Status, headers: HTTPFields, json: ByteBuffer) -> Response {
+    /// The same for JSON written already, in the buffer to send.
+    static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], json: ByteBuffer) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: json))

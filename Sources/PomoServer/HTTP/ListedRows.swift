@@ -1,3 +1,4 @@
+import NIOCore
 import PomoCore
 import PomoWire
 import Synchronization
@@ -46,21 +47,33 @@ final class ListedRows<Cursor: Sendable>: @unchecked Sendable {
     var hasMore: Bool { lock.withLock { _ in more } }
     var last: Cursor? { lock.withLock { _ in end } }
 
-    /// The items written, after the opening; `closing` (`]`) ends them.
-    func bytes(closing: StaticString = "") -> [UInt8] {
+    /// The items written, after the opening, and `closing` (`]`) after them, in the buffer sent.
+    func buffer(closing: StaticString = "") -> ByteBuffer {
         lock.withLock { _ in
-            var bytes = writer.bytes
-            closing.withUTF8Buffer { bytes.append(contentsOf: $0) }
-            return bytes
+            var buffer = ByteBufferAllocator().buffer(capacity: writer.bytes.count + closing.utf8CodeUnitCount)
+            buffer.writeBytes(writer.bytes)
+            closing.withUTF8Buffer { _ = buffer.writeBytes($0) }
+            return buffer
         }
     }
 
-    /// The items as a JSON array inside `into`'s answer (`[`, the items, `]`).
-    func writeArray(into json: inout JSONWriter) {
+    /// The JSON `around` writes, with the items as an array where it asks for them: the answer
+    /// around is written apart and the items are copied once, into the buffer sent.
+    func buffer(around: (inout JSONWriter, _ items: (inout JSONWriter) -> Void) -> Void) -> ByteBuffer {
         lock.withLock { _ in
-            json.raw("[")
-            json.json(bytes: writer.bytes)
-            json.raw("]")
+            var outer = JSONWriter(capacity: 256)
+            var split = 0
+            around(&outer) { json in
+                json.raw("[")
+                split = json.bytes.count
+                json.json(bytes: [])
+                json.raw("]")
+            }
+            var buffer = ByteBufferAllocator().buffer(capacity: outer.bytes.count + writer.bytes.count)
+            buffer.writeBytes(outer.bytes[..<split])
+            buffer.writeBytes(writer.bytes)
+            buffer.writeBytes(outer.bytes[split...])
+            return buffer
         }
     }
 }

@@ -36,11 +36,12 @@ extension PomodoroController {
         try await services.focus.scanHistory(for: user, query) { try page.add($0) }
         let hasMore = page.hasMore
         let next = hasMore ? page.last.map(HistoryCursor.encode) : nil
-        var writer = JSONWriter(capacity: page.count * 640 + 128)
-        Envelope<Page<PomodoroDTO>>.write(to: &writer) { json in
-            Page<PomodoroDTO>.write(to: &json, hasMore: hasMore, nextCursor: next) { page.writeArray(into: &$0) }
+        let answer = page.buffer { json, items in
+            Envelope<Page<PomodoroDTO>>.write(to: &json) { json in
+                Page<PomodoroDTO>.write(to: &json, hasMore: hasMore, nextCursor: next, items: items)
+            }
         }
-        return JSONBody.response(json: writer)
+        return JSONBody.response(json: answer)
     }
 
     /// The `limit`, `cursor`, `from` and `to` of a page of sessions (history, the sessions page).

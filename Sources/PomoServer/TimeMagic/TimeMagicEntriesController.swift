@@ -19,13 +19,13 @@ struct TimeMagicEntriesController {
         let first = Self.page(limit: size + 1, opening: "[")
         try await workspace.scanEntries(for: user, after: nil, limit: size + 1) { try first.add($0) }
         guard first.count > size else {
-            return JSONBody.response(json: first.bytes(closing: "]"))
+            return JSONBody.response(json: first.buffer(closing: "]"))
         }
         let body = ResponseBody { writer in
             var page = first
             var full = true
             repeat {
-                try await writer.write(ByteBuffer(bytes: page.bytes()))
+                try await writer.write(page.buffer())
                 guard full, let last = page.last else { break }
                 let next = Self.page(limit: size, opening: ",")
                 try await workspace.scanEntries(for: user, after: last, limit: size) { try next.add($0) }
