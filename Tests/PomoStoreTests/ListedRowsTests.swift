@@ -8,6 +8,29 @@ import Testing
 @testable import PomoCore
 @testable import PomoStore
 
+/// Each row a store's `scan` hands over, as `write` writes it: bytes, not text (a `String` made
+/// of them would repair invalid UTF-8 itself).
+func scanned(
+    _ write: @escaping @Sendable (any ColumnRow, inout JSONWriter) throws -> Void,
+    _ scan: (@escaping @Sendable (any ColumnRow) throws -> Void) async throws -> Void
+) async throws -> [[UInt8]] {
+    let written = Mutex<[[UInt8]]>([])
+    try await scan { row in
+        var writer = JSONWriter()
+        try write(row, &writer)
+        let bytes = writer.bytes
+        written.withLock { $0.append(bytes) }
+    }
+    return written.withLock { $0 }
+}
+
+func expectSame(_ rows: [[UInt8]], _ expected: [[UInt8]], _ what: String) {
+    #expect(rows.count == expected.count, "\(what)")
+    for (row, item) in zip(rows, expected) {
+        #expect(row == item, "\(String(decoding: row, as: UTF8.self))")
+    }
+}
+
 /// A history page is written from the rows `scan` hands over, not from the sessions `list`
 /// builds: on each database, every row of every page must write the bytes its listed session's
 /// DTO writes, rows the server never writes itself included (an unknown kind or status, a score
@@ -58,19 +81,10 @@ import Testing
                     PomodoroDTO(session).write(to: &writer)
                     return writer.bytes
                 }
-                // Bytes, not text: a `String` made of them would repair invalid UTF-8 itself.
-                let written = Mutex<[[UInt8]]>([])
-                try await store.scan(userId: ana.id, query) { row in
-                    var writer = JSONWriter()
-                    try PomodoroDTO.write(listed: row, to: &writer)
-                    let bytes = writer.bytes
-                    written.withLock { $0.append(bytes) }
+                let rows = try await scanned(PomodoroDTO.write(listed:to:)) { body in
+                    try await store.scan(userId: ana.id, query, body)
                 }
-                let rows = written.withLock { $0 }
-                #expect(rows.count == expected.count, "\(query)")
-                for (row, session) in zip(rows, expected) {
-                    #expect(row == session, "\(String(decoding: row, as: UTF8.self))")
-                }
+                expectSame(rows, expected, "\(query)")
             }
         }
     }
@@ -173,18 +187,10 @@ import Testing
                     TimeMagicEntryList.write(entry, to: &writer)
                     return writer.bytes
                 }
-                let written = Mutex<[[UInt8]]>([])
-                try await store.scan(userId: ana.id, after: after, limit: limit) { row in
-                    var writer = JSONWriter()
-                    try TimeMagicEntryList.write(listed: row, to: &writer)
-                    let bytes = writer.bytes
-                    written.withLock { $0.append(bytes) }
+                let rows = try await scanned(TimeMagicEntryList.write(listed:to:)) { body in
+                    try await store.scan(userId: ana.id, after: after, limit: limit, body)
                 }
-                let rows = written.withLock { $0 }
-                #expect(rows.count == expected.count, "\(limit)")
-                for (row, entry) in zip(rows, expected) {
-                    #expect(row == entry, "\(String(decoding: row, as: UTF8.self))")
-                }
+                expectSame(rows, expected, "\(limit)")
             }
         }
     }
