@@ -264,7 +264,7 @@ enum SQLFocusTotals {
         ).first().map {
             (try $0.decode(column: "last_day", as: String.self), try $0.decode(column: "days", as: Int.self))
         }
-        if let next {
+        if next != nil {
             try await db.raw("DELETE FROM focus_streaks WHERE user_id = \(bind: userId) AND first_day = \(bind: after)")
                 .run()
         }
