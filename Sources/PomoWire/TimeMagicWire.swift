@@ -254,18 +254,6 @@ public struct TimeMagicEntryList: JSONWritable {
             }
         }
     }
-
-    /// The entries of one page of a streamed list: the array's opening bracket before the first
-    /// page, a comma before each later one (the caller closes the array).
-    public static func page(_ entries: [TimeEntry], first: Bool) -> [UInt8] {
-        var json = JSONWriter(capacity: 300 * entries.count + 2)
-        json.raw(first ? "[" : ",")
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { json.raw(",") }
-            write(entry, to: &json)
-        }
-        return json.bytes
-    }
 }
 
 /// An estimation: a roadmap of some of a project's tasks between two dates.

@@ -16,37 +16,37 @@ import Testing
     /// the later change, moves its cursor past it, and never sees the earlier one.
     @Test(arguments: TestBackend.available)
     func aChangeStillCommittingIsNeverSkipped(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        let user = try await SQLUserStore(database: database).create(newUser("ana")).id
-        let feed = SQLChangeFeedStore(database: database)
-        let started = AsyncStream<Void>.makeStream()
-        let release = AsyncStream<Void>.makeStream()
-        @Sendable func append(_ id: String, on db: any SQLDatabase) async throws {
-            try await SQLChangeLog.append(.task, "created", id: id, userId: user, data: nil, at: epoch, on: db)
-        }
-
-        let first = Task {
-            try await database.write { db in
-                try await append("first", on: db)
-                started.continuation.yield()
-                for await _ in release.stream { break }
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
+            let user = try await SQLUserStore(database: database).create(newUser("ana")).id
+            let feed = SQLChangeFeedStore(database: database)
+            let started = AsyncStream<Void>.makeStream()
+            let release = AsyncStream<Void>.makeStream()
+            @Sendable func append(_ id: String, on db: any SQLDatabase) async throws {
+                try await SQLChangeLog.append(.task, "created", id: id, userId: user, data: nil, at: epoch, on: db)
             }
-        }
-        for await _ in started.stream { break }
-        let second = Task { try await database.write { db in try await append("second", on: db) } }
-        if backend == .postgres {
-            // PostgreSQL commits the second while the first is still open.
+
+            let first = Task {
+                try await database.write { db in
+                    try await append("first", on: db)
+                    started.continuation.yield()
+                    for await _ in release.stream { break }
+                }
+            }
+            for await _ in started.stream { break }
+            let second = Task { try await database.write { db in try await append("second", on: db) } }
+            if backend == .postgres {
+                // PostgreSQL commits the second while the first is still open.
+                try await second.value
+                let early = try await feed.changes(userId: user, after: .start, limit: 10)
+                #expect(early.map(\.entityId) == [], "read past a transaction still running")
+            }
+            release.continuation.yield()
+            try await first.value
             try await second.value
-            let early = try await feed.changes(userId: user, after: .start, limit: 10)
-            #expect(early.map(\.entityId) == [], "read past a transaction still running")
+            let all = try await feed.changes(userId: user, after: .start, limit: 10)
+            #expect(all.map(\.entityId) == ["first", "second"])
+            #expect(all.map(\.cursor) == all.map(\.cursor).sorted())
         }
-        release.continuation.yield()
-        try await first.value
-        try await second.value
-        let all = try await feed.changes(userId: user, after: .start, limit: 10)
-        #expect(all.map(\.entityId) == ["first", "second"])
-        #expect(all.map(\.cursor) == all.map(\.cursor).sorted())
-        await database.close()
     }
 
     /// A transaction left running in another database of the same PostgreSQL server cannot write

@@ -9,78 +9,78 @@ import Testing
 @Suite struct DatabaseTests {
     @Test(arguments: TestBackend.available)
     func migrationsApplyOnceAndAreRecorded(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend, migrate: false)
-        defer { Task { await database.close() } }
-        let migrator = Migrator()
-        #expect(try await migrator.migrate(database) == Migrations.all.map(\.version))
-        #expect(try await migrator.migrate(database) == [])
-        #expect(try await migrator.appliedVersions(database) == Migrations.all.map(\.version))
+        try await withDatabase(try await TestDatabases.open(backend, migrate: false)) { database throws in
+            let migrator = Migrator()
+            #expect(try await migrator.migrate(database) == Migrations.all.map(\.version))
+            #expect(try await migrator.migrate(database) == [])
+            #expect(try await migrator.appliedVersions(database) == Migrations.all.map(\.version))
+        }
     }
 
     @Test(arguments: TestBackend.available)
     func concurrentMigratorsApplyEachMigrationOnce(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend, migrate: false)
-        defer { Task { await database.close() } }
-        let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for _ in 0..<4 { group.addTask { try await Migrator().migrate(database) } }
-            return try await group.reduce(into: []) { $0 += $1 }
+        try await withDatabase(try await TestDatabases.open(backend, migrate: false)) { database throws in
+            let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<4 { group.addTask { try await Migrator().migrate(database) } }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(applied.sorted() == Migrations.all.map(\.version))
         }
-        #expect(applied.sorted() == Migrations.all.map(\.version))
     }
 
     @Test(arguments: TestBackend.available)
     func aFailedWriteLeavesNothingBehind(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        defer { Task { await database.close() } }
-        let users = SQLUserStore(database: database)
-        _ = try await users.create(newUser("ana"))
-        struct Boom: Error {}
-        await #expect(throws: Boom.self) {
-            try await database.write { db in
-                try await db.raw("UPDATE users SET timezone = 'Asia/Tokyo'").run()
-                throw Boom()
+        try await withDatabase(try await TestDatabases.open(backend)) { database throws in
+            let users = SQLUserStore(database: database)
+            _ = try await users.create(newUser("ana"))
+            struct Boom: Error {}
+            await #expect(throws: Boom.self) {
+                try await database.write { db in
+                    try await db.raw("UPDATE users SET timezone = 'Asia/Tokyo'").run()
+                    throw Boom()
+                }
             }
+            #expect(try await users.find(login: "ana")?.timezone == "Europe/Paris")
         }
-        #expect(try await users.find(login: "ana")?.timezone == "Europe/Paris")
     }
 
     /// A lookup (on SQLite: on the caller's thread, on a connection of its own) sees a write
     /// the moment the write returns.
     @Test(arguments: TestBackend.available)
     func aLookupSeesEveryCommittedWrite(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        defer { Task { await database.close() } }
-        let users = SQLUserStore(database: database)
-        for name in ["ana", "ben", "cleo"] {
-            let user = try await users.create(newUser(name))
-            let found = try await database.lookup { db in
-                try await db.raw("SELECT username FROM users WHERE id = \(bind: user.id)").first()?
-                    .decode(column: "username", as: String.self)
+        try await withDatabase(try await TestDatabases.open(backend)) { database throws in
+            let users = SQLUserStore(database: database)
+            for name in ["ana", "ben", "cleo"] {
+                let user = try await users.create(newUser(name))
+                let found = try await database.lookup { db in
+                    try await db.raw("SELECT username FROM users WHERE id = \(bind: user.id)").first()?
+                        .decode(column: "username", as: String.self)
+                }
+                #expect(found == name)
             }
-            #expect(found == name)
         }
     }
 
     @Test(arguments: TestBackend.available)
     func theDatabaseAllowsOneActiveFocusSessionPerUser(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        defer { Task { await database.close() } }
-        let ana = try await SQLUserStore(database: database).create(newUser("ana"))
-        func insert(_ uuid: String, status: String) async throws {
-            try await database.write { db in
-                try await db.raw(
-                    """
-                    INSERT INTO focus_sessions (uuid, user_id, kind, status, timezone, local_date,
-                        notification_sent, evaluation_submitted, created_at, updated_at)
-                    VALUES (\(bind: uuid), \(bind: ana.id), 'work', \(bind: status), 'UTC', '2026-11-22',
-                        \(bind: false), \(bind: false), 0, 0)
-                    """
-                ).run()
+        try await withDatabase(try await TestDatabases.open(backend)) { database throws in
+            let ana = try await SQLUserStore(database: database).create(newUser("ana"))
+            func insert(_ uuid: String, status: String) async throws {
+                try await database.write { db in
+                    try await db.raw(
+                        """
+                        INSERT INTO focus_sessions (uuid, user_id, kind, status, timezone, local_date,
+                            notification_sent, evaluation_submitted, created_at, updated_at)
+                        VALUES (\(bind: uuid), \(bind: ana.id), 'work', \(bind: status), 'UTC', '2026-11-22',
+                            \(bind: false), \(bind: false), 0, 0)
+                        """
+                    ).run()
+                }
             }
+            try await insert("s1", status: "active")
+            try await insert("s2", status: "completed")
+            await #expect(throws: (any Error).self) { try await insert("s3", status: "active") }
         }
-        try await insert("s1", status: "active")
-        try await insert("s2", status: "completed")
-        await #expect(throws: (any Error).self) { try await insert("s3", status: "active") }
     }
 
     @Test func sqliteRunsInWALModeWithForeignKeysAndKeepsDataAcrossReopen() async throws {
@@ -114,48 +114,51 @@ import Testing
     /// the moment it returns.
     @Test(arguments: TestBackend.available)
     func concurrentWritesCommitTogetherAndFailAlone(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        defer { Task { await database.close() } }
-        try await database.write { db in
-            try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY, note TEXT NOT NULL)").run()
-        }
-        let before = database.writeStatistics
-        let writers = 60
-        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
-            for n in 0..<writers {
-                group.addTask {
-                    do {
-                        try await database.write { db in
-                            try await db.raw("INSERT INTO group_commit_probe (n, note) VALUES (\(bind: n), 'first')")
+        try await withDatabase(try await TestDatabases.open(backend)) { database throws in
+            try await database.write { db in
+                try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY, note TEXT NOT NULL)").run()
+            }
+            let before = database.writeStatistics
+            let writers = 60
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for n in 0..<writers {
+                    group.addTask {
+                        do {
+                            try await database.write { db in
+                                try await db.raw(
+                                    "INSERT INTO group_commit_probe (n, note) VALUES (\(bind: n), 'first')"
+                                )
                                 .run()
-                            try await db.raw("UPDATE group_commit_probe SET note = 'second' WHERE n = \(bind: n)").run()
-                            if n % 7 == 3 { throw Refused() }
+                                try await db.raw("UPDATE group_commit_probe SET note = 'second' WHERE n = \(bind: n)")
+                                    .run()
+                                if n % 7 == 3 { throw Refused() }
+                            }
+                        } catch {
+                            return (n, false)
                         }
-                    } catch {
-                        return (n, false)
+                        // Acknowledged means committed: a reader sees it now.
+                        let seen = try? await database.read { db in
+                            try await db.raw("SELECT note FROM group_commit_probe WHERE n = \(bind: n)").first()?
+                                .decode(column: "note", as: String.self)
+                        }
+                        return (n, seen == "second")
                     }
-                    // Acknowledged means committed: a reader sees it now.
-                    let seen = try? await database.read { db in
-                        try await db.raw("SELECT note FROM group_commit_probe WHERE n = \(bind: n)").first()?
-                            .decode(column: "note", as: String.self)
-                    }
-                    return (n, seen == "second")
+                }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            let expected = Set((0..<writers).filter { $0 % 7 != 3 })
+            #expect(Set(outcomes.filter(\.value).keys) == expected)
+            let stored = try await database.read { db in
+                try await db.raw("SELECT n FROM group_commit_probe ORDER BY n").all().map {
+                    Int(try $0.decode(column: "n", as: Int64.self))
                 }
             }
-            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
-        }
-        let expected = Set((0..<writers).filter { $0 % 7 != 3 })
-        #expect(Set(outcomes.filter(\.value).keys) == expected)
-        let stored = try await database.read { db in
-            try await db.raw("SELECT n FROM group_commit_probe ORDER BY n").all().map {
-                Int(try $0.decode(column: "n", as: Int64.self))
+            #expect(stored == expected.sorted())
+            if let before, let after = database.writeStatistics {
+                #expect(after.transactions - before.transactions == writers)
+                // Sixty writers queued at once cannot each have needed a commit of their own.
+                #expect(after.commits - before.commits < writers)
             }
-        }
-        #expect(stored == expected.sorted())
-        if let before, let after = database.writeStatistics {
-            #expect(after.transactions - before.transactions == writers)
-            // Sixty writers queued at once cannot each have needed a commit of their own.
-            #expect(after.commits - before.commits < writers)
         }
     }
 
@@ -163,41 +166,42 @@ import Testing
     /// fails before running anything must not undo the member before it, and one whose first
     /// statement fails undoes only that.
     @Test func failuresBeforeOrAtTheFirstStatementUndoOnlyThemselves() async throws {
-        let database = try await TestDatabases.open(.sqlite)
-        defer { Task { await database.close() } }
-        try await database.write { db in
-            try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY)").run()
-            try await db.raw("INSERT INTO group_commit_probe (n) VALUES (-1)").run()
-        }
-        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
-            for n in 0..<45 {
-                group.addTask {
-                    do {
-                        try await database.write { db in
-                            switch n % 3 {
-                            case 0: throw Refused()  // before any statement
-                            case 1:  // the first statement fails (the key exists)
-                                try await db.raw("INSERT INTO group_commit_probe (n) VALUES (-1)").run()
-                            default: try await db.raw("INSERT INTO group_commit_probe (n) VALUES (\(bind: n))").run()
+        try await withDatabase(try await TestDatabases.open(.sqlite)) { database throws in
+            try await database.write { db in
+                try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY)").run()
+                try await db.raw("INSERT INTO group_commit_probe (n) VALUES (-1)").run()
+            }
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for n in 0..<45 {
+                    group.addTask {
+                        do {
+                            try await database.write { db in
+                                switch n % 3 {
+                                case 0: throw Refused()  // before any statement
+                                case 1:  // the first statement fails (the key exists)
+                                    try await db.raw("INSERT INTO group_commit_probe (n) VALUES (-1)").run()
+                                default:
+                                    try await db.raw("INSERT INTO group_commit_probe (n) VALUES (\(bind: n))").run()
+                                }
                             }
+                            return (n, true)
+                        } catch {
+                            return (n, false)
                         }
-                        return (n, true)
-                    } catch {
-                        return (n, false)
                     }
                 }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
             }
-            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            let stored = Set(
+                try await database.read { db in
+                    try await db.raw("SELECT n FROM group_commit_probe").all().map {
+                        Int(try $0.decode(column: "n", as: Int64.self))
+                    }
+                })
+            let written = Set((0..<45).filter { $0 % 3 == 2 })
+            #expect(Set(outcomes.filter(\.value).keys) == written)
+            #expect(stored == written.union([-1]))
         }
-        let stored = Set(
-            try await database.read { db in
-                try await db.raw("SELECT n FROM group_commit_probe").all().map {
-                    Int(try $0.decode(column: "n", as: Int64.self))
-                }
-            })
-        let written = Set((0..<45).filter { $0 % 3 == 2 })
-        #expect(Set(outcomes.filter(\.value).keys) == written)
-        #expect(stored == written.union([-1]))
     }
 
     /// Another process holding SQLite's write lock makes a batch wait for it (on the writer's
@@ -285,41 +289,41 @@ import Testing
     /// A writer whose batch is rolled back mid-way (here: its own statement aborts the whole
     /// SQLite transaction) reports failure, and so does every writer that shared the batch.
     @Test func aWriteThatEndsTheTransactionFailsItsWholeBatch() async throws {
-        let database = try await TestDatabases.open(.sqlite)
-        defer { Task { await database.close() } }
-        try await database.write { db in
-            try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY)").run()
-        }
-        struct Outcome: Sendable { var n: Int; var ok: Bool }
-        let outcomes = await withTaskGroup(of: Outcome.self) { group in
-            for n in 0..<20 {
-                group.addTask {
-                    do {
-                        try await database.write { db in
-                            try await db.raw("INSERT INTO group_commit_probe (n) VALUES (\(bind: n))").run()
-                            // ROLLBACK ends the transaction the batch shares, savepoints and all.
-                            if n == 10 { try await db.raw("ROLLBACK").run() }
+        try await withDatabase(try await TestDatabases.open(.sqlite)) { database throws in
+            try await database.write { db in
+                try await db.raw("CREATE TABLE group_commit_probe (n BIGINT PRIMARY KEY)").run()
+            }
+            struct Outcome: Sendable { var n: Int; var ok: Bool }
+            let outcomes = await withTaskGroup(of: Outcome.self) { group in
+                for n in 0..<20 {
+                    group.addTask {
+                        do {
+                            try await database.write { db in
+                                try await db.raw("INSERT INTO group_commit_probe (n) VALUES (\(bind: n))").run()
+                                // ROLLBACK ends the transaction the batch shares, savepoints and all.
+                                if n == 10 { try await db.raw("ROLLBACK").run() }
+                            }
+                            return Outcome(n: n, ok: true)
+                        } catch {
+                            return Outcome(n: n, ok: false)
                         }
-                        return Outcome(n: n, ok: true)
-                    } catch {
-                        return Outcome(n: n, ok: false)
                     }
                 }
+                return await group.reduce(into: []) { $0.append($1) }
             }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
-        let stored = Set(
-            try await database.read { db in
-                try await db.raw("SELECT n FROM group_commit_probe").all().map {
-                    Int(try $0.decode(column: "n", as: Int64.self))
-                }
-            })
-        // Whatever was acknowledged is stored, and nothing else is.
-        #expect(Set(outcomes.filter(\.ok).map(\.n)) == stored)
-        #expect(!stored.contains(10))
-        // The writer is usable afterwards.
-        try await database.write { db in
-            try await db.raw("INSERT INTO group_commit_probe (n) VALUES (100)").run()
+            let stored = Set(
+                try await database.read { db in
+                    try await db.raw("SELECT n FROM group_commit_probe").all().map {
+                        Int(try $0.decode(column: "n", as: Int64.self))
+                    }
+                })
+            // Whatever was acknowledged is stored, and nothing else is.
+            #expect(Set(outcomes.filter(\.ok).map(\.n)) == stored)
+            #expect(!stored.contains(10))
+            // The writer is usable afterwards.
+            try await database.write { db in
+                try await db.raw("INSERT INTO group_commit_probe (n) VALUES (100)").run()
+            }
         }
     }
 }

@@ -14,8 +14,7 @@ import Testing
 
     @Test(arguments: TestBackend.available)
     func totalsAnswerWhatTheHistoryAnswers(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        do {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
             // setup
             var random = SplitMix64(seed: 0x5EED_0001)
             let stores = Stores.sql(database)
@@ -123,18 +122,13 @@ import Testing
                 #expect(abs(summary.minutes - done.reduce(0) { $0 + ($1.durationMinutes ?? 0) }) < 1e-6)
                 #expect(summary.lastUsed == done.compactMap(\.endedAt).max())
             }
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
     }
 
     /// The migration that introduces the totals adds up a history written before them.
     @Test(arguments: TestBackend.available)
     func theBackfillEqualsTheMaintainedTotals(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        do {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
             // setup
             var random = SplitMix64(seed: 0x5EED_0002)
             let stores = Stores.sql(database)
@@ -173,19 +167,14 @@ import Testing
             let differences = try await FocusTotalsMaintenance.check(database)
             #expect(differences.count == 1)
             #expect(differences.first?.hasPrefix("user \(users[1].id) all :") == true)
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
     }
 
     /// Sessions completed at once on neighbouring days (an offline queue catching up) still make
     /// one run: on PostgreSQL each transaction would otherwise miss the others' days.
     @Test(arguments: TestBackend.available)
     func concurrentCompletionsOnNeighbouringDaysMakeOneRun(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        do {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
             // setup
             let stores = Stores.sql(database)
             let user = try await stores.users.create(
@@ -217,11 +206,7 @@ import Testing
             let runs = try await store.latestRuns(userIds: [user.id], version: try await store.version())
             #expect(runs[user.id]?.days == 30)
             #expect(try await FocusTotalsMaintenance.check(database) == [])
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
     }
 
     /// Every row of the three tables, numbers to six decimals, in order.

@@ -10,8 +10,7 @@ import Testing
 @Suite struct HousekeepingTests {
     @Test(arguments: TestBackend.available)
     func purgeRemovesOnlyWhatHasExpired(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend)
-        do {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
             // setup
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             let ms = Timestamp.milliseconds(now)
@@ -68,10 +67,6 @@ import Testing
             #expect(!(try await stores.tokens.isAccessTokenRevoked(jti: "gone")))
             #expect(try await stores.tokens.findWebSession(digest: "kept", at: now) != nil)
             #expect(try await SQLHousekeeping(database: database).purge(at: now).total == 0)
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
     }
 }

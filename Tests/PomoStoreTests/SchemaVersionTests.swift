@@ -11,27 +11,27 @@ import Testing
 @Suite struct SchemaVersionTests {
     @Test(arguments: TestBackend.available)
     func anOlderPomodRefusesANewerSchemaAndANewerOneMigratesAnOlder(_ backend: TestBackend) async throws {
-        let database = try await TestDatabases.open(backend, migrate: false)
-        let older = Migrator(migrations: Array(Migrations.all.dropLast()))
-        // A newer pomod migrates what an older one left.
-        try await older.migrate(database)
-        let upgraded = try await Migrator().migrate(database)
-        #expect(upgraded == [Migrations.all.map(\.version).max()!])
-
-        // MUT: the older pomod starts again on the upgraded database
-        var refusal: SchemaTooNew?
-        do {
+        try await withDatabase(try await TestDatabases.open(backend, migrate: false)) { database in
+            let older = Migrator(migrations: Array(Migrations.all.dropLast()))
+            // A newer pomod migrates what an older one left.
             try await older.migrate(database)
-        } catch let error as SchemaTooNew {
-            refusal = error
-        }
+            let upgraded = try await Migrator().migrate(database)
+            #expect(upgraded == [Migrations.all.map(\.version).max()!])
 
-        // validate: refused, saying why, with the schema as it was
-        let error = try #require(refusal, "an older pomod must refuse a newer schema")
-        #expect(error.found == Migrations.all.count && error.known == Migrations.all.count - 1)
-        #expect(error.description.contains("newer than this pomod knows"))
-        #expect(try await Migrator().appliedVersions(database) == Migrations.all.map(\.version).sorted())
-        await database.close()
+            // MUT: the older pomod starts again on the upgraded database
+            var refusal: SchemaTooNew?
+            do {
+                try await older.migrate(database)
+            } catch let error as SchemaTooNew {
+                refusal = error
+            }
+
+            // validate: refused, saying why, with the schema as it was
+            let error = try #require(refusal, "an older pomod must refuse a newer schema")
+            #expect(error.found == Migrations.all.count && error.known == Migrations.all.count - 1)
+            #expect(error.description.contains("newer than this pomod knows"))
+            #expect(try await Migrator().appliedVersions(database) == Migrations.all.map(\.version).sorted())
+        }
     }
 }
 

@@ -17,14 +17,9 @@ func withStores(_ kind: StoreKind, _ body: (Stores) async throws -> Void) async 
     case .memory:
         try await body(.inMemory())
     case .sqlite, .postgres:
-        let database = try await TestDatabases.open(TestBackend(rawValue: kind.rawValue)!)
-        do {
+        try await withDatabase(try await TestDatabases.open(TestBackend(rawValue: kind.rawValue)!)) { database in
             try await body(.sql(database))
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
     }
 }
 
