@@ -74,7 +74,7 @@ public struct JSONWriter {
         if !atStart { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        // Byte by byte: a two-byte array literal here was allocated on every key.
+        // Byte by byte: a two-byte array literal here would be allocated for every key.
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         atStart = true

@@ -254,9 +254,10 @@ extension Page {
 }
 
 extension PomodoroDTO {
-    /// The JSON `PomodoroDTO(session).write(to:)` writes, for the session in `row` (columns in
+    /// The JSON `PomodoroDTO(session).write(to:)` writes, for the session in `columns` (in
     /// `SessionListColumn` order), written from the row's values: a history page builds no
-    /// session, DTO or string per item. `ListedSessionJSONTests` compares the two byte for byte.
+    /// session, DTO or string per item. `JSONWriterTests` and `ListedSessionRowsTests` compare the two
+    /// byte for byte.
     public static func write(listed columns: any ColumnRow, to writer: inout JSONWriter) throws {
         let row = ListRow(columns, SessionListColumn.self)
         let started = Timestamp.date(milliseconds: try row.integer(.startedAt))

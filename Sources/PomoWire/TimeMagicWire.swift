@@ -212,7 +212,7 @@ public struct TimeMagicEntryList: JSONWritable {
         }
     }
 
-    /// The object `write(_:to:)` writes for the entry in `row` (columns in `EntryListColumn`
+    /// The object `write(_:to:)` writes for the entry in `columns` (in `EntryListColumn`
     /// order), written from the row's values: the list builds no entry or string per item.
     /// `JSONWriterTests` and `ListedEntryRowsTests` compare the two byte for byte.
     public static func write(listed columns: any ColumnRow, to json: inout JSONWriter) throws {
