@@ -1,6 +1,7 @@
 # Sourced by the benchmark scripts: wrk, a release pomod, and a way to start it.
 set -euo pipefail
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+source scripts/debian-packages.sh
+command -v wrk >/dev/null || debian_install "the load generator" wrk
 # POMOD=path measures another build (an A/B against an earlier commit's binary).
 if [ -z "${POMOD:-}" ]; then swift build -c release --product pomod --scratch-path .build-release >/dev/null; fi
 pomod=${POMOD:-.build-release/release/pomod}

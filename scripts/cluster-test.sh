@@ -10,10 +10,9 @@ cd "$(dirname "$0")/.."
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$nginx" ]; then
-  echo "cluster-test.sh: installing Debian's nginx" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx-light >/dev/null 2>&1 \
-    || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
+  source scripts/debian-packages.sh
+  debian_install "the load balancer in front of the instances" nginx-light 2>/dev/null \
+    || debian_install "the load balancer in front of the instances" nginx
   nginx=$(command -v nginx || echo /usr/sbin/nginx)
 fi
 # The Debian package starts a server on port 80 of every address: this test wants none of it.

@@ -9,10 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+source scripts/debian-packages.sh
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
-  echo "container-test.sh: installing Debian's docker.io and debootstrap" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq docker.io debootstrap >/dev/null
+  debian_install "the container test" docker.io debootstrap
 fi
 started_dockerd=""
 if ! docker info >/dev/null 2>&1; then

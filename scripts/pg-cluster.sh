@@ -12,10 +12,8 @@ pg_bin_dir() {
 
 pg_install_if_missing() {
   [ -n "$(pg_bin_dir)" ] && return 0
-  echo "pg-cluster: PostgreSQL server binaries not found; installing Debian's postgresql package" >&2
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
+  debian_install "the PostgreSQL tests (no server binaries found)" postgresql
   [ -n "$(pg_bin_dir)" ] || { echo "pg-cluster: could not install PostgreSQL" >&2; return 1; }
 }
 

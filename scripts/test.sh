@@ -16,17 +16,10 @@ source scripts/pg-cluster.sh
 trap pg_cluster_stop EXIT INT TERM
 
 # node runs the Game doc's JavaScript example against a live server (SeedExampleTests).
-if ! command -v node >/dev/null 2>&1; then
-  echo "test.sh: installing Debian's nodejs for the JavaScript example test" >&2
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs >/dev/null
-fi
+source scripts/debian-packages.sh
+command -v node >/dev/null 2>&1 || debian_install "the JavaScript example test" nodejs
 # tmux is the real terminal the CLI's countdown is tested in (CLITerminalTests).
-if ! command -v tmux >/dev/null 2>&1; then
-  echo "test.sh: installing Debian's tmux for the terminal test of the CLI" >&2
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tmux >/dev/null
-fi
+command -v tmux >/dev/null 2>&1 || debian_install "the terminal test of the CLI" tmux
 
 start=$(date +%s)
 swift build --build-tests

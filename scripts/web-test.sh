@@ -7,11 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+source scripts/debian-packages.sh
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  echo "web-test.sh: installing Debian's chromium and chromium-driver" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  debian_install "the browser tests" chromium chromium-driver
 fi
 source scripts/throwaway-pomod.sh
 venv=.build/web-venv
