@@ -67,6 +67,9 @@ public struct ProjectChanges: Sendable, Equatable {
 
 public protocol ProjectStore: Sendable {
     func find(id: Int64) async throws -> Project?
+    /// The projects with these ids, by id, in one read: a page of sessions names several.
+    /// Unknown ids are left out.
+    func find(ids: Set<Int64>) async throws -> [Int64: Project]
     /// The user's personal project with this name (exact, case-sensitive), created if missing.
     func personal(named name: String, userId: Int64, at now: Date) async throws -> Project
     /// The user's personal project with this name, if there is one (nothing is created).

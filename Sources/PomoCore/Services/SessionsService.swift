@@ -46,7 +46,7 @@ public struct SessionsService: Sendable {
         self.clock = clock
     }
 
-    /// A page of sessions, newest first; with each, its project (read once per project).
+    /// A page of sessions, newest first; with each, its project (the page's projects in one read).
     public func list(for user: User, _ filter: ExportFilter, after cursor: SessionCursor?, limit: Int) async throws
         -> [(session: FocusSession, project: Project?)]
     {
@@ -60,8 +60,7 @@ public struct SessionsService: Sendable {
             query.projectId = project.id
         }
         let page = try await sessions.list(userId: user.id, query)
-        var known: [Int64: Project] = [:]
-        for id in Set(page.compactMap(\.projectId)) { known[id] = try await projects.find(id: id) }
+        let known = try await projects.find(ids: Set(page.compactMap(\.projectId)))
         return page.map { ($0, $0.projectId.flatMap { known[$0] }) }
     }
 

@@ -25,6 +25,15 @@ public struct SQLProjectStore: ProjectStore {
         }
     }
 
+    public func find(ids: Set<Int64>) async throws -> [Int64: Project] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await database.read { db in
+            try await db.raw("SELECT * FROM projects WHERE id IN (\(binds: ids.sorted()))").all()
+                .map(Project.init(row:))
+        }
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+    }
+
     public func personal(named name: String, userId: Int64, at now: Date) async throws -> Project {
         // The common case, a project that exists, is a read; only a new name takes a write.
         if let existing = try await database.lookup({ db in try await Self.personal(named: name, userId: userId, db) })

@@ -12,6 +12,10 @@ public actor InMemoryProjectStore: ProjectStore {
 
     public func find(id: Int64) -> Project? { projects.first { $0.id == id } }
 
+    public func find(ids: Set<Int64>) -> [Int64: Project] {
+        Dictionary(uniqueKeysWithValues: projects.filter { ids.contains($0.id) }.map { ($0.id, $0) })
+    }
+
     public func personal(named name: String, userId: Int64, at now: Date) -> Project {
         if let existing = projects.first(where: { $0.userId == userId && $0.teamId == nil && $0.name == name }) {
             return existing
