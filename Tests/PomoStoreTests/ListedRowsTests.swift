@@ -43,7 +43,7 @@ func expectSame(_ rows: [[UInt8]], _ expected: [[UInt8]], _ what: String) {
             let store = SQLFocusSessionStore(database: database)
             let ana = try await users.create(newUser("ana"))
             let ben = try await users.create(newUser("ben"))
-            let taskId = try await Self.task(uuid: "task \"one\" / 🍅", userId: ana.id, on: database)
+            let taskId = try await Fixtures.insertTaskRow(database, userId: ana.id, uuid: "task \"one\" / 🍅")
             var generator = SplitMix64(seed: 20_261_206)
             var ids: [Int64] = []
             for index in 0..<80 {
@@ -113,26 +113,6 @@ func expectSame(_ rows: [[UInt8]], _ expected: [[UInt8]], _ what: String) {
         }
         return session
     }
-
-    static func task(uuid: String, userId: Int64, on database: PomoDatabase) async throws -> Int64 {
-        try await database.write { db in
-            let project = try await db.raw(
-                """
-                INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active, created_at,
-                    updated_at)
-                VALUES ('p-1', \(bind: userId), 'Site', 'other', \(bind: false), \(bind: true), 0, 0) RETURNING id
-                """
-            ).first()!.decode(column: "id", as: Int64.self)
-            return try await db.raw(
-                """
-                INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, daily_target, created_at,
-                    updated_at)
-                VALUES (\(bind: uuid), \(bind: userId), \(bind: project), 'Copy', 'pending', 'default', 0, 0, 0)
-                RETURNING id
-                """
-            ).first()!.decode(column: "id", as: Int64.self)
-        }
-    }
 }
 
 /// The Time Magic list is written from the rows `scan` hands over, not from the entries
@@ -145,7 +125,7 @@ func expectSame(_ rows: [[UInt8]], _ expected: [[UInt8]], _ what: String) {
             let store = SQLTimeEntryStore(database: database)
             let ana = try await users.create(newUser("ana"))
             let ben = try await users.create(newUser("ben"))
-            let taskId = try await ListedSessionRowsTests.task(uuid: "task / \"1\"", userId: ana.id, on: database)
+            let taskId = try await Fixtures.insertTaskRow(database, userId: ana.id, uuid: "task / \"1\"")
             let activityId = try await database.write { db in
                 try await db.raw(
                     """

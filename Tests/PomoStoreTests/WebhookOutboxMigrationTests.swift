@@ -67,22 +67,7 @@ import Testing
         try await withDatabase(try await TestDatabases.open(backend, migrate: true)) { database in
             let user = try await SQLUserStore(database: database).create(newUser("ana"))
             let store = SQLFocusSessionStore(database: database)
-            let taskId = try await database.write { db in
-                let project = try await db.raw(
-                    """
-                    INSERT INTO projects (uuid, user_id, name, project_type, allow_parallel_tasks, is_active, created_at,
-                        updated_at)
-                    VALUES ('p-1', \(bind: user.id), 'Site', 'other', \(bind: false), \(bind: true), 0, 0) RETURNING id
-                    """
-                ).first()!.decode(column: "id", as: Int64.self)
-                return try await db.raw(
-                    """
-                    INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, daily_target, created_at,
-                        updated_at)
-                    VALUES ('t-1', \(bind: user.id), \(bind: project), 'Copy', 'pending', 'default', 0, 0, 0) RETURNING id
-                    """
-                ).first()!.decode(column: "id", as: Int64.self)
-            }
+            let taskId = try await Fixtures.insertTaskRow(database, userId: user.id, uuid: "t-1")
             for offset in 0..<3 {
                 let start = Date(timeIntervalSince1970: 1_763_800_000 + Double(offset) * 3600)
                 var session = FocusSession(

@@ -10,6 +10,16 @@ public enum Fixtures {
         status: String = "pending"
     ) async throws -> String {
         let taskUUID = UUID().uuidString.lowercased()
+        _ = try await insertTaskRow(
+            database, userId: userId, uuid: taskUUID, name: name, timeLabel: timeLabel, target: target, status: status)
+        return taskUUID
+    }
+
+    /// The same with the task's uuid given (text to escape, say), returning the task's id.
+    public static func insertTaskRow(
+        _ database: PomoDatabase, userId: Int64, uuid taskUUID: String, name: String = "Write",
+        timeLabel: String? = nil, target: Int = 1, status: String = "pending"
+    ) async throws -> Int64 {
         try await database.write { db in
             let projectId = try await db.raw(
                 """
@@ -20,16 +30,16 @@ public enum Fixtures {
                 RETURNING id
                 """
             ).first()!.decode(column: "id", as: Int64.self)
-            try await db.raw(
+            return try await db.raw(
                 """
                 INSERT INTO tasks (uuid, user_id, project_id, name, status, task_type, time_label, daily_target,
                     created_at, updated_at)
                 VALUES (\(bind: taskUUID), \(bind: userId), \(bind: projectId), \(bind: name), \(bind: status),
                     'default', \(bind: timeLabel), \(bind: target), 0, 0)
+                RETURNING id
                 """
-            ).run()
+            ).first()!.decode(column: "id", as: Int64.self)
         }
-        return taskUUID
     }
 }
 
