@@ -126,12 +126,6 @@ public struct JSONWriter {
         atStart = false
     }
 
-    /// JSON text written elsewhere (another writer's array), copied as it is.
-    public mutating func json(bytes text: [UInt8]) {
-        bytes.append(contentsOf: text)
-        atStart = false
-    }
-
     public mutating func number(_ value: Int64) {
         digits(of: value)
         atStart = false

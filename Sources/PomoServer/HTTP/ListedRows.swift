@@ -26,7 +26,9 @@ final class ListedRows<Cursor: Sendable>: @unchecked Sendable {
         self.limit = limit
         self.write = write
         self.locate = cursor
-        writer = JSONWriter(capacity: limit * bytesPerItem + 2)
+        // Room for a history page (at most 101 items); a longer list grows as any array does
+        // (reserving the whole limit would take 300 KB for every Time Magic list, however short).
+        writer = JSONWriter(capacity: min(limit, 128) * bytesPerItem + 2)
         writer.raw(opening)
     }
 
@@ -63,12 +65,7 @@ final class ListedRows<Cursor: Sendable>: @unchecked Sendable {
         lock.withLock { _ in
             var outer = JSONWriter(capacity: 256)
             var split = 0
-            around(&outer) { json in
-                json.raw("[")
-                split = json.bytes.count
-                json.json(bytes: [])
-                json.raw("]")
-            }
+            around(&outer) { json in json.array { split = $0.bytes.count } }
             var buffer = ByteBufferAllocator().buffer(capacity: outer.bytes.count + writer.bytes.count)
             buffer.writeBytes(outer.bytes[..<split])
             buffer.writeBytes(writer.bytes)
