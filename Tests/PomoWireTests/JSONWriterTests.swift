@@ -261,3 +261,55 @@ import Testing
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"nan":null,"inf":null}"#)
     }
 }
+
+/// An entry as the row `TimeEntryStore.scan` hands over for it: what the entry writer is tested
+/// with (there is no in-memory entry store to answer `scan` with it).
+struct EntryColumns: ColumnRow {
+    let entry: TimeEntry
+
+    init(_ entry: TimeEntry) { self.entry = entry }
+
+    func isNull(_ column: Int) throws -> Bool {
+        switch EntryListColumn(rawValue: column) {
+        case .endTime: entry.end == nil
+        case .durationSeconds: entry.durationSeconds == nil
+        case .comment: entry.comment == nil
+        case .taskId, .taskUUID: entry.resource?.kind != .task
+        case .activityId, .activityUUID: entry.resource?.kind != .activity
+        case nil: throw Self.noColumn(column)
+        default: false
+        }
+    }
+
+    func integer(_ column: Int) throws -> Int64 {
+        switch EntryListColumn(rawValue: column) {
+        case .id: entry.id
+        case .beginTime: Timestamp.milliseconds(entry.begin)
+        case .endTime: entry.end.map(Timestamp.milliseconds) ?? 0
+        case .durationSeconds: entry.durationSeconds ?? 0
+        case .taskId, .activityId: entry.resource?.id ?? 0
+        case .createdAt: Timestamp.milliseconds(entry.createdAt)
+        case .updatedAt: Timestamp.milliseconds(entry.updatedAt)
+        default: throw Self.noColumn(column)
+        }
+    }
+
+    func real(_ column: Int) throws -> Double { Double(try integer(column)) }
+
+    func bool(_ column: Int) throws -> Bool { throw Self.noColumn(column) }
+
+    func withText<R>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var text: String
+        switch EntryListColumn(rawValue: column) {
+        case .uuid: text = entry.uuid
+        case .comment: text = entry.comment ?? ""
+        case .taskUUID, .activityUUID: text = entry.resource?.uuid ?? ""
+        default: throw Self.noColumn(column)
+        }
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func noColumn(_ column: Int) -> AppError {
+        AppError(.internalError, "a listed entry has no column \(column) of that type")
+    }
+}

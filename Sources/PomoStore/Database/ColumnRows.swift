@@ -29,6 +29,20 @@ extension SQLDatabase {
     }
 }
 
+/// A list's columns in the order `scan` hands its rows over: the SELECT that reads them and
+/// their names in the result (for a row that can only be read by name), made once per list.
+struct ListedColumns: Sendable {
+    let select: SQLQueryString
+    let names: [String]
+
+    /// `columns` as (expression, name in the result) pairs, read from `tables`.
+    init(_ columns: [(sql: String, name: String)], from tables: String) {
+        names = columns.map(\.name)
+        select = SQLQueryString(
+            "SELECT " + columns.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", ") + " FROM " + tables)
+    }
+}
+
 extension SQLiteLinkDatabase {
     func scan(_ query: SQLQueryString, _ onRow: @escaping @Sendable (any ColumnRow) throws -> Void) async throws {
         let (sql, rawBinds) = serialize(query)

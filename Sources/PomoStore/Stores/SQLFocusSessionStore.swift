@@ -94,37 +94,34 @@ public struct SQLFocusSessionStore: FocusSessionStore {
     public func scan(
         userId: Int64, _ query: SessionQuery, _ body: @escaping @Sendable (any ColumnRow) throws -> Void
     ) async throws {
-        let sql = Self.listed(Self.selectListColumns, userId: userId, query)
-        try await database.read { db in try await db.scan(sql, columns: Self.listColumns.map(\.name), body) }
+        let sql = Self.listed(Self.listColumns.select, userId: userId, query)
+        try await database.read { db in try await db.scan(sql, columns: Self.listColumns.names, body) }
     }
 
-    /// `SessionListColumn`'s columns in its order, as selected and as named in the result.
-    static let listColumns: [(sql: String, name: String)] = SessionListColumn.allCases.map { column in
-        switch column {
-        case .id: ("fs.id", "id")
-        case .uuid: ("fs.uuid", "uuid")
-        case .userId: ("fs.user_id", "user_id")
-        case .taskUUID: ("t.uuid", "task_uuid")
-        case .kind: ("fs.kind", "kind")
-        case .status: ("fs.status", "status")
-        case .plannedMinutes: ("fs.planned_minutes", "planned_minutes")
-        case .durationMinutes: ("fs.duration_minutes", "duration_minutes")
-        case .startedAt: ("fs.started_at", "started_at")
-        case .scheduledEndAt: ("fs.scheduled_end_at", "scheduled_end_at")
-        case .endedAt: ("fs.ended_at", "ended_at")
-        case .notificationSent: ("fs.notification_sent", "notification_sent")
-        case .evaluationSubmitted: ("fs.evaluation_submitted", "evaluation_submitted")
-        case .createdAt: ("fs.created_at", "created_at")
-        case .updatedAt: ("fs.updated_at", "updated_at")
-        case .pofScore: ("fs.pof_score", "pof_score")
-        case .pofFactors: ("fs.pof_factors", "pof_factors")
-        case .points: ("fs.points", "points")
-        }
-    }
-
-    static let selectListColumns = SQLQueryString(
-        "SELECT " + listColumns.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", ")
-            + " FROM focus_sessions fs LEFT JOIN tasks t ON t.id = fs.task_id")
+    /// `SessionListColumn`'s columns in its order.
+    static let listColumns = ListedColumns(
+        SessionListColumn.allCases.map { column in
+            switch column {
+            case .id: ("fs.id", "id")
+            case .uuid: ("fs.uuid", "uuid")
+            case .userId: ("fs.user_id", "user_id")
+            case .taskUUID: ("t.uuid", "task_uuid")
+            case .kind: ("fs.kind", "kind")
+            case .status: ("fs.status", "status")
+            case .plannedMinutes: ("fs.planned_minutes", "planned_minutes")
+            case .durationMinutes: ("fs.duration_minutes", "duration_minutes")
+            case .startedAt: ("fs.started_at", "started_at")
+            case .scheduledEndAt: ("fs.scheduled_end_at", "scheduled_end_at")
+            case .endedAt: ("fs.ended_at", "ended_at")
+            case .notificationSent: ("fs.notification_sent", "notification_sent")
+            case .evaluationSubmitted: ("fs.evaluation_submitted", "evaluation_submitted")
+            case .createdAt: ("fs.created_at", "created_at")
+            case .updatedAt: ("fs.updated_at", "updated_at")
+            case .pofScore: ("fs.pof_score", "pof_score")
+            case .pofFactors: ("fs.pof_factors", "pof_factors")
+            case .points: ("fs.points", "points")
+            }
+        }, from: "focus_sessions fs LEFT JOIN tasks t ON t.id = fs.task_id")
 
     /// `select` for the user's sessions after the cursor and matching the filters, newest first.
     private static func listed(_ select: SQLQueryString, userId: Int64, _ query: SessionQuery) -> SQLQueryString {

@@ -22,32 +22,28 @@ public struct SQLTimeEntryStore: TimeEntryStore {
     public func scan(
         userId: Int64, after: EntryCursor?, limit: Int, _ body: @escaping @Sendable (any ColumnRow) throws -> Void
     ) async throws {
-        let query = Self.listed(Self.selectListColumns, userId: userId, after: after, limit: limit)
-        try await database.read { db in try await db.scan(query, columns: Self.listColumns.map(\.name), body) }
+        let query = Self.listed(Self.listColumns.select, userId: userId, after: after, limit: limit)
+        try await database.read { db in try await db.scan(query, columns: Self.listColumns.names, body) }
     }
 
-    /// `EntryListColumn`'s columns in its order, as selected and as named in the result.
-    static let listColumns: [(sql: String, name: String)] = EntryListColumn.allCases.map { column in
-        switch column {
-        case .id: ("e.id", "id")
-        case .uuid: ("e.uuid", "uuid")
-        case .beginTime: ("e.begin_time", "begin_time")
-        case .endTime: ("e.end_time", "end_time")
-        case .durationSeconds: ("e.duration_seconds", "duration_seconds")
-        case .comment: ("e.comment", "comment")
-        case .taskId: ("e.task_id", "task_id")
-        case .taskUUID: ("t.uuid", "task_uuid")
-        case .activityId: ("e.activity_id", "activity_id")
-        case .activityUUID: ("a.uuid", "activity_uuid")
-        case .createdAt: ("e.created_at", "created_at")
-        case .updatedAt: ("e.updated_at", "updated_at")
-        }
-    }
-
-    static let selectListColumns = SQLQueryString(
-        "SELECT " + listColumns.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", ")
-            + " FROM time_entries e LEFT JOIN tasks t ON t.id = e.task_id"
-            + " LEFT JOIN activities a ON a.id = e.activity_id")
+    /// `EntryListColumn`'s columns in its order.
+    static let listColumns = ListedColumns(
+        EntryListColumn.allCases.map { column in
+            switch column {
+            case .id: ("e.id", "id")
+            case .uuid: ("e.uuid", "uuid")
+            case .beginTime: ("e.begin_time", "begin_time")
+            case .endTime: ("e.end_time", "end_time")
+            case .durationSeconds: ("e.duration_seconds", "duration_seconds")
+            case .comment: ("e.comment", "comment")
+            case .taskId: ("e.task_id", "task_id")
+            case .taskUUID: ("t.uuid", "task_uuid")
+            case .activityId: ("e.activity_id", "activity_id")
+            case .activityUUID: ("a.uuid", "activity_uuid")
+            case .createdAt: ("e.created_at", "created_at")
+            case .updatedAt: ("e.updated_at", "updated_at")
+            }
+        }, from: "time_entries e LEFT JOIN tasks t ON t.id = e.task_id LEFT JOIN activities a ON a.id = e.activity_id")
 
     /// `select` for a page of the user's entries, newest begin first, after `after`.
     private static func listed(_ select: SQLQueryString, userId: Int64, after: EntryCursor?, limit: Int)
