@@ -42,7 +42,7 @@ public struct ExportWriter: Sendable {
                     }
                 }
             }
-            out += String(decoding: writer.bytes, as: UTF8.self)
+            out += writer.withBytes { String(decoding: $0, as: UTF8.self) }
         }
         return out
     }

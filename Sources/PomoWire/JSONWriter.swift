@@ -7,33 +7,44 @@ import PomoCore
 /// order the encoder writes them (sorted, for HTTP answers); `JSONWriterTests` compares every
 /// writer with `JSONEncoder`.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    private var storage: Storage
     /// No member or element written yet in the innermost object (so no comma before the next).
     private var atStart = true
 
     public init(capacity: Int = 512) {
-        bytes.reserveCapacity(capacity)
+        storage = Storage(capacity: capacity)
+    }
+
+    /// The JSON written so far (a copy; `withBytes` lends them without one).
+    public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// How many bytes are written so far.
+    public var count: Int { storage.count }
+
+    /// The JSON written so far, lent to `body` (valid only inside it).
+    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: storage.base, count: storage.count))
     }
 
     public mutating func object(_ members: (inout JSONWriter) -> Void) {
-        bytes.append(UInt8(ascii: "{"))
+        put(UInt8(ascii: "{"))
         atStart = true
         members(&self)
-        bytes.append(UInt8(ascii: "}"))
+        put(UInt8(ascii: "}"))
         atStart = false
     }
 
     public mutating func array(_ elements: (inout JSONWriter) -> Void) {
-        bytes.append(UInt8(ascii: "["))
+        put(UInt8(ascii: "["))
         atStart = true
         elements(&self)
-        bytes.append(UInt8(ascii: "]"))
+        put(UInt8(ascii: "]"))
         atStart = false
     }
 
     /// Before each element of an array: the comma that separates it from the one before.
     public mutating func element() {
-        if !atStart { bytes.append(UInt8(ascii: ",")) }
+        if !atStart { put(UInt8(ascii: ",")) }
         atStart = true
     }
 
@@ -49,34 +60,47 @@ public struct JSONWriter {
 
     /// `"key":` for a key made at run time (a category, a source), escaped as any string.
     public mutating func key(escaping key: String) {
-        if !atStart { bytes.append(UInt8(ascii: ",")) }
+        if !atStart { put(UInt8(ascii: ",")) }
         string(key)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         atStart = true
     }
 
     /// Punctuation written as it is, for an answer assembled in parts (a streamed array's
     /// brackets and the commas between its pages).
     public mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { put(UnsafeRawBufferPointer($0)) }
     }
 
     /// An instant as `Timestamp.format` writes it, in quotes.
     public mutating func timestamp(_ date: Date) {
-        bytes.append(UInt8(ascii: "\""))
-        Timestamp.append(date, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        let out = room(Timestamp.longestWritten + 2)
+        out[0] = UInt8(ascii: "\"")
+        if let count = Timestamp.write(
+            date, into: UnsafeMutableBufferPointer(start: out + 1, count: Timestamp.longestWritten))
+        {
+            out[count + 1] = UInt8(ascii: "\"")
+            storage.count += count + 2
+        } else {
+            string(Timestamp.format(date))
+        }
         atStart = false
     }
 
     /// `"key":` before a value; `key` needs no escaping (the caller's own constant).
     public mutating func key(_ key: StaticString) {
-        if !atStart { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        // Byte by byte: a two-byte array literal here would be allocated for every key.
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        let length = key.utf8CodeUnitCount
+        let out = room(length + 4)
+        var at = 0
+        if !atStart {
+            out[0] = UInt8(ascii: ",")
+            at = 1
+        }
+        out[at] = UInt8(ascii: "\"")
+        (out + at + 1).update(from: key.utf8Start, count: length)
+        out[at + length + 1] = UInt8(ascii: "\"")
+        out[at + length + 2] = UInt8(ascii: ":")
+        storage.count += at + length + 3
         atStart = true
     }
 
@@ -98,31 +122,37 @@ public struct JSONWriter {
 
     /// Valid UTF-8, quoted and escaped.
     private mutating func escaped(_ text: UnsafeRawBufferPointer) {
-        bytes.append(UInt8(ascii: "\""))
         // Most text needs no escape: copy it whole.
         if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text)
-            bytes.append(UInt8(ascii: "\""))
+            let out = room(text.count + 2)
+            out[0] = UInt8(ascii: "\"")
+            if let from = text.baseAddress {
+                (out + 1).update(from: from.assumingMemoryBound(to: UInt8.self), count: text.count)
+            }
+            out[text.count + 1] = UInt8(ascii: "\"")
+            storage.count += text.count + 2
             atStart = false
             return
         }
+        put(UInt8(ascii: "\""))
         for byte in text {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case UInt8(ascii: "\""): put(UInt8(ascii: "\\"), UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): put(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+            case 0x0A: put(UInt8(ascii: "\\"), UInt8(ascii: "n"))
+            case 0x0D: put(UInt8(ascii: "\\"), UInt8(ascii: "r"))
+            case 0x09: put(UInt8(ascii: "\\"), UInt8(ascii: "t"))
+            case 0x08: put(UInt8(ascii: "\\"), UInt8(ascii: "b"))
+            case 0x0C: put(UInt8(ascii: "\\"), UInt8(ascii: "f"))
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(contentsOf: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
+                let hex: StaticString = "0123456789abcdef"
+                put(UInt8(ascii: "\\"), UInt8(ascii: "u"))
+                put(UInt8(ascii: "0"), UInt8(ascii: "0"))
+                put(hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)])
+            default: put(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         atStart = false
     }
 
@@ -133,25 +163,31 @@ public struct JSONWriter {
 
     /// An integer as a JSON string (`"42"`: the TaskWorks ids), as `string(String(value))` writes it.
     public mutating func quoted(_ value: Int64) {
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         digits(of: value)
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         atStart = false
     }
 
     /// `String(value)`'s digits, written straight into the bytes: a list writes several per row.
     private mutating func digits(of value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var start = 20
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        var length = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            length += 1
+            rest /= 10
         }
+        let sign = value < 0 ? 1 : 0
+        let out = room(sign + length)
+        if sign == 1 { out[0] = UInt8(ascii: "-") }
+        var at = sign + length
+        repeat {
+            at -= 1
+            out[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        storage.count += sign + length
     }
 
     /// As `JSONEncoder` writes a finite `Double`: Swift's description without a trailing `.0`.
@@ -163,8 +199,9 @@ public struct JSONWriter {
             number(Int64(value))
             return
         }
-        let text = value.isFinite ? value.description : "null"
-        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8.dropLast(0))
+        var text = value.isFinite ? value.description : "null"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
         atStart = false
     }
 
@@ -175,8 +212,71 @@ public struct JSONWriter {
 
     /// A value that is JSON text already, written by Pomo itself (the change log's entities).
     public mutating func json(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
         atStart = false
+    }
+
+    /// Room for `count` more bytes at the end, written through the pointer answered (the caller
+    /// then counts what it wrote): one check per value, where `Array.append` checks the
+    /// storage's uniqueness and capacity for every byte.
+    @inline(__always)
+    private mutating func room(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if storage.capacity - storage.count < count { storage.grow(toHold: count) }
+        return storage.base + storage.count
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        room(1).pointee = byte
+        storage.count += 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ first: UInt8, _ second: UInt8) {
+        let out = room(2)
+        out[0] = first
+        out[1] = second
+        storage.count += 2
+    }
+
+    private mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        room(bytes.count).update(from: from.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        storage.count += bytes.count
+    }
+
+    /// The written bytes: a buffer grown by doubling. A writer copied and then written to gets
+    /// its own (`room`), so writers behave as values.
+    private final class Storage {
+        private(set) var base: UnsafeMutablePointer<UInt8>
+        private(set) var capacity: Int
+        var count = 0
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 16)
+            base = .allocate(capacity: self.capacity)
+        }
+
+        deinit { base.deallocate() }
+
+        func copy() -> Storage {
+            let copy = Storage(capacity: capacity)
+            copy.base.initialize(from: base, count: count)
+            copy.count = count
+            return copy
+        }
+
+        func grow(toHold more: Int) {
+            var grown = capacity * 2
+            while grown - count < more { grown *= 2 }
+            let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            moved.initialize(from: base, count: count)
+            base.deallocate()
+            base = moved
+            capacity = grown
+        }
     }
 }
 
@@ -190,7 +290,7 @@ extension JSONWritable {
     public func jsonText(capacity: Int = 512) -> String {
         var writer = JSONWriter(capacity: capacity)
         write(to: &writer)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 }
 

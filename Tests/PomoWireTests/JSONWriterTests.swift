@@ -260,6 +260,25 @@ import Testing
         }
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"nan":null,"inf":null}"#)
     }
+
+    /// The writer's bytes live in a buffer of its own: a copy written to must leave the
+    /// original as it was, however far either grows.
+    @Test func aCopiedWriterWritesApart() {
+        var first = JSONWriter(capacity: 1)
+        first.object { json in
+            json.key("a")
+            json.number(Int64(1))
+        }
+        var second = first
+        second.raw(",")
+        second.string(String(repeating: "x", count: 300))
+        first.raw(",")
+        first.number(Int64(-2))
+        #expect(String(decoding: first.bytes, as: UTF8.self) == #"{"a":1},-2"#)
+        #expect(
+            String(decoding: second.bytes, as: UTF8.self) == #"{"a":1},""# + String(repeating: "x", count: 300) + "\"")
+        #expect(second.count == 310)
+    }
 }
 
 /// An entry as the row `TimeEntryStore.scan` hands over for it: what the entry writer is tested

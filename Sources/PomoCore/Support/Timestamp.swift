@@ -30,17 +30,6 @@ public enum Timestamp {
         return written ? text : fallback(date)
     }
 
-    /// Appends what `format` returns to `bytes`, without making a `String` on the way (list
-    /// answers write four of these per row).
-    public static func append(_ date: Date, to bytes: inout [UInt8]) {
-        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer -> Bool in
-            guard let count = write(date, into: buffer) else { return false }
-            bytes.append(contentsOf: UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
-            return true
-        }
-        if !written { bytes.append(contentsOf: fallback(date).utf8) }
-    }
-
     /// The years the fast path writes as four digits; Foundation writes the others.
     private static func fallback(_ date: Date) -> String {
         let ms = milliseconds(date)
@@ -50,9 +39,12 @@ public enum Timestamp {
         return fraction == 0 ? whole : whole.dropLast() + "." + String(1000 + fraction).dropFirst() + "Z"
     }
 
-    /// Writes the RFC 3339 form into `bytes` (24 at most) and returns the count; nil for a year
-    /// outside 1583-9999.
-    private static func write(_ date: Date, into bytes: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+    /// The most bytes `write(_:into:)` writes: `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    public static let longestWritten = 24
+
+    /// Writes what `format` returns into `bytes` (`longestWritten` at most) and returns the
+    /// count; nil for a year outside 1583-9999, which only `format` writes.
+    public static func write(_ date: Date, into bytes: UnsafeMutableBufferPointer<UInt8>) -> Int? {
         let ms = milliseconds(date)
         let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         let fraction = Int(ms - seconds * 1000)
@@ -60,36 +52,33 @@ public enum Timestamp {
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civil(daysSince1970: days)
         guard (1583...9999).contains(year) else { return nil }
-        var count = 0
-        func put(_ byte: UInt8) {
-            bytes[count] = byte
-            count += 1
+        guard let out = bytes.baseAddress, bytes.count >= longestWritten else { return nil }
+        // Fixed places, two digits at a time: constant divisors, no loop.
+        func two(_ value: Int, at index: Int) {
+            out[index] = UInt8(truncatingIfNeeded: 48 + value / 10)
+            out[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
         }
-        func put(_ value: Int, digits: Int) {
-            var divisor = 1
-            for _ in 1..<digits { divisor *= 10 }
-            while divisor > 0 {
-                put(UInt8(48 + value / divisor % 10))
-                divisor /= 10
-            }
+        two(Int(year) / 100, at: 0)
+        two(Int(year) % 100, at: 2)
+        out[4] = UInt8(ascii: "-")
+        two(month, at: 5)
+        out[7] = UInt8(ascii: "-")
+        two(day, at: 8)
+        out[10] = UInt8(ascii: "T")
+        two(secondOfDay / 3600, at: 11)
+        out[13] = UInt8(ascii: ":")
+        two(secondOfDay / 60 % 60, at: 14)
+        out[16] = UInt8(ascii: ":")
+        two(secondOfDay % 60, at: 17)
+        guard fraction != 0 else {
+            out[19] = UInt8(ascii: "Z")
+            return 20
         }
-        put(Int(year), digits: 4)
-        put(UInt8(ascii: "-"))
-        put(month, digits: 2)
-        put(UInt8(ascii: "-"))
-        put(day, digits: 2)
-        put(UInt8(ascii: "T"))
-        put(secondOfDay / 3600, digits: 2)
-        put(UInt8(ascii: ":"))
-        put(secondOfDay / 60 % 60, digits: 2)
-        put(UInt8(ascii: ":"))
-        put(secondOfDay % 60, digits: 2)
-        if fraction != 0 {
-            put(UInt8(ascii: "."))
-            put(fraction, digits: 3)
-        }
-        put(UInt8(ascii: "Z"))
-        return count
+        out[19] = UInt8(ascii: ".")
+        out[20] = UInt8(truncatingIfNeeded: 48 + fraction / 100)
+        two(fraction % 100, at: 21)
+        out[23] = UInt8(ascii: "Z")
+        return 24
     }
 
     /// Year, month and day of the proleptic Gregorian calendar, `days` after 1970-01-01.

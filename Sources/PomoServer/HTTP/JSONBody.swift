@@ -24,7 +24,7 @@ enum JSONBody {
     ) -> Response {
         var writer = JSONWriter()
         value.write(to: &writer)
-        return response(status: status, headers: headers, json: ByteBuffer(bytes: writer.bytes))
+        return response(status: status, headers: headers, json: writer.withBytes { ByteBuffer(bytes: $0) })
     }
 
     /// The same for JSON written already, in the buffer to send.

@@ -52,8 +52,8 @@ final class ListedRows<Cursor: Sendable>: @unchecked Sendable {
     /// The items written, after the opening, and `closing` (`]`) after them, in the buffer sent.
     func buffer(closing: StaticString = "") -> ByteBuffer {
         lock.withLock { _ in
-            var buffer = ByteBufferAllocator().buffer(capacity: writer.bytes.count + closing.utf8CodeUnitCount)
-            buffer.writeBytes(writer.bytes)
+            var buffer = ByteBufferAllocator().buffer(capacity: writer.count + closing.utf8CodeUnitCount)
+            writer.withBytes { _ = buffer.writeBytes($0) }
             closing.withUTF8Buffer { _ = buffer.writeBytes($0) }
             return buffer
         }
@@ -65,11 +65,13 @@ final class ListedRows<Cursor: Sendable>: @unchecked Sendable {
         lock.withLock { _ in
             var outer = JSONWriter(capacity: 256)
             var split = 0
-            around(&outer) { json in json.array { split = $0.bytes.count } }
-            var buffer = ByteBufferAllocator().buffer(capacity: outer.bytes.count + writer.bytes.count)
-            buffer.writeBytes(outer.bytes[..<split])
-            buffer.writeBytes(writer.bytes)
-            buffer.writeBytes(outer.bytes[split...])
+            around(&outer) { json in json.array { split = $0.count } }
+            var buffer = ByteBufferAllocator().buffer(capacity: outer.count + writer.count)
+            outer.withBytes { outer in
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: outer[..<split]))
+                writer.withBytes { _ = buffer.writeBytes($0) }
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: outer[split...]))
+            }
             return buffer
         }
     }

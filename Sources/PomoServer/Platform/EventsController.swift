@@ -72,7 +72,7 @@ struct EventsController {
         var json = JSONWriter()
         ChangeDTO(change).write(to: &json)
         var buffer = ByteBuffer(string: "id: \(change.cursor)\nevent: \(change.kind)\ndata: ")
-        buffer.writeBytes(json.bytes)
+        json.withBytes { _ = buffer.writeBytes($0) }
         buffer.writeString("\n\n")
         return buffer
     }
