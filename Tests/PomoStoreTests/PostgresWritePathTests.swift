@@ -44,6 +44,45 @@ import Testing
         }
     }
 
+    /// The totals rows a session rewrites are updated in place (heap-only tuples): no indexed
+    /// column changes and their pages keep room (M0014), so a session adds no index entries for
+    /// them and their old versions are reclaimed on the page. `pg_stat_get_xact_*` count this
+    /// transaction's own updates.
+    @Test(arguments: postgres)
+    func totalsRowsAreRewrittenInPlace(_ backend: TestBackend) async throws {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
+            // setup: the user's totals rows exist
+            let stores = Stores.sql(database)
+            let ana = try await stores.users.create(newUser("ana"))
+            let thesis = try await stores.projects.personal(named: "Thesis", userId: ana.id, at: epoch)
+            _ = try await insert(completed(ana.id, project: thesis, start: epoch), stores)
+
+            // MUT: the next session's totals, in a transaction that then reads its own counts
+            let next = completed(ana.id, project: thesis, start: epoch + 1800)
+            let counts = try await database.write { db in
+                try await SQLFocusTotals.apply(before: nil, after: next, on: db)
+                var counts: [String: Int] = [:]
+                for table in ["focus_user_totals", "focus_day_totals"] {
+                    let row = try await db.raw(
+                        """
+                        SELECT pg_stat_get_xact_tuples_updated(\(bind: table)::regclass) AS updated,
+                            pg_stat_get_xact_tuples_hot_updated(\(bind: table)::regclass) AS hot
+                        """
+                    ).first()
+                    counts[table] = try row?.decode(column: "updated", as: Int.self)
+                    counts[table + " in place"] = try row?.decode(column: "hot", as: Int.self)
+                }
+                return counts
+            }
+
+            // validate: all, category, project, hour and source rows; the day's row
+            #expect(counts["focus_user_totals"] ?? 0 >= 4)
+            #expect(counts["focus_user_totals in place"] == counts["focus_user_totals"])
+            #expect(counts["focus_day_totals"] ?? 0 >= 1)
+            #expect(counts["focus_day_totals in place"] == counts["focus_day_totals"])
+        }
+    }
+
     @Test(arguments: postgres)
     func aSessionOnAnActiveDayTakesOneStatementAndWritesWhatATransactionWrites(_ backend: TestBackend)
         async throws

@@ -38,5 +38,6 @@ public enum Migrations {
         M0011TaskTotals(),
         M0012ProjectPlans(),
         M0013PublicLeaderboard(),
+        M0014TotalsUpdatedInPlace(),
     ]
 }
