@@ -28,11 +28,27 @@ import Testing
         ("POMO_JWT_SECRET", String(repeating: " ", count: 40)), ("POMO_JWT_SECRET", String(repeating: "a", count: 40)),
         ("POMO_JWT_SECRET", String(repeating: "x \t", count: 20)), ("POMO_DATABASE_POOL_SIZE", "0"),
         ("POMO_DATABASE_POOL_SIZE", "many"), ("POMO_DATABASE_STATEMENT_TIMEOUT", "-1"),
+        // A URL with neither a host nor a socket directory; TLS demanded over a socket; both.
+        ("POMO_DATABASE_URL", "postgres://pomo@/pomo"),
+        ("POMO_DATABASE_URL", "postgres://pomo@/pomo?host=/run/postgresql&sslmode=require"),
+        ("POMO_DATABASE_URL", "postgres://pomo@db/pomo?host=/run/postgresql"),
+        ("POMO_DATABASE_URL", "postgres://pomo@/pomo?host=/run/postgresql&port=none"),
+        ("POMO_DATABASE_URL", "postgres://pomo@db/pomo?sslmode=sometimes"),
     ])
     func aBadValueFailsAndNamesTheVariable(variable: String, value: String) {
         let error = #expect(throws: ConfigError.self) { try PomoConfig(environment: [variable: value]) }
         #expect(error?.variable == variable)
         #expect(error?.description.hasPrefix(variable) == true)
+    }
+
+    /// The error names the URL pomod refused, but not its password.
+    @Test func aRefusedDatabaseURLHidesItsPassword() {
+        let error = #expect(throws: ConfigError.self) {
+            try PomoConfig(environment: ["POMO_DATABASE_URL": "postgres://pomo:s3cr3t-pw@db/pomo?sslmode=sometimes"])
+        }
+        #expect(error?.description.contains("s3cr3t-pw") == false)
+        #expect(error?.description.contains("postgres://pomo:***@db/pomo") == true)
+        #expect(error?.description.contains("sslmode") == true)
     }
 
     @Test func valuesAreRead() throws {

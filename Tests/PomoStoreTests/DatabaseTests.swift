@@ -17,6 +17,27 @@ import Testing
         }
     }
 
+    /// A PostgreSQL on the same machine through its Unix socket, in libpq's form
+    /// (`postgres://user@/database?host=/dir&port=N`): the test cluster listens in its own
+    /// directory too (`scripts/pg-cluster.sh` exports it). `inet_server_addr()` is NULL only over
+    /// a Unix socket.
+    @Test(arguments: TestBackend.available.filter { $0 == .postgres })
+    func postgresAnswersThroughItsUnixSocket(_ backend: TestBackend) async throws {
+        let directory = try #require(
+            ProcessInfo.processInfo.environment["PG_CLUSTER_DIR"], "the test cluster's directory (scripts/test.sh)")
+        let tcp = try #require(URLComponents(string: try await TestDatabases.createPostgresDatabase()))
+        let url = "postgres://\(tcp.user ?? "pomo")@\(tcp.path)?host=\(directory)&port=\(tcp.port ?? 5432)"
+        try await withDatabase(try await PomoDatabase.openPostgres(url: url, logger: TestDatabases.logger)) {
+            database in
+            try await database.ping()
+            let address = try await database.read { db in
+                try await db.raw("SELECT inet_server_addr()::text AS address, current_database() AS name").first()
+            }
+            #expect(try address?.decode(column: "address", as: String?.self) == nil)
+            #expect(try address?.decode(column: "name", as: String.self) == String(tcp.path.dropFirst()))
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func concurrentMigratorsApplyEachMigrationOnce(_ backend: TestBackend) async throws {
         try await withDatabase(try await TestDatabases.open(backend, migrate: false)) { database throws in

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PomoCore
+import PomoStore
 
 /// Every setting of the server, read once at start from `POMO_*` variables (and `pomod serve`
 /// flags of the same names). A bad value fails the start with a message naming the variable.
@@ -88,7 +89,14 @@ public struct PomoConfig: Sendable {
         databaseURL = try reader.string("POMO_DATABASE_URL").map { url in
             guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
                 throw ConfigError(
-                    variable: "POMO_DATABASE_URL", value: url, expected: "a postgres:// URL, or unset for SQLite")
+                    variable: "POMO_DATABASE_URL", value: Self.withoutPassword(url),
+                    expected: "a postgres:// URL, or unset for SQLite")
+            }
+            // Read now, so a URL pomod cannot use stops it at start with the reason.
+            do { _ = try PostgresURL(url) } catch let error as PostgresURLError {
+                throw ConfigError(
+                    variable: "POMO_DATABASE_URL", value: Self.withoutPassword(url),
+                    expected: "a URL pomod can use (\(error.message))")
             }
             return url
         }
@@ -165,6 +173,15 @@ public struct PomoConfig: Sendable {
     }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("pomo.sqlite") }
+}
+
+extension PomoConfig {
+    /// `url` as an error may show it: the password left out.
+    static func withoutPassword(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? "(hidden)"
+    }
 }
 
 public struct ConfigError: Error, CustomStringConvertible {

@@ -98,30 +98,59 @@ public struct PostgresWriteStatistics: Sendable, Equatable {
     public var singleStatements: Int
 }
 
-/// `postgres://user:password@host:port/database?sslmode=disable|prefer|require`
+/// `postgres://user:password@host:port/database?sslmode=disable|prefer|require`, or, as libpq
+/// reads it, `postgres://user:password@/database?host=/run/postgresql[&port=5432]` for the
+/// server's Unix socket in that directory (`.s.PGSQL.<port>`): a PostgreSQL on the same machine,
+/// reached without a TCP listener (Debian's packages listen there, and it is what `psql` and
+/// `pg_dump` read from the same URL).
 public struct PostgresURL: Sendable {
     public var configuration: PostgresClient.Configuration
 
     public init(_ text: String) throws {
         guard let components = URLComponents(string: text),
-            ["postgres", "postgresql"].contains(components.scheme ?? ""),
-            let host = components.host, !host.isEmpty
-        else { throw PostgresURLError(message: "expected postgres://user:password@host:port/database") }
-        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+            ["postgres", "postgresql"].contains(components.scheme ?? "")
+        else { throw PostgresURLError(message: Self.usage) }
+        func query(_ name: String) -> String? { components.queryItems?.first { $0.name == name }?.value }
+        let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let username = components.user?.removingPercentEncoding ?? "postgres"
+        let password = components.password?.removingPercentEncoding
+        let port: Int
+        if let given = query("port") {
+            guard let number = Int(given), (1...65_535).contains(number) else {
+                throw PostgresURLError(message: "port must be a number from 1 to 65535")
+            }
+            port = number
+        } else {
+            port = components.port ?? 5432
+        }
+        if let directory = query("host"), directory.hasPrefix("/") {
+            guard components.host?.isEmpty ?? true else {
+                throw PostgresURLError(message: "give a host name or ?host=/socket/directory, not both")
+            }
+            // TLS has no meaning on a local socket; `require` cannot be honoured there.
+            guard !["require", "verify-ca", "verify-full"].contains(query("sslmode") ?? "disable") else {
+                throw PostgresURLError(message: "sslmode=\(query("sslmode") ?? "") cannot be met over a Unix socket")
+            }
+            configuration = PostgresClient.Configuration(
+                unixSocketPath: (directory.hasSuffix("/") ? directory : directory + "/") + ".s.PGSQL.\(port)",
+                username: username, password: password, database: database.isEmpty ? nil : database)
+            return
+        }
+        guard let host = components.host, !host.isEmpty else { throw PostgresURLError(message: Self.usage) }
         let tls: PostgresClient.Configuration.TLS
-        switch sslmode {
+        switch query("sslmode") ?? "prefer" {
         case "disable": tls = .disable
         case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
         case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
         default: throw PostgresURLError(message: "sslmode must be disable, prefer or require")
         }
-        let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432,
-            username: components.user?.removingPercentEncoding ?? "postgres",
-            password: components.password?.removingPercentEncoding,
+            host: host, port: port, username: username, password: password,
             database: database.isEmpty ? nil : database, tls: tls)
     }
+
+    static let usage =
+        "expected postgres://user:password@host:port/database, or postgres://user@/database?host=/socket/directory"
 }
 
 public struct PostgresURLError: Error, CustomStringConvertible {
