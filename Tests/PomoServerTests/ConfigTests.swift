@@ -34,6 +34,7 @@ import Testing
         ("POMO_DATABASE_URL", "postgres://pomo@db/pomo?host=/run/postgresql"),
         ("POMO_DATABASE_URL", "postgres://pomo@/pomo?host=/run/postgresql&port=none"),
         ("POMO_DATABASE_URL", "postgres://pomo@db/pomo?sslmode=sometimes"),
+        ("POMO_DATABASE_URL", "postgres://pomo@db:99999/pomo"),
     ])
     func aBadValueFailsAndNamesTheVariable(variable: String, value: String) {
         let error = #expect(throws: ConfigError.self) { try PomoConfig(environment: [variable: value]) }
@@ -49,6 +50,11 @@ import Testing
         #expect(error?.description.contains("s3cr3t-pw") == false)
         #expect(error?.description.contains("postgres://pomo:***@db/pomo") == true)
         #expect(error?.description.contains("sslmode") == true)
+        // A URL too broken to find its password in is not shown at all.
+        let broken = #expect(throws: ConfigError.self) {
+            try PomoConfig(environment: ["POMO_DATABASE_URL": "postgres://pomo:s3cr3t@[db/pomo"])
+        }
+        #expect(broken?.description.contains("s3cr3t") == false)
     }
 
     @Test func valuesAreRead() throws {

@@ -176,11 +176,13 @@ public struct PomoConfig: Sendable {
 }
 
 extension PomoConfig {
-    /// `url` as an error may show it: the password left out.
+    /// `url` as an error may show it: the password left out (and the whole URL, when it cannot
+    /// be read well enough to tell where the password is).
     static func withoutPassword(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        guard var components = URLComponents(string: url) else { return "(not shown: it may hold a password)" }
+        guard components.password != nil else { return url }
         components.password = "***"
-        return components.string ?? "(hidden)"
+        return components.string ?? "(not shown: it may hold a password)"
     }
 }
 

@@ -114,14 +114,9 @@ public struct PostgresURL: Sendable {
         let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let username = components.user?.removingPercentEncoding ?? "postgres"
         let password = components.password?.removingPercentEncoding
-        let port: Int
-        if let given = query("port") {
-            guard let number = Int(given), (1...65_535).contains(number) else {
-                throw PostgresURLError(message: "port must be a number from 1 to 65535")
-            }
-            port = number
-        } else {
-            port = components.port ?? 5432
+        let port = query("port").map { Int($0) ?? 0 } ?? components.port ?? 5432
+        guard (1...65_535).contains(port) else {
+            throw PostgresURLError(message: "port must be a number from 1 to 65535")
         }
         if let directory = query("host"), directory.hasPrefix("/") {
             guard components.host?.isEmpty ?? true else {
