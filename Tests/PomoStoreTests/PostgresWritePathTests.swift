@@ -44,17 +44,26 @@ import Testing
         }
     }
 
+    /// A database of the backend with a user, ana, and her project "Thesis".
+    func withAnasThesis(
+        _ backend: TestBackend, _ body: (PomoDatabase, Stores, User, Project) async throws -> Void
+    ) async throws {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
+            let stores = Stores.sql(database)
+            let ana = try await stores.users.create(newUser("ana"))
+            let thesis = try await stores.projects.personal(named: "Thesis", userId: ana.id, at: epoch)
+            try await body(database, stores, ana, thesis)
+        }
+    }
+
     /// The totals rows a session rewrites are updated in place (heap-only tuples): no indexed
     /// column changes and their pages keep room (M0014), so a session adds no index entries for
     /// them and their old versions are reclaimed on the page. `pg_stat_get_xact_*` count this
     /// transaction's own updates.
     @Test(arguments: postgres)
     func totalsRowsAreRewrittenInPlace(_ backend: TestBackend) async throws {
-        try await withDatabase(try await TestDatabases.open(backend)) { database in
+        try await withAnasThesis(backend) { database, stores, ana, thesis in
             // setup: the user's totals rows exist
-            let stores = Stores.sql(database)
-            let ana = try await stores.users.create(newUser("ana"))
-            let thesis = try await stores.projects.personal(named: "Thesis", userId: ana.id, at: epoch)
             _ = try await insert(completed(ana.id, project: thesis, start: epoch), stores)
 
             // MUT: the next session's totals, in a transaction that then reads its own counts
@@ -87,11 +96,8 @@ import Testing
     func aSessionOnAnActiveDayTakesOneStatementAndWritesWhatATransactionWrites(_ backend: TestBackend)
         async throws
     {
-        try await withDatabase(try await TestDatabases.open(backend)) { database in
+        try await withAnasThesis(backend) { database, stores, ana, thesis in
             // setup
-            let stores = Stores.sql(database)
-            let ana = try await stores.users.create(newUser("ana"))
-            let thesis = try await stores.projects.personal(named: "Thesis", userId: ana.id, at: epoch)
             // The day's first completed session makes it active: a transaction, for the streak.
             let first = try await insert(completed(ana.id, project: thesis, start: epoch), stores)
             let before = try #require(database.postgresStatistics)
@@ -133,11 +139,8 @@ import Testing
     /// transaction again, and joins the streaks again.
     @Test(arguments: postgres)
     func aDayEmptiedByADeleteTakesTheTransactionAgain(_ backend: TestBackend) async throws {
-        try await withDatabase(try await TestDatabases.open(backend)) { database in
+        try await withAnasThesis(backend) { database, stores, ana, thesis in
             // setup
-            let stores = Stores.sql(database)
-            let ana = try await stores.users.create(newUser("ana"))
-            let thesis = try await stores.projects.personal(named: "Thesis", userId: ana.id, at: epoch)
             let only = try await insert(completed(ana.id, project: thesis, start: epoch), stores).session
             _ = try await stores.sessions.delete(id: only.id, userId: ana.id, at: epoch + 2000)
             let before = try #require(database.postgresStatistics)
@@ -157,11 +160,8 @@ import Testing
     /// in a transaction of its own.
     @Test(arguments: postgres)
     func aDayRowGoneMeanwhileStillJoinsTheStreaks(_ backend: TestBackend) async throws {
-        try await withDatabase(try await TestDatabases.open(backend)) { database in
+        try await withAnasThesis(backend) { database, stores, ana, thesis in
             // setup
-            let stores = Stores.sql(database)
-            let ana = try await stores.users.create(newUser("ana"))
-            let thesis = try await stores.projects.personal(named: "Thesis", userId: ana.id, at: epoch)
             let only = try await insert(completed(ana.id, project: thesis, start: epoch), stores).session
 
             // MUT: the totals emptied in a transaction that commits while the next insert waits
