@@ -69,4 +69,31 @@ import Testing
             #expect(try await SQLHousekeeping(database: database).purge(at: now).total == 0)
         }
     }
+
+    /// A backlog goes in batches, each in a transaction of its own: one statement over millions
+    /// of rows held the writer for as long and brought every key back at once.
+    @Test(arguments: TestBackend.available)
+    func aBacklogIsPurgedInBatches(_ backend: TestBackend) async throws {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
+            // setup: five throttle windows long past, one live
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let ms = Timestamp.milliseconds(now)
+            let limits = SQLRateLimitStore(database: database)
+            for index in 0..<5 { _ = try await limits.hit(key: "old\(index)", windowStart: ms - 7_200_000) }
+            _ = try await limits.hit(key: "live", windowStart: ms - 60_000)
+            let before = Self.transactions(database)
+
+            // MUT
+            let purged = try await SQLHousekeeping(database: database, batch: 2).purge(at: now)
+
+            // validate: 2, 2 and 1 windows, then one statement for each other table
+            #expect(purged == .init(rateLimits: 5))
+            #expect(Self.transactions(database) - before == 3 + 4)
+            #expect(try await SQLHousekeeping(database: database, batch: 2).purge(at: now).total == 0)
+        }
+    }
+
+    static func transactions(_ database: PomoDatabase) -> Int {
+        database.writeStatistics?.transactions ?? database.postgresStatistics?.transactions ?? 0
+    }
 }

@@ -7,8 +7,15 @@ import SQLKit
 /// database by failing logins, and every login would leave a row forever.
 public struct SQLHousekeeping: Sendable {
     let database: PomoDatabase
+    /// Each statement deletes at most this many rows, each batch in a transaction of its own:
+    /// after an outage or an attack there may be millions, and one statement would hold the
+    /// writer (on SQLite, every write) for as long and bring every key back at once.
+    let batch: Int
 
-    public init(database: PomoDatabase) { self.database = database }
+    public init(database: PomoDatabase, batch: Int = 5_000) {
+        self.database = database
+        self.batch = batch
+    }
 
     /// How many rows each table lost.
     public struct Purged: Sendable, Equatable {
@@ -38,29 +45,29 @@ public struct SQLHousekeeping: Sendable {
     /// Rate limit windows are at most 15 minutes long; an hour-old start is over for any of them.
     public func purge(at now: Date) async throws -> Purged {
         let nowMs = Timestamp.milliseconds(now)
-        let windowsBefore = nowMs - 3_600_000
-        return try await database.write { db in
-            var purged = Purged()
-            purged.rateLimits = try await Self.delete(
-                db, "DELETE FROM rate_limits WHERE window_start < \(bind: windowsBefore) RETURNING key")
-            purged.refreshTokens = try await Self.delete(
-                db, "DELETE FROM refresh_tokens WHERE expires_at < \(bind: nowMs) RETURNING jti")
-            purged.revokedTokens = try await Self.delete(
-                db, "DELETE FROM revoked_tokens WHERE expires_at < \(bind: nowMs) RETURNING jti")
-            purged.webSessions = try await Self.delete(
-                db, "DELETE FROM web_sessions WHERE expires_at < \(bind: nowMs) RETURNING digest")
-            let finishedBefore = Timestamp.milliseconds(now.addingTimeInterval(-Self.deliveryHistory))
-            purged.webhookDeliveries = try await Self.delete(
-                db,
-                """
-                DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < \(bind: finishedBefore)
-                RETURNING id
-                """)
-            return purged
-        }
+        let finishedBefore = Timestamp.milliseconds(now.addingTimeInterval(-Self.deliveryHistory))
+        var purged = Purged()
+        purged.rateLimits = try await delete("rate_limits", key: "key", "window_start < \(bind: nowMs - 3_600_000)")
+        purged.refreshTokens = try await delete("refresh_tokens", key: "jti", "expires_at < \(bind: nowMs)")
+        purged.revokedTokens = try await delete("revoked_tokens", key: "jti", "expires_at < \(bind: nowMs)")
+        purged.webSessions = try await delete("web_sessions", key: "digest", "expires_at < \(bind: nowMs)")
+        purged.webhookDeliveries = try await delete(
+            "webhook_deliveries", key: "id", "status <> 'pending' AND updated_at < \(bind: finishedBefore)")
+        return purged
     }
 
-    private static func delete(_ db: any SQLDatabase, _ query: SQLQueryString) async throws -> Int {
-        try await db.raw(query).all().count
+    /// Deletes the rows of `table` that match `condition`, `batch` at a time, and counts them.
+    private func delete(_ table: String, key: String, _ condition: SQLQueryString) async throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try await database.write { [batch] db in
+                try await db.raw(
+                    "DELETE FROM \(unsafeRaw: table) WHERE \(unsafeRaw: key) IN (SELECT \(unsafeRaw: key) FROM \(unsafeRaw: table) WHERE "
+                        + condition + " LIMIT \(bind: batch)) RETURNING \(unsafeRaw: key)"
+                ).all().count
+            }
+            total += deleted
+            if deleted < batch { return total }
+        }
     }
 }
