@@ -71,10 +71,9 @@ struct PostgresKeptStatements: SQLDatabase {
         var shape = ""
         shape.reserveCapacity(values.count)
         for value in values {
+            // The concrete types first (a cast to one also unwraps an optional holding it); the
+            // protocol cast for NULL looks its conformance up and only `nil` needs it.
             switch value {
-            case let optional as any OptionalValue where optional.isNone:
-                bindings.appendNull()
-                shape.append("n")
             case let value as Int64:
                 bindings.append(value)
                 shape.append("i")
@@ -90,6 +89,9 @@ struct PostgresKeptStatements: SQLDatabase {
             case let value as Bool:
                 bindings.append(value)
                 shape.append("b")
+            case let optional as any OptionalValue where optional.isNone:
+                bindings.appendNull()
+                shape.append("n")
             default:
                 return nil
             }
