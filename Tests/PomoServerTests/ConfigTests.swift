@@ -35,6 +35,7 @@ import Testing
         ("POMO_DATABASE_URL", "postgres://pomo@/pomo?host=/run/postgresql&port=none"),
         ("POMO_DATABASE_URL", "postgres://pomo@db/pomo?sslmode=sometimes"),
         ("POMO_DATABASE_URL", "postgres://pomo@db:99999/pomo"),
+        ("POMO_CHANGE_RETENTION_DAYS", "-1"), ("POMO_CHANGE_RETENTION_DAYS", "a month"),
     ])
     func aBadValueFailsAndNamesTheVariable(variable: String, value: String) {
         let error = #expect(throws: ConfigError.self) { try PomoConfig(environment: [variable: value]) }

@@ -1,9 +1,10 @@
 import Foundation
 import PomoCore
-import PomoStore
 import PomoTestSupport
 import SQLKit
 import Testing
+
+@testable import PomoStore
 
 /// Expired rows go; live ones stay. The attack grew a database from 262 KB to 108 MB with failed
 /// logins, and nothing ever removed throttle windows, expired refresh tokens or web sessions.
@@ -95,5 +96,48 @@ import Testing
 
     static func transactions(_ database: PomoDatabase) -> Int {
         database.writeStatistics?.transactions ?? database.postgresStatistics?.transactions ?? 0
+    }
+
+    /// The change log loses only changes older than the cutoff that the webhook outbox has
+    /// taken, a batch at a time from its head, and keeps the cursor of the last one removed.
+    @Test(arguments: TestBackend.available)
+    func changesGoWhenOldAndTakenByTheOutbox(_ backend: TestBackend) async throws {
+        try await withDatabase(try await TestDatabases.open(backend)) { database in
+            // setup: five changes 40 days old, two of today; the outbox has taken four
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let user = try await SQLUserStore(database: database).create(newUser("ana")).id
+            let ages = [Double](repeating: -40 * 86_400, count: 5) + [0, 0]
+            for (index, age) in ages.enumerated() {
+                try await database.write { db in
+                    try await SQLChangeLog.append(
+                        .task, "created", id: "t\(index)", userId: user, data: nil, at: now + age, on: db)
+                }
+            }
+            let feed = SQLChangeFeedStore(database: database)
+            let logged = try await feed.changes(after: .start, limit: 100).map(\.cursor)
+            try #require(logged.count == 7)
+            @Sendable func outbox(_ cursor: ChangeCursor) async throws {
+                try await database.write { db in
+                    try await db.raw(
+                        "UPDATE webhook_outbox SET tx = \(bind: cursor.transaction), change_id = \(bind: cursor.id)"
+                    ).run()
+                }
+            }
+            try await outbox(logged[3])
+            let housekeeping = SQLHousekeeping(database: database, batch: 2)
+            #expect(try await feed.prunedThrough() == nil)
+
+            // MUT
+            let pruned = try await housekeeping.pruneChanges(before: now.addingTimeInterval(-30 * 86_400))
+
+            // validate: the fifth old one waits for the outbox, today's stay
+            #expect(pruned == 4)
+            #expect(try await feed.prunedThrough() == logged[3])
+            #expect(try await feed.changes(after: .start, limit: 100).map(\.cursor) == Array(logged[4...]))
+            try await outbox(logged[6])
+            #expect(try await housekeeping.pruneChanges(before: now.addingTimeInterval(-30 * 86_400)) == 1)
+            #expect(try await feed.prunedThrough() == logged[4])
+            #expect(try await feed.changes(after: .start, limit: 100).map(\.cursor) == Array(logged[5...]))
+        }
     }
 }

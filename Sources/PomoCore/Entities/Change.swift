@@ -73,4 +73,18 @@ public protocol ChangeFeedStore: Sendable {
     func changes(after cursor: ChangeCursor, limit: Int) async throws -> [Change]
     /// Where the log ends now: a reader starting here sees every change still to come.
     func end() async throws -> ChangeCursor
+    /// The last change pruned (`POMO_CHANGE_RETENTION_DAYS`), nil while none was: a reader
+    /// after an earlier cursor would miss changes, and is told so instead.
+    func prunedThrough() async throws -> ChangeCursor?
+}
+
+extension ChangeFeedStore {
+    /// Refuses `cursor` when changes after it were pruned: the client reads the state again and
+    /// follows the feed from its end.
+    public func checkResumable(after cursor: ChangeCursor) async throws {
+        guard let pruned = try await prunedThrough(), cursor < pruned else { return }
+        throw AppError(
+            .gone, "Changes before \(pruned) are no longer kept: read the current state, then follow from now",
+            code: "CURSOR_EXPIRED", context: ["oldest": pruned.description])
+    }
 }

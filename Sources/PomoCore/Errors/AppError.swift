@@ -21,6 +21,9 @@ public struct AppError: Error, Sendable, Equatable {
         case unsupportedMediaType
         case tooManyRequests(retryAfterSeconds: Int)
         case paymentRequired
+        /// What the request asks for existed and is gone for good (410): a change feed resumed
+        /// from a cursor older than the changes the server still keeps.
+        case gone
         case internalError
     }
 

@@ -16,7 +16,10 @@ public func buildApplication(
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "pomod"),
         services: [
             services.dispatcher, services.hub,
-            Housekeeper(housekeeping: SQLHousekeeping(database: database), clock: clock, logger: logger),
+            Housekeeper(
+                housekeeping: SQLHousekeeping(database: database), clock: clock, logger: logger,
+                changeRetention: config.changeRetentionDays > 0
+                    ? TimeInterval(config.changeRetentionDays) * 86_400 : nil),
         ], logger: logger)
 }
 

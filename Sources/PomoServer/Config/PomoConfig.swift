@@ -23,6 +23,9 @@ public struct PomoConfig: Sendable {
     }
     /// PostgreSQL: seconds a statement may run before the server cancels it; 0 = no limit.
     public var databaseStatementTimeout = 0
+    /// Days the change log keeps a change (`POMO_CHANGE_RETENTION_DAYS`); 0 keeps every change.
+    /// The sync feed and the event stream then resume only from a cursor of the kept days.
+    public var changeRetentionDays = 0
     /// nil: generated once and kept in `<data dir>/jwt-secret` (mode 0600).
     public var jwtSecret: String?
     public var registrationOpen = true
@@ -78,7 +81,7 @@ public struct PomoConfig: Sendable {
         "POMO_TRUSTED_ORIGINS", "POMO_COOKIE_RATE_LIMIT", "POMO_TRUSTED_PROXIES", "POMO_ALLOWED_HOSTS",
         "POMO_PUBLIC_URL", "POMO_MAX_API_KEYS", "POMO_MAX_PROJECTS", "POMO_MAX_TASKS", "POMO_MAX_ACTIVITIES",
         "POMO_MAX_PLANS", "POMO_MAX_WEB_SESSIONS", "POMO_EVENT_STREAMS_PER_USER", "POMO_EVENT_HEARTBEAT",
-        "POMO_WEBHOOK_ALLOW_PRIVATE", "POMO_WEBHOOK_HOSTS",
+        "POMO_WEBHOOK_ALLOW_PRIVATE", "POMO_WEBHOOK_HOSTS", "POMO_CHANGE_RETENTION_DAYS",
     ]
 
     public init(environment env: [String: String]) throws {
@@ -103,6 +106,7 @@ public struct PomoConfig: Sendable {
         databasePoolSize = try reader.int("POMO_DATABASE_POOL_SIZE", in: 1...1_000) ?? databasePoolSize
         databaseStatementTimeout =
             try reader.int("POMO_DATABASE_STATEMENT_TIMEOUT", in: 0...86_400) ?? databaseStatementTimeout
+        changeRetentionDays = try reader.int("POMO_CHANGE_RETENTION_DAYS", in: 0...36_500) ?? changeRetentionDays
         if let raw = env["POMO_JWT_SECRET"], !raw.isEmpty, reader.string("POMO_JWT_SECRET") == nil {
             throw ConfigError(
                 variable: "POMO_JWT_SECRET", value: "(hidden)",

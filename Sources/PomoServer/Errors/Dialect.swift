@@ -42,6 +42,7 @@ enum Dialect: String, Sendable {
         case .unsupportedMediaType: .badRequest
         case .tooManyRequests: .tooManyRequests
         case .paymentRequired: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
+        case .gone: .gone
         case .internalError: .internalServerError
         }
     }
@@ -112,6 +113,7 @@ enum Dialect: String, Sendable {
         case .unsupportedMediaType: "unsupported_media_type"
         case .tooManyRequests: "rate_limited"
         case .paymentRequired: "payment_required"
+        case .gone: "gone"
         case .internalError: "internal_error"
         }
     }

@@ -78,6 +78,7 @@ enum APISchemas {
         case 404: "Not found (also for another user's resource)"
         case 408: "The request body did not arrive in time"
         case 409: "Conflict"
+        case 410: "Gone: the cursor is older than the changes kept (POMO_CHANGE_RETENTION_DAYS)"
         case 413: "Body too large"
         case 422: "Validation failed"
         case 429: "Too many requests (see Retry-After)"

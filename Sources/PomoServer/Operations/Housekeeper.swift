@@ -10,6 +10,8 @@ struct Housekeeper: Service {
     let housekeeping: SQLHousekeeping
     let clock: any PomoClock
     let logger: Logger
+    /// How long the change log keeps a change; nil keeps every one.
+    var changeRetention: TimeInterval?
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
@@ -33,6 +35,13 @@ struct Housekeeper: Service {
             }
         } catch {
             logger.error("expired rows not purged: \(String(reflecting: error))")
+        }
+        guard let changeRetention else { return }
+        do {
+            let pruned = try await housekeeping.pruneChanges(before: clock.now().addingTimeInterval(-changeRetention))
+            if pruned > 0 { logger.info("pruned the change log", metadata: ["changes": "\(pruned)"]) }
+        } catch {
+            logger.error("change log not pruned: \(String(reflecting: error))")
         }
     }
 }

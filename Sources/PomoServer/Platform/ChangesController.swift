@@ -16,8 +16,10 @@ struct ChangesController {
 
     @Sendable func feed(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
-        let after = try Self.since.read(request) ?? .start
+        let since = try Self.since.read(request)
         let limit = try Self.limit.read(request)
+        if let since { try await services.changes.checkResumable(after: since) }
+        let after = since ?? .start
         // One extra change tells whether another page is ready.
         let changes = try await services.changes.changes(userId: user.id, after: after, limit: limit + 1)
         let page = changes.prefix(limit)

@@ -21,7 +21,13 @@ struct EventsController {
         let user = try context.requireUser().user
         let resume = try request.headers[.lastEventId].map(Self.since.value(of:)) ?? Self.since.read(request)
         let start: ChangeCursor
-        if let resume { start = resume } else { start = try await services.changes.end() }
+        if let resume {
+            // Before the stream's 200: a stream cannot turn into an error once it has begun.
+            try await services.changes.checkResumable(after: resume)
+            start = resume
+        } else {
+            start = try await services.changes.end()
+        }
         let (count, presence) = try await PresenceController.now(for: user, services)
         // Joined before the backlog is read, so nothing committed meanwhile falls between the two;
         // and after every read that can fail, so a failed request holds no stream.

@@ -154,7 +154,7 @@ enum TaskWorksRoutes {
         taskWorks(
             .get, "/changes",
             "The sync feed: the caller's changes since a cursor, deletions included, oldest first", tag: "Pomo",
-            query: ChangesController.query, ok: [200: S.envelope(S.ref("ChangePage"))]
+            query: ChangesController.query, ok: [200: S.envelope(S.ref("ChangePage"))], errors: [410]
         ) { ChangesController(services: $0).feed },
         Endpoint(
             method: .get, path: "/events", mount: .taskWorks, tag: "Pomo",
@@ -162,7 +162,7 @@ enum TaskWorksRoutes {
                 "Server-Sent Events: the caller's changes (`id:` the cursor; `Last-Event-ID` resumes), teams' "
                 + "presence, a heartbeat comment",
             query: EventsController.query.map(\.parameter),
-            success: [200: S.string], errors: [400, 401, 403, 429], contentType: "text/event-stream"
+            success: [200: S.string], errors: [400, 401, 403, 410, 429], contentType: "text/event-stream"
         ) { EventsController(services: $0).stream },
         Endpoint(
             method: .get, path: "/exports/sessions", mount: .taskWorks, tag: "Pomo",

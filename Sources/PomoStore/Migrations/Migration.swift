@@ -39,5 +39,6 @@ public enum Migrations {
         M0012ProjectPlans(),
         M0013PublicLeaderboard(),
         M0014TotalsUpdatedInPlace(),
+        M0015ChangeLogPruned(),
     ]
 }

@@ -153,6 +153,16 @@ public struct SQLChangeFeedStore: ChangeFeedStore {
         try await read(after: cursor, limit: limit, of: nil)
     }
 
+    public func prunedThrough() async throws -> ChangeCursor? {
+        try await database.read { db in
+            try await db.raw("SELECT tx, change_id FROM change_log_pruned WHERE id = 1").first().map { row in
+                ChangeCursor(
+                    transaction: try row.decode(column: "tx", as: Int64.self),
+                    id: try row.decode(column: "change_id", as: Int64.self))
+            }
+        }
+    }
+
     public func end() async throws -> ChangeCursor {
         try await database.read { db in
             // The last change a reader may have now: those beyond the horizon come after it.
