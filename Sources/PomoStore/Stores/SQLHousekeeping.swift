@@ -62,51 +62,52 @@ public struct SQLHousekeeping: Sendable {
     /// log's head, in the feed's order, so a run costs what it removes; a younger one among them
     /// stays, and a batch that removes fewer ends the run (the next hour goes on).
     public func pruneChanges(before cutoff: Date) async throws -> Int {
-        var total = 0
-        while true {
-            let deleted = try await database.write { [batch] db in
-                let order: SQLQueryString = SQLFlavor(db).isPostgres ? "tx, id" : "id"
-                let removed = try await db.raw(
-                    """
-                    DELETE FROM change_events WHERE id IN (
-                        SELECT id FROM (SELECT id, tx, at FROM change_events ORDER BY \(order) LIMIT \(bind: batch)) AS head
-                        WHERE at < \(bind: Timestamp.milliseconds(cutoff))
-                            AND (tx, id) <= (SELECT tx, change_id FROM webhook_outbox WHERE id = 1))
-                    RETURNING tx, id
-                    """
-                ).all().map { row in
-                    ChangeCursor(
-                        transaction: try row.decode(column: "tx", as: Int64.self),
-                        id: try row.decode(column: "id", as: Int64.self))
-                }
-                if let last = removed.max() {
-                    try await db.raw(
-                        """
-                        INSERT INTO change_log_pruned (id, tx, change_id) VALUES (1, \(bind: last.transaction), \(bind: last.id))
-                        ON CONFLICT (id) DO UPDATE SET tx = excluded.tx, change_id = excluded.change_id
-                        WHERE (change_log_pruned.tx, change_log_pruned.change_id) < (excluded.tx, excluded.change_id)
-                        """
-                    ).run()
-                }
-                return removed.count
+        try await inBatches { db, batch in
+            let order: SQLQueryString = SQLFlavor(db).isPostgres ? "tx, id" : "id"
+            let removed = try await db.raw(
+                """
+                DELETE FROM change_events WHERE id IN (
+                    SELECT id FROM (SELECT id, tx, at FROM change_events ORDER BY \(order) LIMIT \(bind: batch)) AS head
+                    WHERE at < \(bind: Timestamp.milliseconds(cutoff))
+                        AND (tx, id) <= (SELECT tx, change_id FROM webhook_outbox WHERE id = 1))
+                RETURNING tx, id
+                """
+            ).all().map { row in
+                ChangeCursor(
+                    transaction: try row.decode(column: "tx", as: Int64.self),
+                    id: try row.decode(column: "id", as: Int64.self))
             }
-            total += deleted
-            if deleted < batch { return total }
+            if let last = removed.max() {
+                try await db.raw(
+                    """
+                    INSERT INTO change_log_pruned (id, tx, change_id) VALUES (1, \(bind: last.transaction), \(bind: last.id))
+                    ON CONFLICT (id) DO UPDATE SET tx = excluded.tx, change_id = excluded.change_id
+                    WHERE (change_log_pruned.tx, change_log_pruned.change_id) < (excluded.tx, excluded.change_id)
+                    """
+                ).run()
+            }
+            return removed.count
         }
     }
 
     /// Deletes the rows of `table` that match `condition`, `batch` at a time, and counts them.
     private func delete(_ table: String, key: String, _ condition: SQLQueryString) async throws -> Int {
+        try await inBatches { db, batch in
+            try await db.raw(
+                "DELETE FROM \(unsafeRaw: table) WHERE \(unsafeRaw: key) IN (SELECT \(unsafeRaw: key) FROM \(unsafeRaw: table) WHERE "
+                    + condition + " LIMIT \(bind: batch)) RETURNING \(unsafeRaw: key)"
+            ).all().count
+        }
+    }
+
+    /// Runs `step` (which removes at most `batch` rows and counts them), each time in a
+    /// transaction of its own, until a step removes fewer; answers how many went in all.
+    private func inBatches(_ step: @escaping @Sendable (any SQLDatabase, Int) async throws -> Int) async throws -> Int {
         var total = 0
         while true {
-            let deleted = try await database.write { [batch] db in
-                try await db.raw(
-                    "DELETE FROM \(unsafeRaw: table) WHERE \(unsafeRaw: key) IN (SELECT \(unsafeRaw: key) FROM \(unsafeRaw: table) WHERE "
-                        + condition + " LIMIT \(bind: batch)) RETURNING \(unsafeRaw: key)"
-                ).all().count
-            }
-            total += deleted
-            if deleted < batch { return total }
+            let removed = try await database.write { [batch] db in try await step(db, batch) }
+            total += removed
+            if removed < batch { return total }
         }
     }
 }
