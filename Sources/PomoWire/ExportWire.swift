@@ -42,7 +42,7 @@ public struct ExportWriter: Sendable {
                     }
                 }
             }
-            out += writer.withBytes { String(decoding: $0, as: UTF8.self) }
+            out += writer.text
         }
         return out
     }

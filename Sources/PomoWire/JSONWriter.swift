@@ -15,8 +15,12 @@ public struct JSONWriter {
         storage = Storage(capacity: capacity)
     }
 
-    /// The JSON written so far (a copy; `withBytes` lends them without one).
+    /// The JSON written so far, copied: what tests compare byte for byte (`text` would repair
+    /// invalid UTF-8 and hide it); answers are copied once, from `withBytes`.
     public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// The JSON written so far, as text (what Pomo stores: a session's factors, a change's entity).
+    public var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// How many bytes are written so far.
     public var count: Int { storage.count }
@@ -290,7 +294,7 @@ extension JSONWritable {
     public func jsonText(capacity: Int = 512) -> String {
         var writer = JSONWriter(capacity: capacity)
         write(to: &writer)
-        return writer.withBytes { String(decoding: $0, as: UTF8.self) }
+        return writer.text
     }
 }
 

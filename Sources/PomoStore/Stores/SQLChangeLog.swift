@@ -101,7 +101,7 @@ enum SQLChangeLog {
             TimeMagicEntryList.write(entry, to: &writer)
             try await append(
                 .timeEntry, action, id: entry.uuid, userId: entry.userId,
-                data: writer.withBytes { String(decoding: $0, as: UTF8.self) }, at: at, on: db)
+                data: writer.text, at: at, on: db)
         }
     }
 
