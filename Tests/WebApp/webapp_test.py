@@ -21,6 +21,7 @@ from pomo_http import call  # noqa: E402 - the path is set just above
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -86,7 +87,14 @@ def api(base, method, path, body=None, token=None, auth="Bearer"):
 
 
 def wait(driver, seconds=15):
-    return WebDriverWait(driver, seconds, poll_frequency=0.2)
+    # Pages that follow the event stream draw themselves again when it opens (what changed
+    # meanwhile) and on each change, so an element found a moment ago may be gone: look again.
+    return WebDriverWait(driver, seconds, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,))
+
+
+def text_of(driver, css):
+    """The text of the first element matching css, read in one script: never a stale element."""
+    return driver.execute_script(f"return document.querySelector({json.dumps(css)})?.textContent || ''")
 
 
 def visible(driver, css, seconds=15):
@@ -255,12 +263,14 @@ def main():
 
     def dashboard_shows_the_session():
         alice.get(base + "/dashboard")
-        today = visible(alice, "main .grid .panel")
-        wait(alice).until(lambda d: "1 session" in d.find_element(By.CSS_SELECTOR, "main .grid .panel").text)
-        assert "min" in today.text, today.text
-        bars = alice.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar")
-        assert any(float(b.get_attribute("height")) > 0 for b in bars), "no bar drawn"
-        assert "Launch" in alice.find_element(By.ID, "main").text
+        # The page draws itself again once its event stream opens: every check reads the page
+        # as it is at that moment, in one script, never an element from an earlier drawing.
+        wait(alice).until(lambda d: "1 session" in text_of(d, "main .grid .panel"))
+        assert "min" in text_of(alice, "main .grid .panel"), text_of(alice, "main .grid .panel")
+        heights = alice.execute_script(
+            "return [...document.querySelectorAll('svg.chart rect.bar')].map((b) => parseFloat(b.getAttribute('height')))")
+        assert any(height > 0 for height in heights), f"no bar drawn: {heights}"
+        assert "Launch" in text_of(alice, "#main")
         run.shot(alice, "dashboard")
 
     def api_key_created_once_and_works():
@@ -411,16 +421,16 @@ def main():
         # A session completed through the API (as the CLI would) shows on an open dashboard
         # within 2 s, without a reload: the dashboard polls only every 15 s while the stream is down.
         alice.get(base + "/dashboard")
-        panel = visible(alice, "main .grid .panel")
-        before = panel.text
+        visible(alice, "main .grid .panel")
+        before = text_of(alice, "main .grid .panel")
         wait(alice, 10).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".live-status").is_displayed())
         status, started = api(base, "POST", "/api/v1/pomodoro", {"duration_minutes": 25}, token=state["token"])
         assert status == 201, (status, started)
         status, _ = api(base, "POST", f"/api/v1/pomodoro/{started['data']['id']}/complete", token=state["token"])
         assert status == 200, status
         marker = alice.find_element(By.CSS_SELECTOR, "main h1")
-        wait(alice, 2).until(lambda d: "session" in d.find_element(By.CSS_SELECTOR, "main .grid .panel").text
-                             and d.find_element(By.CSS_SELECTOR, "main .grid .panel").text != before)
+        wait(alice, 2).until(lambda d: "session" in text_of(d, "main .grid .panel")
+                             and text_of(d, "main .grid .panel") != before)
         # Redrawn in place, not reloaded: the page's old heading element is gone, the page stays.
         assert alice.current_url == base + "/dashboard"
         try:
@@ -432,7 +442,7 @@ def main():
 
     def reports_page_groups_and_downloads():
         # The result is drawn again on each change: read it by script, never a stale element.
-        text = lambda d, css: d.execute_script(f"return document.querySelector({json.dumps(css)})?.textContent || ''")
+        text = text_of
         alice.get(base + "/reports")
         wait(alice).until(lambda d: "Total" in text(d, "#report-table tfoot"))
         total = text(alice, "#report-table tfoot")
