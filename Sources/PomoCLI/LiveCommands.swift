@@ -9,7 +9,8 @@ struct Watch: AsyncParsableCommand {
         abstract: "Print your changes as they happen, one line each, and who starts or stops focusing.",
         discussion: """
             Follows the server's event stream until Ctrl-C; a dropped connection is resumed where it \
-            stopped, nothing missed. With --json, one JSON object a line: a change as the sync feed \
+            stopped, nothing missed (unless the server's change retention removed what came in \
+            between: then it says so and follows from now). With --json, one JSON object a line: a change as the sync feed \
             gives it, or {"kind": "presence", "count", "team"}.
             """)
 
@@ -29,28 +30,16 @@ struct Watch: AsyncParsableCommand {
     }
 }
 
-/// Follows the event stream, reconnecting after a dropped connection with the last event id
-/// (after 1 s, doubling to 30 s), and saying so on standard error. A refusal (401, 429) ends it.
+/// The event stream for a command: `EventFollower`, its notices on standard error, a refusal
+/// as the command's error.
 struct LiveFollower {
     let client: PomoClient
 
     func follow(_ handle: (ServerEvent) async throws -> Void) async throws {
-        var last: String?
-        var pause: Duration = .seconds(1)
-        while !Task.isCancelled {
-            do {
-                for try await event in client.events(after: last) {
-                    if let id = event.id { last = id }
-                    pause = .seconds(1)
-                    try await handle(event)
-                }
-                Terminal.error("event stream ended; reconnecting")
-            } catch let error as PomoClientError {
-                if case .server = error { throw CLIError(error.line) }
-                Terminal.error("\(error.line); reconnecting in \(pause.components.seconds) s")
-            }
-            try await Task.sleep(for: pause)
-            pause = min(pause * 2, .seconds(30))
+        do {
+            try await EventFollower(client: client) { Terminal.error($0) }.follow(handle)
+        } catch let error as PomoClientError {
+            throw CLIError(error.line)
         }
     }
 }

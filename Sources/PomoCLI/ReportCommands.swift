@@ -235,13 +235,16 @@ struct Sync: AsyncParsableCommand {
             }
         }
         try await running {
-            guard let counts = try await context.queue.catchUp(using: context.client) else {
+            guard let found = try await context.queue.catchUp(using: context.client) else {
                 return print("following the server's changes from now on")
             }
-            guard !counts.isEmpty else { return print("no changes since the last sync") }
+            if found.missedSome {
+                print("the server no longer keeps the oldest changes since the last sync (its change retention)")
+            }
+            guard !found.counts.isEmpty else { return print("no changes since the last sync") }
             print(
                 "since the last sync: "
-                    + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                    + found.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
         }
     }
 }

@@ -47,6 +47,49 @@ extension PomoClient {
     }
 }
 
+/// Follows the event stream, reconnecting after a dropped connection with the last event id
+/// (after 1 s, doubling to 30 s) and saying so through `notice`. A resume the server refuses
+/// because it no longer keeps the changes after that id (410: the connection was down longer
+/// than its change retention) is said and followed from now on. Any other refusal (401, 429)
+/// ends it with the server's error.
+public struct EventFollower: Sendable {
+    public let client: PomoClient
+    public let notice: @Sendable (String) -> Void
+
+    public init(client: PomoClient, notice: @escaping @Sendable (String) -> Void) {
+        self.client = client
+        self.notice = notice
+    }
+
+    /// Follows from after `start` (from now when nil) until cancelled.
+    public func follow(after start: String? = nil, _ handle: (ServerEvent) async throws -> Void) async throws {
+        var last = start
+        var pause: Duration = .seconds(1)
+        while !Task.isCancelled {
+            do {
+                for try await event in client.events(after: last) {
+                    if let id = event.id { last = id }
+                    pause = .seconds(1)
+                    try await handle(event)
+                }
+                notice("event stream ended; reconnecting")
+            } catch let error as PomoClientError where error.isCursorExpired && last != nil {
+                // What changed in between cannot be read; the stream goes on from now at once.
+                notice(
+                    "the server no longer keeps the changes since the last event shown (its change retention);"
+                        + " following from now, what changed meanwhile is not shown")
+                last = nil
+                continue
+            } catch let error as PomoClientError {
+                if case .server = error { throw error }
+                notice("\(error); reconnecting in \(pause.components.seconds) s")
+            }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(30))
+        }
+    }
+}
+
 /// Reads Server-Sent Events off a data task as its bytes arrive.
 private final class EventStreamReader: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     // The delegate queue is serial: these are touched from one thread at a time.

@@ -88,20 +88,37 @@ public struct OfflineQueue: Sendable {
         try Data(cursor.utf8).write(to: cursorFile, options: .atomic)
     }
 
-    /// Reads the change feed from the saved cursor to its end and saves where it ended: the kinds
-    /// of change and how many of each (nil the first time, which only finds the end). At most
-    /// `maxPages` pages a call; the rest waits for the next.
-    public func catchUp(using client: PomoClient, maxPages: Int = 100) async throws -> [String: Int]? {
+    /// What `pomo sync` found on the change feed since its saved cursor.
+    public struct CatchUp: Sendable, Equatable {
+        /// The kinds of change and how many of each.
+        public var counts: [String: Int] = [:]
+        /// The server no longer keeps some of the changes since the saved cursor (its change
+        /// retention removed them): `counts` holds only what it keeps.
+        public var missedSome = false
+    }
+
+    /// Reads the change feed from the saved cursor to its end and saves where it ended (nil the
+    /// first time, which only finds the end). At most `maxPages` pages a call; the rest waits for
+    /// the next. A saved cursor the server no longer keeps reads on from what it does keep.
+    public func catchUp(using client: PomoClient, maxPages: Int = 100) async throws -> CatchUp? {
         let start = feedCursor
         var cursor = start
-        var counts: [String: Int] = [:]
+        var found = CatchUp()
         for _ in 0..<maxPages {
-            let page = try await client.changes(since: cursor)
-            for change in page.items where start != nil { counts[change.kind, default: 0] += 1 }
+            let page: Page<ChangeDTO>
+            do {
+                page = try await client.changes(since: cursor)
+            } catch let error as PomoClientError where error.isCursorExpired && cursor != nil {
+                // The feed without a cursor starts at the oldest change kept.
+                found.missedSome = true
+                cursor = nil
+                continue
+            }
+            for change in page.items where start != nil { found.counts[change.kind, default: 0] += 1 }
             cursor = page.nextCursor ?? cursor
             if !page.hasMore { break }
         }
         if let cursor { try saveFeedCursor(cursor) }
-        return start == nil ? nil : counts
+        return start == nil ? nil : found
     }
 }

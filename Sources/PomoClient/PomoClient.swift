@@ -91,6 +91,14 @@ public enum PomoClientError: Error, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// The server no longer keeps the changes after the cursor a feed or stream was resumed from
+    /// (410, `CURSOR_EXPIRED`, past `POMO_CHANGE_RETENTION_DAYS`): what changed in between cannot
+    /// be read, only what is kept.
+    public var isCursorExpired: Bool {
+        if case .server(410, _) = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .server(let status, let message): "server answered \(status): \(message)"

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import PomoClient
 import PomoCore
 import PomoTestSupport
 import Synchronization
@@ -123,5 +125,68 @@ import Testing
             let third = try await runBinary("pomo", ["sync"], env: env)
             #expect(third.stdout.hasSuffix("no changes since the last sync\n"), "\(third)")
         }
+    }
+
+    /// A `pomo sync` whose saved cursor the server's change retention removed reads on from what
+    /// the server keeps, and says it missed some; it used to fail on every run with the 410.
+    @Test func syncReadsOnPastChangesTheServerNoLongerKeeps() async throws {
+        try await TestApp.runWithDatabase(.sqlite, testing: .live) { client, database in
+            let (env, _) = try await CLITests.login(client)
+            try await ChangeRetentionTests.logTaskCreated(["old0"], daysAgo: 40, by: "ana", database)
+            let first = try await runBinary("pomo", ["sync"], env: env)
+            #expect(first.stdout.hasSuffix("following the server's changes from now on\n"), "\(first)")
+            // Two more old changes after the saved cursor, one today; then the old ones go.
+            try await ChangeRetentionTests.logTaskCreated(["old1", "old2"], daysAgo: 40, by: "ana", database)
+            try await ChangeRetentionTests.logTaskCreated(["young"], daysAgo: 0, by: "ana", database)
+            try await ChangeRetentionTests.pruneChanges(olderThanDays: 30, database)
+
+            let second = try await runBinary("pomo", ["sync"], env: env)
+            #expect(second.status == 0, "\(second)")
+            #expect(
+                second.stdout.hasSuffix(
+                    "the server no longer keeps the oldest changes since the last sync (its change retention)\n"
+                        + "since the last sync: 1 task.created\n"), "\(second)")
+            let third = try await runBinary("pomo", ["sync"], env: env)
+            #expect(third.stdout.hasSuffix("no changes since the last sync\n"), "\(third)")
+        }
+    }
+
+    /// The follower behind `pomo watch` and `status --follow`, resumed from an event the server's
+    /// change retention removed (a connection down longer than the retention): it says so and
+    /// follows from now, instead of ending on the 410.
+    @Test func aFollowerResumedPastTheRetentionFollowsFromNow() async throws {
+        try await TestApp.runWithDatabase(.sqlite, testing: .live) { client, database in
+            let token = try await client.accessToken("ana")
+            try await ChangeRetentionTests.logTaskCreated(["old0", "old1"], daysAgo: 40, by: "ana", database)
+            let seen = try #require(
+                try await ChangeFeedTests.feed(client, bearer(token)).items.first?["cursor"] as? String)
+            try await ChangeRetentionTests.pruneChanges(olderThanDays: 30, database)
+            let pomo = PomoClient(baseURL: URL(string: "http://127.0.0.1:\(try #require(client.port))")!, token: token)
+            let notices = Mutex<[String]>([])
+            let events = Mutex<[ServerEvent]>([])
+            let following = Task {
+                try await EventFollower(client: pomo) { notice in notices.withLock { $0.append(notice) } }
+                    .follow(after: seen) { event in events.withLock { $0.append(event) } }
+            }
+            defer { following.cancel() }
+
+            // The stream opens with the presence count; then a session submitted elsewhere.
+            let open = try await Self.eventually { events.withLock { $0.contains { $0.name == "presence" } } }
+            #expect(open, "\(notices.withLock { $0 })")
+            #expect(
+                try await client.send(.post, "/api/pomodoro/submit", body: gameSubmitBody(), headers: bearer(token))
+                    .status == .created)
+            #expect(try await Self.eventually { events.withLock { $0.contains { $0.name == "session.completed" } } })
+            #expect(notices.withLock { $0 }.contains { $0.hasPrefix("the server no longer keeps the changes") })
+        }
+    }
+
+    /// Whether `condition` holds within 10 s.
+    static func eventually(_ condition: () -> Bool) async throws -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
     }
 }

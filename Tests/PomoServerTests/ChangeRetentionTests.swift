@@ -21,17 +21,7 @@ import Testing
             let port = try #require(client.port)
             let token = try await client.accessToken("ana")
             let auth = bearer(token)
-            let ana = try await database.read { db in
-                try await db.raw("SELECT id FROM users WHERE username = 'ana'").first()?.decode(
-                    column: "id", as: Int64.self)
-            }
-            for index in 0..<3 {
-                try await database.write { db in
-                    try await SQLChangeLog.append(
-                        .task, "created", id: "old\(index)", userId: try #require(ana), data: nil,
-                        at: Date().addingTimeInterval(-40 * 86_400), on: db)
-                }
-            }
+            try await Self.logTaskCreated(["old0", "old1", "old2"], daysAgo: 40, by: "ana", database)
             #expect(
                 try await client.send(.post, "/api/pomodoro/submit", body: gameSubmitBody(), headers: auth).status
                     == .created)
@@ -41,19 +31,9 @@ import Testing
             let young = logged.filter { ($0["entity_id"] as? String)?.hasPrefix("old") != true }
                 .compactMap { $0["cursor"] as? String }
             try #require(old.count == 3 && young.count >= 2)
-            // Webhooks have taken every change (their dispatcher moves this as it goes).
-            let end = try await SQLChangeFeedStore(database: database).end()
-            try await database.write { db in
-                try await db.raw(
-                    "UPDATE webhook_outbox SET tx = \(bind: end.transaction), change_id = \(bind: end.id)"
-                ).run()
-            }
 
             // MUT: the housekeeper, keeping 30 days
-            await Housekeeper(
-                housekeeping: SQLHousekeeping(database: database), clock: SystemClock(), logger: TestDatabases.logger,
-                changeRetention: 30 * 86_400
-            ).purge()
+            try await Self.pruneChanges(olderThanDays: 30, database)
 
             // validate: the feed keeps today's changes; a cursor before the last one removed is refused
             #expect(try await ChangeFeedTests.feed(client, auth).items.compactMap { $0["cursor"] as? String } == young)
@@ -73,5 +53,37 @@ import Testing
             #expect(resumed.text.hasPrefix("HTTP/1.1 200"))
             resumed.close()
         }
+    }
+
+    /// `task.created` changes of `ids` by `username`, logged `daysAgo` days ago.
+    static func logTaskCreated(_ ids: [String], daysAgo: Double, by username: String, _ database: PomoDatabase)
+        async throws
+    {
+        let user = try await database.read { db in
+            try await db.raw("SELECT id FROM users WHERE username = \(bind: username)").first()?.decode(
+                column: "id", as: Int64.self)
+        }
+        for id in ids {
+            try await database.write { db in
+                try await SQLChangeLog.append(
+                    .task, "created", id: id, userId: try #require(user), data: nil,
+                    at: Date().addingTimeInterval(-daysAgo * 86_400), on: db)
+            }
+        }
+    }
+
+    /// The housekeeper's pass with a change retention of `days`, once webhooks have taken every
+    /// change (their dispatcher moves the outbox's cursor as it goes).
+    static func pruneChanges(olderThanDays days: Int, _ database: PomoDatabase) async throws {
+        let end = try await SQLChangeFeedStore(database: database).end()
+        try await database.write { db in
+            try await db.raw(
+                "UPDATE webhook_outbox SET tx = \(bind: end.transaction), change_id = \(bind: end.id)"
+            ).run()
+        }
+        await Housekeeper(
+            housekeeping: SQLHousekeeping(database: database), clock: SystemClock(), logger: TestDatabases.logger,
+            changeRetention: TimeInterval(days) * 86_400
+        ).purge()
     }
 }
