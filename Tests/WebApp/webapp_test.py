@@ -8,12 +8,14 @@ as a screenshot into --screenshots.
 import argparse
 import json
 import os
+import socket
 import sqlite3
 import sys
 import tempfile
 import time
 import traceback
 import urllib.error
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "PythonSupport"))
@@ -440,6 +442,40 @@ def main():
             redrawn = True
         assert redrawn, "the dashboard was not redrawn"
 
+    def a_refused_stream_is_opened_again():
+        # A browser retries a dropped stream by itself, but not a refused one (429 at the cap of
+        # streams per user, 410 for a cursor the server no longer keeps, a proxy's 502 while an
+        # instance restarts): the page opens a new one, and does not stay on polling until a reload.
+        address = urllib.parse.urlsplit(base)
+        alice.get(base + "/settings")  # a page without a stream: the dashboard's old one is gone
+        visible(alice, "#keys-title")
+        held = []
+        try:
+            # Alice's streams up to the cap (other tabs of hers hold some), then the page's is refused.
+            while len(held) < 1000:
+                stream = socket.create_connection((address.hostname, address.port), timeout=10)
+                stream.sendall((f"GET /api/v1/events HTTP/1.1\r\nHost: {address.netloc}\r\n"
+                                f"Authorization: Bearer {state['token']}\r\nAccept: text/event-stream\r\n\r\n").encode())
+                head = b""
+                while b"\r\n" not in head:
+                    chunk = stream.recv(1024)
+                    assert chunk, head
+                    head += chunk
+                if head.startswith(b"HTTP/1.1 429"):
+                    stream.close()
+                    break
+                assert head.startswith(b"HTTP/1.1 200"), head
+                held.append(stream)
+            alice.get(base + "/dashboard")
+            wait(alice, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".live-status").is_displayed())
+        finally:
+            for stream in held:
+                stream.close()
+        # Its next try finds the places free: live again, without a reload (which would lose the mark).
+        alice.execute_script("window.notReloaded = true")
+        wait(alice, 30).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".live-status").is_displayed())
+        assert alice.execute_script("return window.notReloaded === true"), "the page was reloaded"
+
     def reports_page_groups_and_downloads():
         # The result is drawn again on each change: read it by script, never a stale element.
         text = text_of
@@ -778,6 +814,7 @@ def main():
         ("after login, ?next= only leads within this site", login_next_stays_on_this_site),
         ("another tab follows a session through the event stream", another_tab_follows_the_stream),
         ("the dashboard follows a session finished elsewhere", dashboard_follows_the_stream),
+        ("a stream the server refused is opened again, without a reload", a_refused_stream_is_opened_again),
         ("reports: range, grouping, table and a CSV download", reports_page_groups_and_downloads),
         ("settings: a calendar URL shown once, rotated", settings_calendar_url),
         ("import: a preview lists bad rows by line, then a good file imports", import_previews_then_imports),

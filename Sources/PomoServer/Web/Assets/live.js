@@ -24,26 +24,45 @@ export function follow({ onSession, onChange, kinds = [], onPresence, poll, inte
     startPolling();
     return status;
   }
-  const source = new EventSource('/api/v1/events');
-  source.addEventListener('open', () => {
-    stopPolling();
-    // What changed while the stream was down.
-    poll().catch(() => {});
-  });
-  source.addEventListener('error', startPolling);
-  // The server lists its change kinds; an event is delivered to a listener of its exact name.
-  const known = rules.changeKinds;
-  if (onSession) for (const kind of known.filter((k) => k.startsWith('session.'))) source.addEventListener(kind, () => onSession());
-  if (onChange) {
-    for (const kind of known.filter((k) => kinds.some((prefix) => k.startsWith(prefix)))) {
-      source.addEventListener(kind, () => onChange(kind));
-    }
-  }
-  if (onPresence) {
-    source.addEventListener('presence', (event) => {
-      try { onPresence(JSON.parse(event.data)); } catch { /* a malformed event changes nothing */ }
+  let source = null;
+  let leaving = false;
+  let retry = 2000;
+  const open = () => {
+    source = new EventSource('/api/v1/events');
+    source.addEventListener('open', () => {
+      retry = 2000;
+      stopPolling();
+      // What changed while the stream was down.
+      poll().catch(() => {});
     });
-  }
-  window.addEventListener('pagehide', () => source.close());
+    source.addEventListener('error', () => {
+      startPolling();
+      // The browser retries a dropped connection by itself, but not a refusal (429 at the cap of
+      // streams, 410 for an event the server no longer keeps, a proxy's 502 while an instance
+      // restarts): that stream is closed for good, so a new one follows from now, later.
+      if (source.readyState === EventSource.CLOSED && !leaving) {
+        setTimeout(() => { if (!leaving) open(); }, retry);
+        retry = Math.min(retry * 2, 60000);
+      }
+    });
+    // The server lists its change kinds; an event is delivered to a listener of its exact name.
+    const known = rules.changeKinds;
+    if (onSession) for (const kind of known.filter((k) => k.startsWith('session.'))) source.addEventListener(kind, () => onSession());
+    if (onChange) {
+      for (const kind of known.filter((k) => kinds.some((prefix) => k.startsWith(prefix)))) {
+        source.addEventListener(kind, () => onChange(kind));
+      }
+    }
+    if (onPresence) {
+      source.addEventListener('presence', (event) => {
+        try { onPresence(JSON.parse(event.data)); } catch { /* a malformed event changes nothing */ }
+      });
+    }
+  };
+  open();
+  window.addEventListener('pagehide', () => {
+    leaving = true;
+    source.close();
+  });
   return status;
 }
