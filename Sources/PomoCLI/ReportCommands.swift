@@ -341,6 +341,8 @@ struct Import: AsyncParsableCommand {
             var made = "\(Format.count(created.projects, "project")), \(Format.count(created.tasks, "task")), "
             if created.activities > 0 { made += "\(Format.count(created.activities, "activity", "activities")), " }
             if created.goals > 0 { made += "\(Format.count(created.goals, "goal")), " }
+            if created.estimations > 0 { made += "\(Format.count(created.estimations, "estimation")), " }
+            if created.reports > 0 { made += "\(Format.count(created.reports, "report")), " }
             made += Format.count(created.timeEntries, "time entry", "time entries")
             if created.sessions > 0 { made += ", \(Format.count(created.sessions, "session"))" }
             var tail = "\(result.skipped) already imported"

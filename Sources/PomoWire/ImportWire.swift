@@ -7,20 +7,27 @@ public struct ImportResultDTO: Codable, Sendable {
         public var tasks: Int
         public var activities: Int
         public var goals: Int
+        public var estimations: Int
+        public var reports: Int
         public var timeEntries: Int
         public var sessions: Int
 
-        public init(projects: Int, tasks: Int, activities: Int, goals: Int, timeEntries: Int, sessions: Int) {
+        public init(
+            projects: Int, tasks: Int, activities: Int, goals: Int, estimations: Int, reports: Int, timeEntries: Int,
+            sessions: Int
+        ) {
             self.projects = projects
             self.tasks = tasks
             self.activities = activities
             self.goals = goals
+            self.estimations = estimations
+            self.reports = reports
             self.timeEntries = timeEntries
             self.sessions = sessions
         }
 
         enum CodingKeys: String, CodingKey {
-            case projects, tasks, activities, goals, sessions
+            case projects, tasks, activities, goals, estimations, reports, sessions
             case timeEntries = "time_entries"
         }
     }

@@ -85,3 +85,16 @@ extension Dictionary: JSONWritable where Key == String, Value == JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// The value with every string that is a key of `replacements` (at any depth, object keys
+    /// aside) replaced by its value.
+    public func replacingStrings(_ replacements: [String: String]) -> JSONValue {
+        switch self {
+        case .string(let text): .string(replacements[text] ?? text)
+        case .array(let items): .array(items.map { $0.replacingStrings(replacements) })
+        case .object(let members): .object(members.mapValues { $0.replacingStrings(replacements) })
+        case .number, .bool, .null: self
+        }
+    }
+}

@@ -60,7 +60,11 @@ import Testing
             #expect(dry.data["rows"] as? Int == 3 && dry.data["dry_run"] as? Bool == true)
             let counts = dry.data["created"] as? [String: Int]
             #expect(
-                counts == ["projects": 1, "tasks": 2, "activities": 0, "goals": 0, "time_entries": 3, "sessions": 0],
+                counts == [
+                    "projects": 1, "tasks": 2, "activities": 0, "goals": 0, "estimations": 0, "reports": 0,
+                    "time_entries": 3,
+                    "sessions": 0,
+                ],
                 "\(dry)")
             #expect(try await Self.entries(database).isEmpty, "a dry run writes nothing")
 
@@ -160,7 +164,9 @@ import Testing
             let counts = table.data["created"] as? [String: Int]
             #expect(
                 counts == [
-                    "projects": 1, "tasks": 1, "activities": 0, "goals": 0, "time_entries": 3, "sessions": 0,
+                    "projects": 1, "tasks": 1, "activities": 0, "goals": 0, "estimations": 0, "reports": 0,
+                    "time_entries": 3,
+                    "sessions": 0,
                 ], "\(table)")
             let expected = [
                 "2026-03-28T08:00:00Z 2026-03-28T09:30:00Z website/General #website #design Hero section",
@@ -207,7 +213,8 @@ import Testing
                     .post, "/api/pomodoro/submit", body: gameSubmitBody(project: "Thesis"), headers: ana
                 ).status == .created)
             let project = try await client.send(
-                .post, "/api/projects", body: #"{"project": {"name": "Site", "description": "the web site"}}"#,
+                .post, "/api/projects",
+                body: #"{"project": {"name": "Site", "description": "the web site", "working_hours_per_day": 6}}"#,
                 headers: ana)
             let projectId = try #require(project.json["uuid"] as? String)
             let task = try await client.send(
@@ -232,12 +239,31 @@ import Testing
                     headers: ana)
                 #expect(entry.status == .created, "\(entry)")
             }
+            // An estimation with its roadmap calculated and a report counted, both over the task.
+            let estimation = try await client.send(
+                .post, "/api/projects/\(projectId)/estimations",
+                body:
+                    #"{"estimation": {"title": "v1", "starts_at": "2026-03-02", "ends_at": "2026-03-06", "task_uuids": ["\#(taskId)"]}}"#,
+                headers: ana)
+            let estimationId = try #require(estimation.json["uuid"] as? String)
+            let calculated = try await client.send(
+                .put, "/api/estimations/\(estimationId)?event=calculate_roadmap", headers: ana)
+            #expect(calculated.json["roadmap_state"] as? String == "calculated", "\(calculated)")
+            let report = try await client.send(
+                .post, "/api/projects/\(projectId)/reports",
+                body:
+                    #"{"report": {"title": "March", "begin_date": "2026-03-01", "end_date": "2026-03-31", "selected_task_uuids": ["\#(taskId)"]}}"#,
+                headers: ana)
+            #expect((report.json["data"] as? [String: Any])?["total_seconds"] as? Int == 1800, "\(report)")
             _ = try await client.send(.put, "/api/tasks/\(taskId)?event=start_tracking", headers: ana)
 
             let first = try await client.send(.get, "/api/v1/account/export", headers: ana)
             let document = first.body
             #expect(
                 (first.json["sessions"] as? [Any])?.count == 1 && (first.json["time_entries"] as? [Any])?.count == 3)
+            #expect(
+                (first.json["estimations"] as? [Any])?.count == 1 && (first.json["reports"] as? [Any])?.count == 1,
+                "\(first.body)")
 
             // Another user: the same workspace, new ids; the running entry is left out.
             let ben = bearer(try await client.accessToken("ben"))
@@ -245,14 +271,30 @@ import Testing
             #expect(copied.status == .created, "\(copied)")
             #expect(
                 copied.data["created"] as? [String: Int] == [
-                    "projects": 2, "tasks": 1, "activities": 1, "goals": 1, "time_entries": 2, "sessions": 1,
+                    "projects": 2, "tasks": 1, "activities": 1, "goals": 1, "estimations": 1, "reports": 1,
+                    "time_entries": 2, "sessions": 1,
                 ], "\(copied)")
             #expect(copied.data["running"] as? Int == 1)
             let again = try await Self.post(client, "from=pomo", document, ben, type: "application/json")
             #expect(again.data["skipped"] as? Int == 3, "\(again)")
             #expect((again.data["created"] as? [String: Int])?.values.allSatisfy { $0 == 0 } == true, "\(again)")
             let benExport = try await client.send(.get, "/api/v1/account/export", headers: ben).json
-            #expect((benExport["tasks"] as? [[String: Any]])?.first?["uuid"] as? String != taskId)
+            let benTask = try #require((benExport["tasks"] as? [[String: Any]])?.first?["uuid"] as? String)
+            #expect(benTask != taskId)
+            // Ben's plans are over his own task: in their lists and in their roadmap and counts.
+            let benEstimation = try #require((benExport["estimations"] as? [[String: Any]])?.first)
+            #expect(
+                benEstimation["task_uuids"] as? [String] == [benTask]
+                    && benEstimation["uuid"] as? String != estimationId)
+            #expect(benEstimation["roadmap_state"] as? String == "calculated")
+            let roadmapTasks = ((benEstimation["data"] as? [String: Any])?["tasks"] as? [[String: Any]])?.map {
+                $0["uuid"] as? String
+            }
+            #expect(roadmapTasks == [benTask], "\(benEstimation)")
+            let benReport = try #require((benExport["reports"] as? [[String: Any]])?.first)
+            #expect(benReport["selected_task_uuids"] as? [String] == [benTask])
+            let counted = ((benReport["data"] as? [String: Any])?["tasks"] as? [[String: Any]])?.first
+            #expect(counted?["uuid"] as? String == benTask && counted?["seconds"] as? Int == 1800, "\(benReport)")
             #expect((benExport["sessions"] as? [[String: Any]])?.first?["pof_score"] != nil)
             let benSummary = try await client.send(.get, "/api/user/data", headers: ben)
             #expect(benSummary.status == .ok, "\(benSummary)")
@@ -282,11 +324,59 @@ import Testing
                 return object as NSDictionary
             }
             let (now, then) = (try comparable(after), try comparable(closed))
-            for key in ["user", "projects", "tasks", "activities", "goals", "time_entries", "sessions"] {
+            for key in [
+                "user", "projects", "tasks", "activities", "goals", "estimations", "reports", "time_entries",
+                "sessions",
+            ] {
                 #expect(
                     now[key] as? NSObject == then[key] as? NSObject, "\(key): \(now[key] ?? "") vs \(then[key] ?? "")")
             }
             #expect(now == then)
+        }
+    }
+
+    /// A document's estimations and reports are read like its other records: one over a task or
+    /// project the document does not have, or with a date that is not one, is a rejected line.
+    @Test func aDocumentsPlansAreCheckedLikeItsOtherRecords() async throws {
+        try await TestApp.runWithDatabase(.sqlite) { client, _ in
+            let auth = bearer(try await client.accessToken("ana"))
+            let times = #""created_at": "2026-03-01T09:00:00Z", "updated_at": "2026-03-01T09:00:00Z""#
+            let project = "11111111-1111-4111-8111-111111111111"
+            let task = "22222222-2222-4222-8222-222222222222"
+            let document = """
+                {"format": "pomo", "version": 1,
+                 "projects": [{"uuid": "\(project)", "name": "Site", "description": null, "project_type": "other",
+                   "rate_cents": null, "rate_currency": null, "allow_parallel_tasks": false,
+                   "working_hours_per_day": 6, \(times)}],
+                 "tasks": [{"uuid": "\(task)", "project_uuid": "\(project)", "name": "Copy", "description": null,
+                   "status": "pending", "task_type": "default", "data": null, \(times)}],
+                 "estimations": [
+                  {"uuid": "e1", "title": "v1", "description": null, "starts_at": "2026-03-02", "ends_at": null,
+                   "roadmap_state": "idle", "data": null, "project_uuid": "\(project)", "task_uuids": ["\(task)"], \(times)},
+                  {"uuid": "e2", "title": "v2", "description": null, "starts_at": null, "ends_at": null,
+                   "roadmap_state": "idle", "data": null, "project_uuid": "\(project)", "task_uuids": ["elsewhere"], \(times)}
+                 ],
+                 "reports": [
+                  {"uuid": "r1", "title": null, "description": null, "begin_date": "2026-03-01", "end_date": "2026-13-01",
+                   "data": null, "project_uuid": "\(project)", "selected_task_uuids": [], "excluded_task_uuids": [], \(times)},
+                  {"uuid": "r2", "title": null, "description": null, "begin_date": "2026-03-01", "end_date": "2026-03-31",
+                   "data": null, "project_uuid": "nowhere", "selected_task_uuids": [], "excluded_task_uuids": [], \(times)}
+                 ]}
+                """
+            let dry = try await Self.post(client, "from=pomo&dry_run=true", document, auth, type: "application/json")
+            let rejected = (dry.data["rejected"] as? [[String: Any]] ?? []).map {
+                "\($0["line"] as? Int ?? 0) \($0["reason"] as? String ?? "")"
+            }
+            #expect(
+                rejected == [
+                    "10 estimations: its task elsewhere is not in the document",
+                    "14 reports: 2026-13-01 is not a YYYY-MM-DD date",
+                    "16 reports: its project nowhere is not in the document",
+                ], "\(dry)")
+            #expect((dry.data["created"] as? [String: Int])?["estimations"] == 1, "\(dry)")
+            #expect(
+                try await Self.post(client, "from=pomo", document, auth, type: "application/json").status
+                    == .unprocessableContent)
         }
     }
 

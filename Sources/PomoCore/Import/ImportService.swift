@@ -40,6 +40,8 @@ public struct ImportResult: Sendable, Equatable {
     public var tasks = 0
     public var activities = 0
     public var goals = 0
+    public var estimations = 0
+    public var reports = 0
     public var timeEntries = 0
     public var sessions = 0
     /// Entries and sessions already imported before: left as they are.
@@ -102,6 +104,14 @@ public struct ImportService: Sendable {
         var plan = ImportPlan()
         plan.account = parse.account
         plan.account.sessions = []
+        for index in plan.account.estimations.indices {
+            plan.account.estimations[index].fallbackUUID = derivedUUID(
+                ["import", source.rawValue, String(user.id), "estimation", plan.account.estimations[index].uuid])
+        }
+        for index in plan.account.reports.indices {
+            plan.account.reports[index].fallbackUUID = derivedUUID(
+                ["import", source.rawValue, String(user.id), "report", plan.account.reports[index].uuid])
+        }
         plan.entries = parse.entries.map { entry in
             // Another tool's entry on a project without a task goes on the project's "General";
             // a Pomo entry is where its document put it.

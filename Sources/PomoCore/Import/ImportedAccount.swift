@@ -8,6 +8,8 @@ public struct ImportedAccount: Sendable, Equatable {
     public var tasks: [ImportedTask] = []
     public var activities: [ImportedActivity] = []
     public var goals: [ImportedGoal] = []
+    public var estimations: [ImportedEstimation] = []
+    public var reports: [ImportedReport] = []
     public var sessions: [ImportedSession] = []
     /// Sessions and entries still running when the document was written: not imported, as a
     /// timer that ran on another server cannot be stopped here.
@@ -16,7 +18,8 @@ public struct ImportedAccount: Sendable, Equatable {
     public init() {}
 
     public var isEmpty: Bool {
-        projects.isEmpty && tasks.isEmpty && activities.isEmpty && goals.isEmpty && sessions.isEmpty
+        projects.isEmpty && tasks.isEmpty && activities.isEmpty && goals.isEmpty && estimations.isEmpty
+            && reports.isEmpty && sessions.isEmpty
     }
 }
 
@@ -38,11 +41,13 @@ public struct ImportedProject: Sendable, Equatable {
     public var projectType: ProjectType
     public var rateCents: Int64?
     public var rateCurrency: String?
+    public var allowParallelTasks: Bool
+    public var workingHoursPerDay: Double?
     public var times: RecordTimes
 
     public init(
         uuid: String, name: String, description: String?, projectType: ProjectType, rateCents: Int64?,
-        rateCurrency: String?, times: RecordTimes
+        rateCurrency: String?, allowParallelTasks: Bool = false, workingHoursPerDay: Double? = nil, times: RecordTimes
     ) {
         self.uuid = uuid
         self.name = name
@@ -50,6 +55,8 @@ public struct ImportedProject: Sendable, Equatable {
         self.projectType = projectType
         self.rateCents = rateCents
         self.rateCurrency = rateCurrency
+        self.allowParallelTasks = allowParallelTasks
+        self.workingHoursPerDay = workingHoursPerDay
         self.times = times
     }
 }
@@ -113,6 +120,75 @@ public struct ImportedGoal: Sendable, Equatable {
         self.text = text
         self.period = period
         self.beginDate = beginDate
+        self.times = times
+    }
+}
+
+/// An estimation as the document gives it: its task uuids and the roadmap in `data` are the
+/// document's, mapped to the tasks they became when written.
+public struct ImportedEstimation: Sendable, Equatable {
+    public var uuid: String
+    public var projectUUID: String
+    public var title: String
+    public var description: String?
+    public var startsAt: String?
+    public var endsAt: String?
+    public var roadmapState: RoadmapState
+    /// The roadmap, as JSON text.
+    public var data: String?
+    public var taskUUIDs: [String]
+    public var times: RecordTimes
+    /// Its id when another user of the server has the document's: made from the importing user
+    /// and the document's id (by `ImportService`), so that importing again finds it.
+    public var fallbackUUID = ""
+
+    public init(
+        uuid: String, projectUUID: String, title: String, description: String?, startsAt: String?, endsAt: String?,
+        roadmapState: RoadmapState, data: String?, taskUUIDs: [String], times: RecordTimes
+    ) {
+        self.uuid = uuid
+        self.projectUUID = projectUUID
+        self.title = title
+        self.description = description
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.roadmapState = roadmapState
+        self.data = data
+        self.taskUUIDs = taskUUIDs
+        self.times = times
+    }
+}
+
+/// A report as the document gives it: its counted `data` is kept as it was counted, its task
+/// uuids mapped like an estimation's.
+public struct ImportedReport: Sendable, Equatable {
+    public var uuid: String
+    public var projectUUID: String
+    public var title: String?
+    public var description: String?
+    public var beginDate: String
+    public var endDate: String
+    /// The counted time, as JSON text.
+    public var data: String?
+    public var selectedTaskUUIDs: [String]
+    public var excludedTaskUUIDs: [String]
+    public var times: RecordTimes
+    /// As an estimation's.
+    public var fallbackUUID = ""
+
+    public init(
+        uuid: String, projectUUID: String, title: String?, description: String?, beginDate: String, endDate: String,
+        data: String?, selectedTaskUUIDs: [String], excludedTaskUUIDs: [String], times: RecordTimes
+    ) {
+        self.uuid = uuid
+        self.projectUUID = projectUUID
+        self.title = title
+        self.description = description
+        self.beginDate = beginDate
+        self.endDate = endDate
+        self.data = data
+        self.selectedTaskUUIDs = selectedTaskUUIDs
+        self.excludedTaskUUIDs = excludedTaskUUIDs
         self.times = times
     }
 }

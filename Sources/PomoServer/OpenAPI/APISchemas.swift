@@ -282,7 +282,7 @@ enum APISchemas {
             "from": oneOf(ImportSource.allCases.map(\.rawValue)), "dry_run": boolean, "rows": integer,
             "created": record([
                 "projects": integer, "tasks": integer, "activities": integer, "goals": integer,
-                "time_entries": integer, "sessions": integer,
+                "estimations": integer, "reports": integer, "time_entries": integer, "sessions": integer,
             ]),
             "skipped": integer, "running": integer, "rejected": array(record(["line": integer, "reason": string])),
         ]),
@@ -290,11 +290,12 @@ enum APISchemas {
             [
                 "format": oneOf(["pomo"]), "version": integer, "exported_at": timestamp, "user": anyObject,
                 "projects": array(anyObject), "tasks": array(anyObject), "activities": array(anyObject),
-                "goals": array(anyObject), "time_entries": array(anyObject), "sessions": array(ref("ExportRow")),
+                "goals": array(anyObject), "estimations": array(anyObject), "reports": array(anyObject),
+                "time_entries": array(anyObject), "sessions": array(ref("ExportRow")),
             ],
             required: [
-                "format", "version", "exported_at", "user", "projects", "tasks", "activities", "goals", "time_entries",
-                "sessions",
+                "format", "version", "exported_at", "user", "projects", "tasks", "activities", "goals", "estimations",
+                "reports", "time_entries", "sessions",
             ]),
         "ExportRow": object(
             Dictionary(

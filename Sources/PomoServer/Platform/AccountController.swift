@@ -13,8 +13,8 @@ struct AccountController {
     struct Deleted: Codable, Sendable { var deleted: Bool }
 
     /// The document: `{"format": "pomo", "version": 1, "exported_at", "user", "projects",
-    /// "tasks", "activities", "goals", "time_entries", "sessions"}`; the workspace in Time Magic's
-    /// shapes, sessions as the exports write them.
+    /// "tasks", "activities", "goals", "estimations", "reports", "time_entries", "sessions"}`; the
+    /// workspace in Time Magic's shapes, sessions as the exports write them.
     @Sendable func export(_ request: Request, context: PomoRequestContext) async throws -> Response {
         let user = try context.requireUser().user
         let workspace = services.workspace
@@ -28,6 +28,12 @@ struct AccountController {
         let tasks = projectTasks
         let activities = try await workspace.activities(for: user)
         let goals = try await workspace.goals(for: user, projectUUID: nil)
+        var plans: (estimations: [Estimation], reports: [ProjectReport]) = ([], [])
+        for project in projects {
+            plans.estimations += try await workspace.estimations(ofProject: project.uuid, for: user)
+            plans.reports += try await workspace.reports(ofProject: project.uuid, for: user)
+        }
+        let (estimations, reports) = plans
         let profile = Profile(
             username: user.username, email: user.email, timezone: user.timezone,
             createdAt: Timestamp.format(user.createdAt), preferences: user.preferences)
@@ -47,6 +53,8 @@ struct AccountController {
                 try await part("tasks", WireJSON.text(tasks.map(TimeMagicTask.init)))
                 try await part("activities", WireJSON.text(activities.map(TimeMagicActivity.init)))
                 try await part("goals", WireJSON.text(goals.map(TimeMagicGoal.init)))
+                try await part("estimations", WireJSON.text(estimations.map(TimeMagicEstimation.init)))
+                try await part("reports", WireJSON.text(reports.map(TimeMagicReport.init)))
                 // The unbounded parts a page at a time.
                 try await body.write(ByteBuffer(string: #","time_entries":["#))
                 var entries = try await workspace.entries(for: user, after: nil, limit: 1_000)

@@ -95,6 +95,10 @@ enum ImportDocuments {
                     reject(line, "projects", "project_type \(project.projectType) is not a project type")
                     continue
                 }
+                if let hours = project.workingHoursPerDay, !(hours > 0 && hours <= 24) {
+                    reject(line, "projects", "working_hours_per_day \(hours) is not more than 0 and at most 24")
+                    continue
+                }
                 guard let times = times(project.createdAt, project.updatedAt, line, "projects"),
                     named(project.name, line, "projects")
                 else { continue }
@@ -103,6 +107,7 @@ enum ImportDocuments {
                     ImportedProject(
                         uuid: project.uuid, name: project.name, description: project.description,
                         projectType: type, rateCents: project.rateCents, rateCurrency: project.rateCurrency,
+                        allowParallelTasks: project.allowParallelTasks, workingHoursPerDay: project.workingHoursPerDay,
                         times: times))
             }
             var taskNames: [String: (project: String, task: String)] = [:]
@@ -160,6 +165,44 @@ enum ImportDocuments {
                     ImportedGoal(
                         uuid: goal.uuid, projectUUID: onProject ? goal.goalableUUID : nil, text: goal.text,
                         period: period, beginDate: goal.beginDate, times: times))
+            }
+            for (line, item) in try elements(document, "estimations") {
+                guard let estimation = decode(TimeMagicEstimation.self, item, line: line, "estimations"),
+                    inDocument(
+                        estimation.projectUUID, estimation.taskUUIDs, projectNames, taskNames, line, "estimations")
+                else { continue }
+                guard let state = RoadmapState(rawValue: estimation.roadmapState) else {
+                    reject(line, "estimations", "roadmap_state \(estimation.roadmapState) is unknown")
+                    continue
+                }
+                guard days([estimation.startsAt, estimation.endsAt], line, "estimations"),
+                    titled(estimation.title, required: true, line, "estimations"),
+                    let times = times(estimation.createdAt, estimation.updatedAt, line, "estimations")
+                else { continue }
+                parse.account.estimations.append(
+                    ImportedEstimation(
+                        uuid: estimation.uuid, projectUUID: estimation.projectUUID, title: estimation.title,
+                        description: estimation.description, startsAt: estimation.startsAt, endsAt: estimation.endsAt,
+                        roadmapState: state,
+                        data: estimation.data.flatMap { try? FreeFormJSON.text($0, field: "data") },
+                        taskUUIDs: estimation.taskUUIDs, times: times))
+            }
+            for (line, item) in try elements(document, "reports") {
+                guard let report = decode(TimeMagicReport.self, item, line: line, "reports"),
+                    inDocument(
+                        report.projectUUID, report.selectedTaskUUIDs + report.excludedTaskUUIDs, projectNames,
+                        taskNames, line, "reports"),
+                    days([report.beginDate, report.endDate], line, "reports"),
+                    titled(report.title, required: false, line, "reports"),
+                    let times = times(report.createdAt, report.updatedAt, line, "reports")
+                else { continue }
+                parse.account.reports.append(
+                    ImportedReport(
+                        uuid: report.uuid, projectUUID: report.projectUUID, title: report.title,
+                        description: report.description, beginDate: report.beginDate, endDate: report.endDate,
+                        data: report.data.flatMap { try? FreeFormJSON.text($0, field: "data") },
+                        selectedTaskUUIDs: report.selectedTaskUUIDs, excludedTaskUUIDs: report.excludedTaskUUIDs,
+                        times: times))
             }
             for (line, item) in try elements(document, "time_entries") {
                 guard let entry = decode(TimeMagicTimeEntry.self, item, line: line, "time_entries") else { continue }
@@ -233,6 +276,41 @@ enum ImportDocuments {
                 return nil
             }
             return RecordTimes(createdAt: createdAt, updatedAt: updatedAt)
+        }
+
+        /// Whether a plan's project and tasks are in the document (rejected when not).
+        mutating func inDocument(
+            _ project: String, _ tasks: [String], _ projects: [String: String],
+            _ documentTasks: [String: (project: String, task: String)], _ line: Int, _ key: String
+        ) -> Bool {
+            guard projects[project] != nil else {
+                reject(line, key, "its project \(project) is not in the document")
+                return false
+            }
+            if let missing = tasks.first(where: { documentTasks[$0] == nil }) {
+                reject(line, key, "its task \(missing) is not in the document")
+                return false
+            }
+            return true
+        }
+
+        /// Whether every date given is a `YYYY-MM-DD` day (rejected when not).
+        mutating func days(_ dates: [String?], _ line: Int, _ key: String) -> Bool {
+            for case let date? in dates where date.count != 10 || LocalDate.bounds(of: date, timezone: .gmt) == nil {
+                reject(line, key, "\(date) is not a YYYY-MM-DD date")
+                return false
+            }
+            return true
+        }
+
+        /// Whether a title is one the server would take: an estimation's is required, a report's not.
+        mutating func titled(_ title: String?, required: Bool, _ line: Int, _ key: String) -> Bool {
+            let blank = (title ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            guard !(required && blank), (title ?? "").count <= TextLimits.name else {
+                reject(line, key, "the title is blank or longer than \(TextLimits.name) characters")
+                return false
+            }
+            return true
         }
 
         mutating func named(_ name: String, _ line: Int, _ key: String) -> Bool {

@@ -62,7 +62,8 @@ struct ImportsController {
                     from: source.rawValue, dryRun: dryRun, rows: result.rows,
                     created: .init(
                         projects: result.projects, tasks: result.tasks, activities: result.activities,
-                        goals: result.goals, timeEntries: result.timeEntries, sessions: result.sessions),
+                        goals: result.goals, estimations: result.estimations, reports: result.reports,
+                        timeEntries: result.timeEntries, sessions: result.sessions),
                     skipped: result.skipped, running: result.running,
                     rejected: result.rejected.map { .init(line: $0.line, reason: $0.reason) })))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PomoCore
+import PomoWire
 import SQLKit
 
 public struct SQLImportStore: ImportStore {
@@ -34,6 +35,12 @@ public struct SQLImportStore: ImportStore {
                 try await Self.checkQuota(
                     "activities", "SELECT COUNT(*) AS n FROM activities WHERE user_id = \(bind: userId)",
                     quotas.activities, db)
+                try await Self.checkQuota(
+                    "estimations", "SELECT COUNT(*) AS n FROM estimations WHERE user_id = \(bind: userId)",
+                    quotas.plans, db)
+                try await Self.checkQuota(
+                    "reports", "SELECT COUNT(*) AS n FROM project_reports WHERE user_id = \(bind: userId)",
+                    quotas.plans, db)
                 for chunk in stride(from: 0, to: created.count, by: 500) {
                     try await SQLChangeLog.timeEntries(
                         ids: Array(created[chunk..<min(created.count, chunk + 500)]), "created", at: now, on: db)
@@ -59,6 +66,8 @@ public struct SQLImportStore: ImportStore {
         var activities: [String: Int64] = [:]
         /// The document's project uuids to the rows they became.
         var documentProjects: [String: Int64] = [:]
+        /// The document's task uuids to the uuids of the tasks they became.
+        var documentTasks: [String: String] = [:]
         /// Entry rows waiting for their multi-row insert, and the ids of those inserted.
         var pendingEntries: [[any Encodable & Sendable]] = []
         var createdEntries: [Int64] = []
@@ -107,14 +116,19 @@ public struct SQLImportStore: ImportStore {
             }
             for task in account.tasks {
                 guard let projectId = documentProjects[task.projectUUID] else { continue }
-                if try await own("tasks", uuid: task.uuid) != nil { continue }
+                if try await own("tasks", uuid: task.uuid) != nil {
+                    documentTasks[task.uuid] = task.uuid
+                    continue
+                }
                 if let found = try await existingTask(task.name, projectId: projectId) {
                     tasks["\(projectId)/\(task.name)"] = found
+                    documentTasks[task.uuid] = taskUUIDs[found]
                     continue
                 }
                 var fresh = task
                 fresh.uuid = try await uuid(task.uuid, fallback: Self.fresh(), in: "tasks") ?? Self.fresh()
                 tasks["\(projectId)/\(task.name)"] = try await insert(fresh, projectId: projectId)
+                documentTasks[task.uuid] = fresh.uuid
             }
             for activity in account.activities {
                 if try await own("activities", uuid: activity.uuid) != nil { continue }
@@ -152,6 +166,66 @@ public struct SQLImportStore: ImportStore {
                 try await SQLChangeLog.goal(id: id, "created", at: now, on: db)
                 result.goals += 1
             }
+            for estimation in account.estimations { try await plan(estimation) }
+            for report in account.reports { try await plan(report) }
+        }
+
+        /// The project a plan of the document is on, and its uuid here; nil when the project was
+        /// not written or the plan was imported before (under either of its ids).
+        func planProject(_ projectUUID: String, uuids: [String], in table: String) async throws -> (Int64, String)? {
+            guard let projectId = documentProjects[projectUUID] else { return nil }
+            for uuid in uuids where try await own(table, uuid: uuid) != nil { return nil }
+            let row = try await db.raw("SELECT uuid FROM projects WHERE id = \(bind: projectId)").first()
+            return (projectId, try row!.decode(column: "uuid", as: String.self))
+        }
+
+        /// The document's task uuids, in a list or anywhere in a plan's `data`, as the tasks they
+        /// became (a task another user of the server has keeps its new uuid).
+        func mapped(_ uuids: [String]) -> [String] { uuids.compactMap { documentTasks[$0] } }
+
+        func mapped(_ data: String?) -> String? {
+            guard let data, documentTasks.contains(where: { $0.key != $0.value }),
+                let value = FreeFormJSON.value(data)
+            else { return data }
+            return (try? FreeFormJSON.text(value.replacingStrings(documentTasks), field: "data")) ?? data
+        }
+
+        mutating func plan(_ estimation: ImportedEstimation) async throws {
+            guard
+                let (projectId, projectUUID) = try await planProject(
+                    estimation.projectUUID, uuids: [estimation.uuid, estimation.fallbackUUID], in: "estimations")
+            else { return }
+            _ = try await SQLProjectPlanStore.insertRow(
+                Estimation(
+                    id: 0,
+                    uuid: try await uuid(estimation.uuid, fallback: estimation.fallbackUUID, in: "estimations")
+                        ?? estimation.fallbackUUID,
+                    userId: userId, projectId: projectId, projectUUID: projectUUID, title: estimation.title,
+                    description: estimation.description, startsAt: estimation.startsAt, endsAt: estimation.endsAt,
+                    roadmapState: estimation.roadmapState, data: mapped(estimation.data),
+                    taskUUIDs: mapped(estimation.taskUUIDs), createdAt: estimation.times.createdAt,
+                    updatedAt: estimation.times.updatedAt),
+                loggedAt: now, on: db)
+            result.estimations += 1
+        }
+
+        mutating func plan(_ report: ImportedReport) async throws {
+            guard
+                let (projectId, projectUUID) = try await planProject(
+                    report.projectUUID, uuids: [report.uuid, report.fallbackUUID], in: "project_reports")
+            else { return }
+            _ = try await SQLProjectPlanStore.insertRow(
+                ProjectReport(
+                    id: 0,
+                    uuid: try await uuid(report.uuid, fallback: report.fallbackUUID, in: "project_reports")
+                        ?? report.fallbackUUID,
+                    userId: userId, projectId: projectId, projectUUID: projectUUID, title: report.title,
+                    description: report.description, beginDate: report.beginDate, endDate: report.endDate,
+                    data: mapped(report.data), selectedTaskUUIDs: mapped(report.selectedTaskUUIDs),
+                    excludedTaskUUIDs: mapped(report.excludedTaskUUIDs), createdAt: report.times.createdAt,
+                    updatedAt: report.times.updatedAt),
+                loggedAt: now, on: db)
+            result.reports += 1
         }
 
         /// Queues the entry for the next multi-row insert, which leaves out (and counts as
@@ -318,10 +392,11 @@ public struct SQLImportStore: ImportStore {
             let id = try await db.raw(
                 """
                 INSERT INTO projects (uuid, user_id, name, description, project_type, rate_cents, rate_currency,
-                    allow_parallel_tasks, is_active, created_at, updated_at)
+                    allow_parallel_tasks, working_hours_per_day, is_active, created_at, updated_at)
                 VALUES (\(bind: project.uuid), \(bind: userId), \(bind: project.name), \(bind: project.description),
                     \(bind: project.projectType.rawValue), \(bind: project.rateCents), \(bind: project.rateCurrency),
-                    \(bind: false), \(bind: true), \(bind: ms(project.times.createdAt)), \(bind: ms(project.times.updatedAt)))
+                    \(bind: project.allowParallelTasks), \(bind: project.workingHoursPerDay), \(bind: true),
+                    \(bind: ms(project.times.createdAt)), \(bind: ms(project.times.updatedAt)))
                 RETURNING id
                 """
             ).first()!.decode(column: "id", as: Int64.self)

@@ -40,22 +40,7 @@ public struct SQLProjectPlanStore: ProjectPlanStore {
                 userId: estimation.userId, max: quotas.plans,
                 "SELECT COUNT(*) AS n FROM estimations WHERE user_id = \(bind: estimation.userId)", on: db,
                 Quotas.reached("estimations", max: quotas.plans, setting: "POMO_MAX_PLANS"))
-            let id = try await db.raw(
-                """
-                INSERT INTO estimations (uuid, user_id, project_id, title, description, starts_at, ends_at,
-                    roadmap_state, data, task_uuids, created_at, updated_at)
-                VALUES (\(bind: estimation.uuid), \(bind: estimation.userId), \(bind: estimation.projectId),
-                    \(bind: estimation.title), \(bind: estimation.description), \(bind: estimation.startsAt),
-                    \(bind: estimation.endsAt), \(bind: estimation.roadmapState.rawValue), \(bind: estimation.data),
-                    \(bind: Self.list(estimation.taskUUIDs)), \(bind: ms(estimation.createdAt)),
-                    \(bind: ms(estimation.updatedAt)))
-                RETURNING id
-                """
-            ).first()!.decode(column: "id", as: Int64.self)
-            var inserted = estimation
-            inserted.id = id
-            try await Self.log(inserted, "created", on: db)
-            return inserted
+            return try await Self.insertRow(estimation, loggedAt: estimation.updatedAt, on: db)
         }
     }
 
@@ -105,22 +90,7 @@ public struct SQLProjectPlanStore: ProjectPlanStore {
                 userId: report.userId, max: quotas.plans,
                 "SELECT COUNT(*) AS n FROM project_reports WHERE user_id = \(bind: report.userId)", on: db,
                 Quotas.reached("reports", max: quotas.plans, setting: "POMO_MAX_PLANS"))
-            let id = try await db.raw(
-                """
-                INSERT INTO project_reports (uuid, user_id, project_id, title, description, begin_date, end_date,
-                    data, selected_task_uuids, excluded_task_uuids, created_at, updated_at)
-                VALUES (\(bind: report.uuid), \(bind: report.userId), \(bind: report.projectId),
-                    \(bind: report.title), \(bind: report.description), \(bind: report.beginDate),
-                    \(bind: report.endDate), \(bind: report.data), \(bind: Self.list(report.selectedTaskUUIDs)),
-                    \(bind: Self.list(report.excludedTaskUUIDs)), \(bind: ms(report.createdAt)),
-                    \(bind: ms(report.updatedAt)))
-                RETURNING id
-                """
-            ).first()!.decode(column: "id", as: Int64.self)
-            var inserted = report
-            inserted.id = id
-            try await Self.log(inserted, "created", on: db)
-            return inserted
+            return try await Self.insertRow(report, loggedAt: report.updatedAt, on: db)
         }
     }
 
@@ -205,6 +175,47 @@ public struct SQLProjectPlanStore: ProjectPlanStore {
 
     // MARK: Rows
 
+    /// Writes the estimation (no quota check) and logs its change at `loggedAt`.
+    static func insertRow(_ estimation: Estimation, loggedAt: Date, on db: any SQLDatabase) async throws -> Estimation {
+        let id = try await db.raw(
+            """
+            INSERT INTO estimations (uuid, user_id, project_id, title, description, starts_at, ends_at,
+                roadmap_state, data, task_uuids, created_at, updated_at)
+            VALUES (\(bind: estimation.uuid), \(bind: estimation.userId), \(bind: estimation.projectId),
+                \(bind: estimation.title), \(bind: estimation.description), \(bind: estimation.startsAt),
+                \(bind: estimation.endsAt), \(bind: estimation.roadmapState.rawValue), \(bind: estimation.data),
+                \(bind: Self.list(estimation.taskUUIDs)), \(bind: ms(estimation.createdAt)),
+                \(bind: ms(estimation.updatedAt)))
+            RETURNING id
+            """
+        ).first()!.decode(column: "id", as: Int64.self)
+        var inserted = estimation
+        inserted.id = id
+        try await log(inserted, "created", at: loggedAt, on: db)
+        return inserted
+    }
+
+    /// Writes the report (no quota check) and logs its change at `loggedAt`.
+    static func insertRow(_ report: ProjectReport, loggedAt: Date, on db: any SQLDatabase) async throws -> ProjectReport
+    {
+        let id = try await db.raw(
+            """
+            INSERT INTO project_reports (uuid, user_id, project_id, title, description, begin_date, end_date,
+                data, selected_task_uuids, excluded_task_uuids, created_at, updated_at)
+            VALUES (\(bind: report.uuid), \(bind: report.userId), \(bind: report.projectId),
+                \(bind: report.title), \(bind: report.description), \(bind: report.beginDate),
+                \(bind: report.endDate), \(bind: report.data), \(bind: Self.list(report.selectedTaskUUIDs)),
+                \(bind: Self.list(report.excludedTaskUUIDs)), \(bind: ms(report.createdAt)),
+                \(bind: ms(report.updatedAt)))
+            RETURNING id
+            """
+        ).first()!.decode(column: "id", as: Int64.self)
+        var inserted = report
+        inserted.id = id
+        try await log(inserted, "created", at: loggedAt, on: db)
+        return inserted
+    }
+
     static func list(_ uuids: [String]) -> String { WireJSON.text(uuids) }
 
     static func list(_ row: any SQLRow, _ column: String) throws -> [String] {
@@ -212,16 +223,16 @@ public struct SQLProjectPlanStore: ProjectPlanStore {
         return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
-    static func log(_ estimation: Estimation, _ action: String, on db: any SQLDatabase) async throws {
+    static func log(_ estimation: Estimation, _ action: String, at: Date? = nil, on db: any SQLDatabase) async throws {
         try await SQLChangeLog.append(
             .estimation, action, id: estimation.uuid, userId: estimation.userId,
-            data: WireJSON.text(TimeMagicEstimation(estimation)), at: estimation.updatedAt, on: db)
+            data: WireJSON.text(TimeMagicEstimation(estimation)), at: at ?? estimation.updatedAt, on: db)
     }
 
-    static func log(_ report: ProjectReport, _ action: String, on db: any SQLDatabase) async throws {
+    static func log(_ report: ProjectReport, _ action: String, at: Date? = nil, on db: any SQLDatabase) async throws {
         try await SQLChangeLog.append(
             .report, action, id: report.uuid, userId: report.userId, data: WireJSON.text(TimeMagicReport(report)),
-            at: report.updatedAt, on: db)
+            at: at ?? report.updatedAt, on: db)
     }
 }
 

@@ -13,7 +13,8 @@ const SOURCES = [['toggl', 'Toggl Track (detailed CSV)'], ['clockify', 'Clockify
 /// "3 time entries, 1 project" from the answer's `created` counts, the zero ones left out.
 function counts(created) {
   const names = [['projects', 'project'], ['tasks', 'task'], ['activities', 'activity', 'activities'],
-    ['goals', 'goal'], ['time_entries', 'time entry', 'time entries'], ['sessions', 'session']];
+    ['goals', 'goal'], ['estimations', 'estimation'], ['reports', 'report'],
+    ['time_entries', 'time entry', 'time entries'], ['sessions', 'session']];
   const parts = names.filter(([key]) => created[key] > 0).map(([key, one, many]) => plural(created[key], one, many));
   return parts.length ? parts.join(', ') : 'nothing new';
 }
