@@ -275,6 +275,18 @@ def main():
         assert "Launch" in text_of(alice, "#main")
         run.shot(alice, "dashboard")
 
+    def dashboard_reads_its_data_once():
+        # The page is drawn once its event stream is open, which then carries every later change:
+        # a load asks for each of its three reports once, not again when the stream opens.
+        alice.get(base + "/dashboard")
+        wait(alice).until(lambda d: "1 session" in text_of(d, "main .grid .panel"))
+        wait(alice, 10).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".live-status").is_displayed())
+        time.sleep(1)  # longer than the 300 ms a redraw waits for
+        reads = alice.execute_script(
+            "return performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/reports/summary'))"
+            ".map((e) => e.name)")
+        assert len(reads) == 3, reads
+
     def api_key_created_once_and_works():
         alice.get(base + "/settings")
         visible(alice, "form[aria-label='New API key'] input").send_keys("laptop")  # drawn once the list loads
@@ -806,6 +818,7 @@ def main():
         ("locked review form, submit with Ctrl+Enter", review_is_locked_and_submits),
         ("cancel with a reason", cancel_with_reason),
         ("dashboard shows the new session", dashboard_shows_the_session),
+        ("a dashboard load reads its data once", dashboard_reads_its_data_once),
         ("API key shown once, works, listed", api_key_created_once_and_works),
         ("preferences (range error, dark theme) and team webhook", preferences_and_webhook),
         ("workspace: project, task, tracking", workspace_tracks_a_task),

@@ -6,10 +6,23 @@ import { rules } from './rules.js';
 /// Follows the stream: `onSession()` after any change of the caller's sessions, `onChange(kind)`
 /// after a change of any kind that starts with one of `kinds` (`time_entry.`), `onPresence(data)`
 /// with `{count, team}` when someone starts or stops. While the stream is down, `poll()` runs
-/// every `interval` ms instead. Returns the status element to place on the page.
-export function follow({ onSession, onChange, kinds = [], onPresence, poll, interval }) {
+/// every `interval` ms instead, and once each time it opens again (what changed meanwhile).
+/// `first()`, when given, draws the page once the stream is open: the stream then carries every
+/// change after what the drawing read, so the page is not read twice. It draws without the
+/// stream when the stream fails or is not open within 3 s. Returns the status element to place
+/// on the page.
+export function follow({ onSession, onChange, kinds = [], onPresence, poll, interval, first }) {
   const status = h('p', { class: 'muted live-status', role: 'status', hidden: true });
   let timer = null;
+  let drawn = !first;
+  // True when this call draws the page (the first time only).
+  const draw = () => {
+    if (drawn) return false;
+    drawn = true;
+    first();
+    return true;
+  };
+  if (first) setTimeout(draw, 3000);
   const startPolling = () => {
     status.hidden = false;
     status.textContent = 'Live updates are reconnecting; checking every few seconds meanwhile.';
@@ -22,6 +35,7 @@ export function follow({ onSession, onChange, kinds = [], onPresence, poll, inte
   };
   if (!('EventSource' in window)) {
     startPolling();
+    draw();
     return status;
   }
   let source = null;
@@ -32,11 +46,12 @@ export function follow({ onSession, onChange, kinds = [], onPresence, poll, inte
     source.addEventListener('open', () => {
       retry = 2000;
       stopPolling();
-      // What changed while the stream was down.
-      poll().catch(() => {});
+      // What changed while the stream was down (or, the first time, all of it).
+      if (!draw()) poll().catch(() => {});
     });
     source.addEventListener('error', () => {
       startPolling();
+      draw();
       // The browser retries a dropped connection by itself, but not a refusal (429 at the cap of
       // streams, 410 for an event the server no longer keeps, a proxy's 502 while an instance
       // restarts): that stream is closed for good, so a new one follows from now, later.

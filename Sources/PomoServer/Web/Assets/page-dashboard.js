@@ -7,11 +7,15 @@ import { follow } from './live.js';
 import { addDays, dateTimeOf, localDate, minutesText, plural, timeOf, zone } from './time.js';
 
 /// The dashboard follows the event stream: a session, time entry or goal changed in another tab,
-/// the CLI or any dialect redraws it (once for a burst of changes).
+/// the CLI or any dialect redraws it (once for a burst of changes). It is first drawn once the
+/// stream is open, so one load reads its data once.
 export async function dashboardPage(me) {
   document.title = 'Dashboard · Pomo';
   const body = h('div');
-  await drawDashboard(body, me);
+  let drawFirst;
+  const firstDrawn = new Promise((resolve, reject) => {
+    drawFirst = () => drawDashboard(body, me).then(resolve, reject);
+  });
   let pending = null;
   const redraw = () => {
     clearTimeout(pending);
@@ -19,10 +23,12 @@ export async function dashboardPage(me) {
       try { await drawDashboard(body, await api('GET', '/api/user/data')); } catch { /* the next change or poll tries again */ }
     }, 300);
   };
-  put(main, body, follow({
+  const status = follow({
     onSession: redraw, onChange: redraw, kinds: ['time_entry.', 'goal.'],
-    poll: async () => redraw(), interval: 15000,
-  }));
+    poll: async () => redraw(), interval: 15000, first: () => drawFirst(),
+  });
+  await firstDrawn;
+  put(main, body, status);
 }
 
 async function drawDashboard(body, me) {
