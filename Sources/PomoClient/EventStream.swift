@@ -48,10 +48,11 @@ extension PomoClient {
 }
 
 /// Follows the event stream, reconnecting after a dropped connection with the last event id
-/// (after 1 s, doubling to 30 s) and saying so through `notice`. A resume the server refuses
-/// because it no longer keeps the changes after that id (410: the connection was down longer
-/// than its change retention) is said and followed from now on. Any other refusal (401, 429)
-/// ends it with the server's error.
+/// (after 1 s, doubling to 30 s) and saying so through `notice`; likewise after a refusal that
+/// passes (429 at the cap of streams per user, a 5xx such as a proxy's 502 while an instance
+/// restarts). A resume the server refuses because it no longer keeps the changes after that id
+/// (410: the connection was down longer than its change retention) is said and followed from
+/// now on. Any other refusal (401, 403) ends it with the server's error.
 public struct EventFollower: Sendable {
     public let client: PomoClient
     public let notice: @Sendable (String) -> Void
@@ -81,7 +82,7 @@ public struct EventFollower: Sendable {
                 last = nil
                 continue
             } catch let error as PomoClientError {
-                if case .server = error { throw error }
+                if case .server(let status, _) = error, status != 429, status < 500 { throw error }
                 notice("\(error); reconnecting in \(pause.components.seconds) s")
             }
             try await Task.sleep(for: pause)

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import PomoClient
 import PomoCore
+import PomoServer
 import PomoTestSupport
 import Synchronization
 import Testing
@@ -178,6 +179,32 @@ import Testing
                     .status == .created)
             #expect(try await Self.eventually { events.withLock { $0.contains { $0.name == "session.completed" } } })
             #expect(notices.withLock { $0 }.contains { $0.hasPrefix("the server no longer keeps the changes") })
+        }
+    }
+
+    /// A refusal that passes does not end the follower: at the cap of streams per user (429) it
+    /// tries again, and is in once a place is free (as it is after a proxy's 502 while an
+    /// instance restarts); it used to end on any refusal.
+    @Test func aFollowerRefusedAtTheCapOfStreamsTriesAgain() async throws {
+        try await TestApp.runWithDatabase(.sqlite, testing: .live, configure: { $0.eventStreamsPerUser = 1 }) {
+            client, _ in
+            let token = try await client.accessToken("ana")
+            let port = try #require(client.port)
+            let held = try EventStreamClient(port: port, token: token)
+            #expect(try await held.next { $0.name == "presence" } != nil, "\(held.text)")
+            let pomo = PomoClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: token)
+            let notices = Mutex<[String]>([])
+            let events = Mutex<[ServerEvent]>([])
+            let following = Task {
+                try await EventFollower(client: pomo) { notice in notices.withLock { $0.append(notice) } }
+                    .follow { event in events.withLock { $0.append(event) } }
+            }
+            defer { following.cancel() }
+
+            #expect(try await Self.eventually { notices.withLock { $0 }.contains { $0.contains("429") } })
+            held.close()
+            let open = try await Self.eventually { events.withLock { $0.contains { $0.name == "presence" } } }
+            #expect(open, "\(notices.withLock { $0 })")
         }
     }
 
