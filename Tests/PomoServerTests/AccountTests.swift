@@ -32,6 +32,47 @@ import Testing
         }
     }
 
+    /// The export reads all tasks and plans at once, listed by project, then oldest first, as the
+    /// per-project reads listed them; a team's project and its tasks are the team's, not here.
+    @Test(arguments: TestBackend.available)
+    func anExportListsTasksAndPlansByProject(_ backend: TestBackend) async throws {
+        try await TestApp.runWithDatabase(backend) { client, _ in
+            let ana = bearer(try await client.accessToken("ana"))
+            var projects: [String] = []
+            for name in ["A", "B"] {
+                let project = try await client.send(
+                    .post, "/api/projects", body: #"{"project": {"name": "\#(name)"}}"#, headers: ana)
+                projects.append(try #require(project.json["uuid"] as? String))
+            }
+            // Made alternately, so that their ids interleave across the two projects.
+            var tasks: [String: [String]] = [:]
+            for index in 0..<2 {
+                for project in projects {
+                    let task = try await client.send(
+                        .post, "/api/projects/\(project)/tasks", body: #"{"task": {"name": "T\#(index)"}}"#,
+                        headers: ana)
+                    tasks[project, default: []].append(try #require(task.json["uuid"] as? String))
+                    for plan in ["estimations", "reports"] {
+                        let body =
+                            plan == "estimations"
+                            ? #"{"estimation": {"title": "E\#(index)"}}"#
+                            : #"{"report": {"begin_date": "2026-03-01", "end_date": "2026-03-31"}}"#
+                        let made = try await client.send(
+                            .post, "/api/projects/\(project)/\(plan)", body: body, headers: ana)
+                        #expect(made.status == .created, "\(made)")
+                    }
+                }
+            }
+            let document = try await client.send(.get, "/api/v1/account/export", headers: ana).json
+            let listed = (document["tasks"] as? [[String: Any]] ?? []).compactMap { $0["uuid"] as? String }
+            #expect(listed == projects.flatMap { tasks[$0] ?? [] }, "\(document)")
+            for plan in ["estimations", "reports"] {
+                let owners = (document[plan] as? [[String: Any]] ?? []).compactMap { $0["project_uuid"] as? String }
+                #expect(owners == [projects[0], projects[0], projects[1], projects[1]], "\(plan): \(owners)")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func anAccountExportsWholeAndIsDeletedWhole(_ backend: TestBackend) async throws {
         try await TestApp.runWithDatabase(backend) { client, database in

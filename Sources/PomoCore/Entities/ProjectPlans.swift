@@ -113,12 +113,16 @@ public struct ReportChanges: Sendable, Equatable {
 /// Estimations and reports, kept per project; deleting the project deletes them.
 public protocol ProjectPlanStore: Sendable {
     func estimations(projectId: Int64) async throws -> [Estimation]
+    /// The estimations of the user's personal projects, by project (oldest first), then oldest first.
+    func estimations(ofPersonalProjectsOf userId: Int64) async throws -> [Estimation]
     func estimation(uuid: String, userId: Int64) async throws -> Estimation?
     func insert(_ estimation: Estimation) async throws -> Estimation
     func update(_ estimation: Estimation) async throws
     func delete(estimationId: Int64) async throws
 
     func reports(projectId: Int64) async throws -> [ProjectReport]
+    /// As `estimations(ofPersonalProjectsOf:)`.
+    func reports(ofPersonalProjectsOf userId: Int64) async throws -> [ProjectReport]
     func report(uuid: String, userId: Int64) async throws -> ProjectReport?
     func insert(_ report: ProjectReport) async throws -> ProjectReport
     func update(_ report: ProjectReport) async throws

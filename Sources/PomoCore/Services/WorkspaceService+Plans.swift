@@ -12,6 +12,15 @@ extension WorkspaceService {
         try await stores.plans.estimations(projectId: try await project(uuid, for: user).id)
     }
 
+    /// Every estimation and report of the user's personal projects (the account export).
+    public func plansOfAllProjects(for user: User) async throws -> (estimations: [Estimation], reports: [ProjectReport])
+    {
+        (
+            try await stores.plans.estimations(ofPersonalProjectsOf: user.id),
+            try await stores.plans.reports(ofPersonalProjectsOf: user.id)
+        )
+    }
+
     public func estimation(_ uuid: String, for user: User) async throws -> Estimation {
         try await Self.owned(uuid, user, stores.plans.estimation)
     }

@@ -67,6 +67,11 @@ public struct WorkspaceService: Sendable {
 
     // MARK: Tasks
 
+    /// Every task of the user's personal projects (the account export), in one read.
+    public func tasksOfAllProjects(for user: User) async throws -> [WorkTask] {
+        try await stores.tasks.tasks(ofPersonalProjectsOf: user.id)
+    }
+
     public func tasks(ofProject uuid: String, for user: User) async throws -> [WorkTask] {
         try await stores.tasks.tasks(projectId: try await project(uuid, for: user).id)
     }

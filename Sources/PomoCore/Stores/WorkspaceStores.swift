@@ -14,6 +14,8 @@ public protocol WorkProjectStore: Sendable {
 
 public protocol WorkTaskStore: Sendable {
     func tasks(projectId: Int64) async throws -> [WorkTask]
+    /// The tasks of the user's personal projects, by project (oldest first), then oldest first.
+    func tasks(ofPersonalProjectsOf userId: Int64) async throws -> [WorkTask]
     func task(uuid: String, userId: Int64) async throws -> WorkTask?
     /// The user's tasks with a running time entry.
     func tracked(userId: Int64) async throws -> [WorkTask]

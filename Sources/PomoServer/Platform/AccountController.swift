@@ -23,17 +23,10 @@ struct AccountController {
         // The bounded parts first (each user's projects, tasks, activities and goals are capped by
         // the quotas), so that a failure is still an error answer.
         let projects = try await workspace.projects(for: user)
-        var projectTasks: [WorkTask] = []
-        for project in projects { projectTasks += try await workspace.tasks(ofProject: project.uuid, for: user) }
-        let tasks = projectTasks
+        let tasks = try await workspace.tasksOfAllProjects(for: user)
         let activities = try await workspace.activities(for: user)
         let goals = try await workspace.goals(for: user, projectUUID: nil)
-        var plans: (estimations: [Estimation], reports: [ProjectReport]) = ([], [])
-        for project in projects {
-            plans.estimations += try await workspace.estimations(ofProject: project.uuid, for: user)
-            plans.reports += try await workspace.reports(ofProject: project.uuid, for: user)
-        }
-        let (estimations, reports) = plans
+        let (estimations, reports) = try await workspace.plansOfAllProjects(for: user)
         let profile = Profile(
             username: user.username, email: user.email, timezone: user.timezone,
             createdAt: Timestamp.format(user.createdAt), preferences: user.preferences)

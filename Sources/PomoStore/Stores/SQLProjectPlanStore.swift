@@ -27,6 +27,15 @@ public struct SQLProjectPlanStore: ProjectPlanStore {
         }
     }
 
+    public func estimations(ofPersonalProjectsOf userId: Int64) async throws -> [Estimation] {
+        try await database.read { db in
+            try await db.raw(
+                Self.estimationSelect
+                    + " WHERE p.user_id = \(bind: userId) AND p.team_id IS NULL ORDER BY e.project_id, e.id"
+            ).all().map(Estimation.init(row:))
+        }
+    }
+
     public func estimation(uuid: String, userId: Int64) async throws -> Estimation? {
         try await database.read { db in
             try await db.raw(Self.estimationSelect + " WHERE e.uuid = \(bind: uuid) AND e.user_id = \(bind: userId)")
@@ -74,6 +83,15 @@ public struct SQLProjectPlanStore: ProjectPlanStore {
         try await database.read { db in
             try await db.raw(Self.reportSelect + " WHERE r.project_id = \(bind: projectId) ORDER BY r.id").all()
                 .map(ProjectReport.init(row:))
+        }
+    }
+
+    public func reports(ofPersonalProjectsOf userId: Int64) async throws -> [ProjectReport] {
+        try await database.read { db in
+            try await db.raw(
+                Self.reportSelect
+                    + " WHERE p.user_id = \(bind: userId) AND p.team_id IS NULL ORDER BY r.project_id, r.id"
+            ).all().map(ProjectReport.init(row:))
         }
     }
 

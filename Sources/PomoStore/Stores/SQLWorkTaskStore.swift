@@ -21,6 +21,14 @@ public struct SQLWorkTaskStore: WorkTaskStore {
         }
     }
 
+    public func tasks(ofPersonalProjectsOf userId: Int64) async throws -> [WorkTask] {
+        try await database.read { db in
+            try await db.raw(
+                Self.select + " WHERE p.user_id = \(bind: userId) AND p.team_id IS NULL ORDER BY t.project_id, t.id"
+            ).all().map(WorkTask.init(row:))
+        }
+    }
+
     public func task(uuid: String, userId: Int64) async throws -> WorkTask? {
         try await database.read { db in try await Self.task(uuid: uuid, userId: userId, db) }
     }
