@@ -30,6 +30,20 @@ public struct ImportResultDTO: Codable, Sendable {
             case projects, tasks, activities, goals, estimations, reports, sessions
             case timeEntries = "time_entries"
         }
+
+        /// The counts a server before estimations and reports were imported leaves out are 0, so a
+        /// newer `pomo` still reads its answer.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            projects = try container.decode(Int.self, forKey: .projects)
+            tasks = try container.decode(Int.self, forKey: .tasks)
+            activities = try container.decode(Int.self, forKey: .activities)
+            goals = try container.decode(Int.self, forKey: .goals)
+            estimations = try container.decodeIfPresent(Int.self, forKey: .estimations) ?? 0
+            reports = try container.decodeIfPresent(Int.self, forKey: .reports) ?? 0
+            timeEntries = try container.decode(Int.self, forKey: .timeEntries)
+            sessions = try container.decode(Int.self, forKey: .sessions)
+        }
     }
 
     public struct Rejected: Codable, Sendable {
