@@ -66,6 +66,8 @@ public struct SQLImportStore: ImportStore {
         var activities: [String: Int64] = [:]
         /// The document's project uuids to the rows they became.
         var documentProjects: [String: Int64] = [:]
+        /// Those rows' uuids, which a plan's change names.
+        var projectUUIDs: [Int64: String] = [:]
         /// The document's task uuids to the uuids of the tasks they became.
         var documentTasks: [String: String] = [:]
         /// Entry rows waiting for their multi-row insert, and the ids of those inserted.
@@ -102,16 +104,19 @@ public struct SQLImportStore: ImportStore {
             for project in account.projects {
                 if let id = try await own("projects", uuid: project.uuid) {
                     documentProjects[project.uuid] = id
+                    projectUUIDs[id] = project.uuid
                     continue
                 }
-                if let id = try await SQLProjectStore.personal(named: project.name, userId: userId, db)?.id {
-                    documentProjects[project.uuid] = id
+                if let found = try await SQLProjectStore.personal(named: project.name, userId: userId, db) {
+                    documentProjects[project.uuid] = found.id
+                    projectUUIDs[found.id] = found.uuid
                     continue
                 }
                 var fresh = project
                 fresh.uuid = try await uuid(project.uuid, fallback: Self.fresh(), in: "projects") ?? Self.fresh()
                 let id = try await insert(fresh)
                 documentProjects[project.uuid] = id
+                projectUUIDs[id] = fresh.uuid
                 projects[project.name] = id
             }
             for task in account.tasks {
@@ -170,13 +175,17 @@ public struct SQLImportStore: ImportStore {
             for report in account.reports { try await plan(report) }
         }
 
-        /// The project a plan of the document is on, and its uuid here; nil when the project was
-        /// not written or the plan was imported before (under either of its ids).
-        func planProject(_ projectUUID: String, uuids: [String], in table: String) async throws -> (Int64, String)? {
-            guard let projectId = documentProjects[projectUUID] else { return nil }
-            for uuid in uuids where try await own(table, uuid: uuid) != nil { return nil }
-            let row = try await db.raw("SELECT uuid FROM projects WHERE id = \(bind: projectId)").first()
-            return (projectId, try row!.decode(column: "uuid", as: String.self))
+        /// Where a plan of the document goes: its project's row and uuid here, and the uuid to
+        /// write (the document's when free, else the one made for this user); nil when the project
+        /// was not written or the plan was imported before, under either uuid.
+        func placePlan(_ projectUUID: String, uuid: String, fallback: String, in table: String) async throws
+            -> (projectId: Int64, projectUUID: String, uuid: String)?
+        {
+            guard let projectId = documentProjects[projectUUID], let here = projectUUIDs[projectId],
+                try await own(table, uuid: fallback) == nil,
+                let free = try await self.uuid(uuid, fallback: fallback, in: table)
+            else { return nil }
+            return (projectId, here, free)
         }
 
         /// The document's task uuids, in a list or anywhere in a plan's `data`, as the tasks they
@@ -192,36 +201,32 @@ public struct SQLImportStore: ImportStore {
 
         mutating func plan(_ estimation: ImportedEstimation) async throws {
             guard
-                let (projectId, projectUUID) = try await planProject(
-                    estimation.projectUUID, uuids: [estimation.uuid, estimation.fallbackUUID], in: "estimations")
+                let place = try await placePlan(
+                    estimation.projectUUID, uuid: estimation.uuid, fallback: estimation.fallbackUUID,
+                    in: "estimations")
             else { return }
             _ = try await SQLProjectPlanStore.insertRow(
                 Estimation(
-                    id: 0,
-                    uuid: try await uuid(estimation.uuid, fallback: estimation.fallbackUUID, in: "estimations")
-                        ?? estimation.fallbackUUID,
-                    userId: userId, projectId: projectId, projectUUID: projectUUID, title: estimation.title,
-                    description: estimation.description, startsAt: estimation.startsAt, endsAt: estimation.endsAt,
-                    roadmapState: estimation.roadmapState, data: mapped(estimation.data),
-                    taskUUIDs: mapped(estimation.taskUUIDs), createdAt: estimation.times.createdAt,
-                    updatedAt: estimation.times.updatedAt),
+                    id: 0, uuid: place.uuid, userId: userId, projectId: place.projectId,
+                    projectUUID: place.projectUUID, title: estimation.title, description: estimation.description,
+                    startsAt: estimation.startsAt, endsAt: estimation.endsAt, roadmapState: estimation.roadmapState,
+                    data: mapped(estimation.data), taskUUIDs: mapped(estimation.taskUUIDs),
+                    createdAt: estimation.times.createdAt, updatedAt: estimation.times.updatedAt),
                 loggedAt: now, on: db)
             result.estimations += 1
         }
 
         mutating func plan(_ report: ImportedReport) async throws {
             guard
-                let (projectId, projectUUID) = try await planProject(
-                    report.projectUUID, uuids: [report.uuid, report.fallbackUUID], in: "project_reports")
+                let place = try await placePlan(
+                    report.projectUUID, uuid: report.uuid, fallback: report.fallbackUUID, in: "project_reports")
             else { return }
             _ = try await SQLProjectPlanStore.insertRow(
                 ProjectReport(
-                    id: 0,
-                    uuid: try await uuid(report.uuid, fallback: report.fallbackUUID, in: "project_reports")
-                        ?? report.fallbackUUID,
-                    userId: userId, projectId: projectId, projectUUID: projectUUID, title: report.title,
-                    description: report.description, beginDate: report.beginDate, endDate: report.endDate,
-                    data: mapped(report.data), selectedTaskUUIDs: mapped(report.selectedTaskUUIDs),
+                    id: 0, uuid: place.uuid, userId: userId, projectId: place.projectId,
+                    projectUUID: place.projectUUID, title: report.title, description: report.description,
+                    beginDate: report.beginDate, endDate: report.endDate, data: mapped(report.data),
+                    selectedTaskUUIDs: mapped(report.selectedTaskUUIDs),
                     excludedTaskUUIDs: mapped(report.excludedTaskUUIDs), createdAt: report.times.createdAt,
                     updatedAt: report.times.updatedAt),
                 loggedAt: now, on: db)
