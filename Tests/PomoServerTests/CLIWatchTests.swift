@@ -39,11 +39,8 @@ import Testing
 
         /// Waits (at most 10 s) for a line that `matches`.
         func waitFor(_ matches: (String) -> Bool) async throws -> String? {
-            for _ in 0..<200 {
-                if let line = lines.first(where: matches) { return line }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            return nil
+            _ = try await CLIWatchTests.eventually { lines.contains(where: matches) }
+            return lines.first(where: matches)
         }
 
         func stop() {

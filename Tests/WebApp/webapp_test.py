@@ -490,16 +490,15 @@ def main():
 
     def reports_page_groups_and_downloads():
         # The result is drawn again on each change: read it by script, never a stale element.
-        text = text_of
         alice.get(base + "/reports")
-        wait(alice).until(lambda d: "Total" in text(d, "#report-table tfoot"))
-        total = text(alice, "#report-table tfoot")
+        wait(alice).until(lambda d: "Total" in text_of(d, "#report-table tfoot"))
+        total = text_of(alice, "#report-table tfoot")
         assert "min" in total, total
         Select(alice.find_element(By.NAME, "by")).select_by_value("category")
-        wait(alice).until(lambda d: "by category" in text(d, "#report-table caption"))
-        assert text(alice, "#report-table tbody th"), "no category rows"
+        wait(alice).until(lambda d: "by category" in text_of(d, "#report-table caption"))
+        assert text_of(alice, "#report-table tbody th"), "no category rows"
         Select(alice.find_element(By.NAME, "by")).select_by_value("week")
-        wait(alice).until(lambda d: text(d, "#report-table tbody th").startswith("Week of"))
+        wait(alice).until(lambda d: text_of(d, "#report-table tbody th").startswith("Week of"))
         Select(alice.find_element(By.NAME, "preset")).select_by_value("custom")
         start = visible(alice, "input[name=from]")
         assert start.is_displayed()
@@ -673,7 +672,6 @@ def main():
 
     def sessions_page_edits_adds_and_deletes():
         # The list is drawn again after each action: read it and press its buttons by script.
-        text = lambda d: d.execute_script("return document.getElementById('sessions')?.textContent || ''")
         def press(row_text, label_start):
             return alice.execute_script(
                 "const [rowText, labelStart] = arguments;"
@@ -682,7 +680,7 @@ def main():
                 "if (button) button.click(); return !!button;", row_text, label_start)
         sessions = lambda: api(base, "GET", "/api/v1/sessions?limit=100", token=state["token"])[1]["data"]["items"]
         alice.get(base + "/sessions")
-        wait(alice).until(lambda d: "Release notes drafted and sent" in text(d))
+        wait(alice).until(lambda d: "Release notes drafted and sent" in text_of(d, "#sessions"))
         run.shot(alice, "sessions")
         assert press("Release notes drafted and sent", "Edit")
         form = visible(alice, "form[aria-label^='Edit the session']")
@@ -690,7 +688,7 @@ def main():
         note.clear()
         note.send_keys("Release notes drafted, sent and answered")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        wait(alice).until(lambda d: "sent and answered" in text(d) and "edited" in text(d))
+        wait(alice).until(lambda d: "sent and answered" in text_of(d, "#sessions") and "edited" in text_of(d, "#sessions"))
         edited = next(s for s in sessions() if s.get("note") == "Release notes drafted, sent and answered")
         assert edited["pof_factors"]["edited"] is True, edited
 
@@ -700,12 +698,12 @@ def main():
                              add, time.strftime("%Y-%m-%dT08:00", time.gmtime(time.time() - 86400)),
                              time.strftime("%Y-%m-%dT08:40", time.gmtime(time.time() - 86400)))
         add.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        wait(alice).until(lambda d: "forgot the timer" in text(d))
+        wait(alice).until(lambda d: "forgot the timer" in text_of(d, "#sessions"))
         added = next(s for s in sessions() if s.get("note") == "forgot the timer")
         assert added["pof_factors"]["added"] is True and added["duration_minutes"] == 40, added
         assert press("forgot the timer", "Delete")
         wait(alice).until(lambda d: press("forgot the timer", "Confirm"))
-        wait(alice).until(lambda d: "forgot the timer" not in text(d))
+        wait(alice).until(lambda d: "forgot the timer" not in text_of(d, "#sessions"))
         assert not any(s.get("note") == "forgot the timer" for s in sessions())
 
     def focus_on_a_task_counts_for_it():
