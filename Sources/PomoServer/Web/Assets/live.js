@@ -55,7 +55,7 @@ export function follow({ onSession, onChange, kinds = [], onPresence, poll, inte
       // The browser retries a dropped connection by itself, but not a refusal (429 at the cap of
       // streams, 410 for an event the server no longer keeps, a proxy's 502 while an instance
       // restarts): that stream is closed for good, so a new one follows from now, later.
-      if (source.readyState === EventSource.CLOSED && !leaving) {
+      if (source.readyState === EventSource.CLOSED) {
         setTimeout(() => { if (!leaving) open(); }, retry);
         retry = Math.min(retry * 2, 60000);
       }
